@@ -1,0 +1,487 @@
+//! `FairApi`: the one interface every screen, the hub and the command line use.
+//!
+//! The types here are the wire format too: the hub sends them as JSON, and the command line
+//! prints some of them as its scriptable contract. Extend them; never rename a field.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::queue::TicketAction;
+use crate::domain::{
+    BoothKind, Direction, Gender, Household, Method, Outcome, Source, TicketState, YesNo,
+};
+use crate::report::{Report, ReportRange};
+
+/// Result of every `FairApi` call.
+pub type FairResult<T> = Result<T, FairError>;
+
+/// Why the engine refused or failed. `code()` is machine-readable; the message never contains
+/// personal data (no names, no ID numbers), so it can be shown on a kiosk or written to a log.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FairError {
+    /// The named thing does not exist. `what` is a kind ("attendee", "desk"), never a value.
+    #[error("{what} not found")]
+    NotFound { what: String },
+    /// The ticket's state does not allow the action.
+    #[error("ticket {ticket} is {state}: cannot {action}")]
+    InvalidTransition {
+        ticket: String,
+        state: TicketState,
+        action: TicketAction,
+    },
+    /// The desk already has a called or serving ticket.
+    #[error("desk {desk} is busy with ticket {ticket}")]
+    DeskBusy { desk: String, ticket: String },
+    /// The desk has no called or serving ticket to act on.
+    #[error("desk {desk} has no current ticket")]
+    DeskIdle { desk: String },
+    /// The desk is paused.
+    #[error("desk {desk} is paused")]
+    DeskPaused { desk: String },
+    /// The booth does not take new tickets.
+    #[error("booth {booth} is closed")]
+    BoothClosed { booth: String },
+    /// The attendee already holds the maximum number of open tickets.
+    #[error("already holding {max} open tickets")]
+    TooManyOpenTickets { max: u32 },
+    /// The attendee already has an open ticket at that booth.
+    #[error("already queued at booth {booth} with ticket {ticket}")]
+    AlreadyQueued { booth: String, ticket: String },
+    /// Tickets are for people who have checked in.
+    #[error("not checked in yet")]
+    NotCheckedIn,
+    /// The request itself is wrong (bad value, missing field).
+    #[error("{message}")]
+    Invalid { message: String },
+    /// A unique value (ID number, booth code…) is already taken.
+    #[error("{message}")]
+    Conflict { message: String },
+    /// The caller may not do this (wrong PIN, wrong role).
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// The hub cannot be reached (only from remote clients).
+    #[error("hub unreachable: {message}")]
+    Unavailable { message: String },
+    /// The database failed. The message is SQLite's, which never carries row values.
+    #[error("storage error: {message}")]
+    Storage { message: String },
+}
+
+impl FairError {
+    /// Stable machine-readable code, the same as the JSON `code` tag.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "not_found",
+            Self::InvalidTransition { .. } => "invalid_transition",
+            Self::DeskBusy { .. } => "desk_busy",
+            Self::DeskIdle { .. } => "desk_idle",
+            Self::DeskPaused { .. } => "desk_paused",
+            Self::BoothClosed { .. } => "booth_closed",
+            Self::TooManyOpenTickets { .. } => "too_many_open_tickets",
+            Self::AlreadyQueued { .. } => "already_queued",
+            Self::NotCheckedIn => "not_checked_in",
+            Self::Invalid { .. } => "invalid",
+            Self::Conflict { .. } => "conflict",
+            Self::Forbidden { .. } => "forbidden",
+            Self::Unavailable { .. } => "unavailable",
+            Self::Storage { .. } => "storage",
+        }
+    }
+
+    pub(crate) fn not_found(what: &str) -> Self {
+        Self::NotFound {
+            what: what.to_string(),
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid {
+            message: message.into(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for FairError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Storage {
+            message: err.to_string(),
+        }
+    }
+}
+
+/// The event as every station needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventInfo {
+    /// Short code used in registration QR codes (`FD1:<code>:…`).
+    pub code: String,
+    pub name: String,
+    pub venue: String,
+    pub date: NaiveDate,
+    /// The event's offset from UTC in minutes (+420 for Vietnam).
+    pub utc_offset_min: i32,
+    /// Open hours as local "HH:MM", for display.
+    pub opens: String,
+    pub closes: String,
+    pub max_open_tickets: u32,
+    pub idle_timeout_s: u32,
+    pub default_service_s: u32,
+    /// Whether booth staff may see an attendee's household category.
+    pub show_household_to_booths: bool,
+    pub communes: Vec<CommuneInfo>,
+}
+
+/// One commune of the event's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneInfo {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One scan (or typed line) at a kiosk or door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckinRequest {
+    /// The text the scanner or keypad produced.
+    pub scan: String,
+    /// Entry by default; exits are scanned where the fair counts who is on site.
+    #[serde(default = "default_direction")]
+    pub direction: Direction,
+    /// Which station scanned (for the log).
+    #[serde(default)]
+    pub station: Option<String>,
+    /// Makes a retried request return the first result instead of checking in twice.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+fn default_direction() -> Direction {
+    Direction::In
+}
+
+impl CheckinRequest {
+    /// An entry scan from `station`.
+    pub fn entry(scan: impl Into<String>, station: &str) -> Self {
+        Self {
+            scan: scan.into(),
+            direction: Direction::In,
+            station: Some(station.to_string()),
+            idempotency_key: None,
+        }
+    }
+}
+
+/// What a check-in did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckinStatus {
+    /// First entry of the day: one more person.
+    CheckedIn,
+    /// A later entry the same day: a visit, not a new person.
+    ReEntry,
+    /// A citizen-ID card of someone not on the list: registered and checked in.
+    Registered,
+    /// An exit scan.
+    CheckedOut,
+    /// Well-formed, but nobody on the list has it.
+    NotFound,
+    /// Not a valid ID, code or phone number.
+    Rejected,
+}
+
+impl CheckinStatus {
+    /// The command line's exit code for this status (the scriptable contract).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Self::CheckedIn | Self::ReEntry | Self::Registered | Self::CheckedOut => 0,
+            Self::NotFound => 3,
+            Self::Rejected => 4,
+        }
+    }
+}
+
+/// The attendee as a kiosk may show them: their own name and a masked ID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendeeBrief {
+    /// Bare registration code.
+    pub code: String,
+    /// Full QR payload `FD1:<event>:<code>`.
+    pub qr: String,
+    pub name: String,
+    /// `019******123`, or `None` when no ID number is on file.
+    pub masked_id: Option<String>,
+}
+
+/// The reply to a check-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckinOutcome {
+    pub status: CheckinStatus,
+    /// Reason code for `not_found` / `rejected` (e.g. `reg_code_check`), else `None`.
+    pub reason: Option<String>,
+    pub attendee: Option<AttendeeBrief>,
+    /// How the scan was identified.
+    pub method: Option<Method>,
+    /// The name came from a damaged keyboard-mode scan: ask the attendee to confirm it.
+    pub name_needs_confirmation: bool,
+    /// Profile questions the kiosk should still ask ("household", "ethnic_minority", "phone").
+    pub ask: Vec<String>,
+    /// The attendee's open tickets, so a re-scan can show them.
+    pub open_tickets: Vec<TicketView>,
+}
+
+/// Everything staff may see of an attendee (the kiosk shows only `AttendeeBrief`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendeeProfile {
+    pub code: String,
+    pub qr: String,
+    pub name: String,
+    pub masked_id: Option<String>,
+    pub birth_year: Option<i32>,
+    /// Age on the event's date.
+    pub age: Option<u32>,
+    pub gender: Option<Gender>,
+    pub commune: Option<String>,
+    /// `None` where the organiser does not show it to booths.
+    pub household: Option<Household>,
+    pub ethnic_minority: YesNo,
+    pub education: Option<String>,
+    pub interests: Vec<String>,
+    pub source: Source,
+    pub name_needs_confirmation: bool,
+    pub checked_in: bool,
+    pub open_tickets: Vec<TicketView>,
+}
+
+/// What the kiosk (or staff) may fill in after a check-in. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileUpdate {
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub household: Option<Household>,
+    #[serde(default)]
+    pub ethnic_minority: Option<YesNo>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub interests: Option<Vec<String>>,
+    #[serde(default)]
+    pub education: Option<String>,
+}
+
+/// One vacancy an employer offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vacancy {
+    pub title: String,
+    pub count: u32,
+    #[serde(default)]
+    pub requirements: String,
+    /// Free text, e.g. "6–8 triệu/tháng".
+    #[serde(default)]
+    pub wage: String,
+}
+
+/// One service point of a booth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskInfo {
+    /// `A1`, `T1-2`.
+    pub code: String,
+    /// What the board shows, e.g. "Bàn A1".
+    pub label: String,
+    pub open: bool,
+    /// The ticket called to or served at this desk.
+    pub current: Option<String>,
+}
+
+/// A booth and its queue right now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoothStatus {
+    pub code: String,
+    pub name: String,
+    pub kind: BoothKind,
+    pub location: String,
+    pub sectors: Vec<String>,
+    /// Counselling topic ("job", "training", "labour_export"), for counselling booths.
+    pub topic: Option<String>,
+    pub open: bool,
+    pub vacancies: Vec<Vacancy>,
+    pub desks: Vec<DeskInfo>,
+    pub waiting: u32,
+    pub serving: u32,
+    /// For someone who takes a ticket now.
+    pub estimated_wait_s: u32,
+    /// The next few waiting ticket numbers, in call order (ignoring busy attendees).
+    pub next_numbers: Vec<String>,
+}
+
+impl BoothStatus {
+    /// Sum of vacancy counts.
+    pub fn vacancy_total(&self) -> u32 {
+        self.vacancies.iter().map(|v| v.count).sum()
+    }
+}
+
+/// Where the kiosk may send an attendee, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestions {
+    /// Employers with open vacancies, ranked by interest match then estimated wait.
+    pub employers: Vec<BoothStatus>,
+    /// For each counselling topic, the booth with the shortest estimated wait.
+    pub counselling: Vec<BoothStatus>,
+}
+
+/// A ticket as attendees and staff see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketView {
+    /// The ticket number, `A007`.
+    pub ticket: String,
+    /// Booth code.
+    pub booth: String,
+    pub booth_name: String,
+    pub location: String,
+    pub state: TicketState,
+    pub desk: Option<String>,
+    /// 1-based place among waiting tickets (waiting tickets only).
+    pub position: Option<u32>,
+    /// Estimated wait from now (waiting tickets only).
+    pub estimated_wait_s: Option<u32>,
+    pub issued_at: DateTime<Utc>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub recall_count: u32,
+    pub outcome: Option<Outcome>,
+    pub note: Option<String>,
+}
+
+/// Reply to issuing a ticket: the command line's contract plus the full view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketIssued {
+    pub ticket: String,
+    pub booth: String,
+    pub position: u32,
+    pub estimated_wait_min: u32,
+    pub view: TicketView,
+}
+
+/// Which ticket a staff action is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The desk's current (called or serving) ticket.
+    Desk(String),
+    /// A ticket by number.
+    Ticket(String),
+}
+
+/// What staff do to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum StaffAction {
+    Recall,
+    Start,
+    Finish {
+        outcome: Outcome,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    NoShow,
+    Reinstate,
+    Cancel,
+    /// End this ticket and queue the attendee at `booth`, keeping the original issue time.
+    Transfer {
+        booth: String,
+    },
+}
+
+impl StaffAction {
+    /// The state-machine action this is.
+    pub fn ticket_action(&self) -> TicketAction {
+        match self {
+            Self::Recall => TicketAction::Recall,
+            Self::Start => TicketAction::Start,
+            Self::Finish { .. } => TicketAction::Finish,
+            Self::NoShow => TicketAction::NoShow,
+            Self::Reinstate => TicketAction::Reinstate,
+            Self::Cancel => TicketAction::Cancel,
+            Self::Transfer { .. } => TicketAction::Transfer,
+        }
+    }
+}
+
+/// A booth desk's console: who is at the desk and who is next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskView {
+    pub desk: DeskInfo,
+    pub booth: BoothStatus,
+    pub current: Option<TicketView>,
+    /// The current ticket's attendee.
+    pub candidate: Option<AttendeeProfile>,
+    /// Seconds the current candidate waited from issue to first call.
+    pub waited_s: Option<u32>,
+}
+
+/// One call on the public board. Ticket numbers and desks only: never personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardCall {
+    pub ticket: String,
+    pub desk: String,
+    pub desk_label: String,
+    pub location: String,
+    pub called_at: DateTime<Utc>,
+    pub recall_count: u32,
+}
+
+/// One booth's line on the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardQueue {
+    pub booth: String,
+    pub name: String,
+    pub location: String,
+    pub waiting: u32,
+}
+
+/// The public "now serving" board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub event_name: String,
+    /// Most recent call first.
+    pub calls: Vec<BoardCall>,
+    pub queues: Vec<BoardQueue>,
+}
+
+/// The engine, local or remote. Every screen, the hub and the command line go through this.
+pub trait FairApi: Send + Sync {
+    /// The event and its settings.
+    fn event(&self) -> FairResult<EventInfo>;
+    /// Classify one scan and check the attendee in (or out).
+    fn checkin(&self, request: CheckinRequest) -> FairResult<CheckinOutcome>;
+    /// An attendee by registration code, with their open tickets.
+    fn attendee(&self, code: &str) -> FairResult<AttendeeProfile>;
+    /// Fill in what the card could not say, or confirm a damaged name.
+    fn update_attendee(&self, code: &str, update: ProfileUpdate) -> FairResult<AttendeeProfile>;
+    /// Every booth with its queue.
+    fn booths(&self) -> FairResult<Vec<BoothStatus>>;
+    /// Where to send this attendee.
+    fn suggestions(&self, attendee: &str) -> FairResult<Suggestions>;
+    /// Put the attendee in the booth's queue.
+    fn issue_ticket(
+        &self,
+        attendee: &str,
+        booth: &str,
+        station: Option<&str>,
+    ) -> FairResult<TicketIssued>;
+    /// Call the next free attendee to the desk; `None` when nobody can be called.
+    fn call_next(&self, desk: &str) -> FairResult<Option<TicketView>>;
+    /// Recall, start, finish, no-show, reinstate, cancel or transfer a ticket.
+    fn act(&self, target: Target, action: StaffAction) -> FairResult<TicketView>;
+    /// Pause or reopen a desk.
+    fn set_desk_open(&self, desk: &str, open: bool) -> FairResult<DeskInfo>;
+    /// The desk's console view.
+    fn desk_view(&self, desk: &str) -> FairResult<DeskView>;
+    /// The public board.
+    fn board(&self) -> FairResult<Board>;
+    /// The headcount report.
+    fn report(&self, range: ReportRange) -> FairResult<Report>;
+    /// A counter that grows with every change, for cheap "anything new?" polling.
+    fn change_counter(&self) -> FairResult<u64>;
+    /// Check the organiser PIN.
+    fn verify_pin(&self, pin: &str) -> FairResult<bool>;
+}

@@ -1,0 +1,469 @@
+//! The command line (DESIGN §6). Output is JSON on stdout; a failure is one line on stderr
+//! and a non-zero exit. `checkin` exits 3 for not_found and 4 for rejected.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::api::{CheckinRequest, FairApi, StaffAction, Target};
+use crate::domain::{Direction, Outcome};
+use crate::fair::{EventSetup, Fair};
+use crate::import::{ImportSummary, read_csv};
+use crate::report::{ReportRange, to_csv};
+
+/// fairdesk: the event-day system of a job fair.
+#[derive(Debug, Parser)]
+#[command(name = "fairdesk", version, about)]
+pub struct Cli {
+    /// The event database.
+    #[arg(long, global = true, default_value = "fairdesk.db")]
+    pub db: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database for an event.
+    Init(InitArgs),
+    /// Import an attendee or booth list (CSV); all rows or none.
+    Import {
+        /// What the file lists.
+        kind: ImportKind,
+        /// The file.
+        file: PathBuf,
+    },
+    /// Classify one scan and check the attendee in; prints JSON.
+    Checkin(CheckinArgs),
+    /// Issue a ticket; prints JSON.
+    Ticket {
+        /// The attendee's registration code.
+        #[arg(long)]
+        attendee: String,
+        /// The booth code.
+        #[arg(long)]
+        booth: String,
+    },
+    /// Call the next candidate to a desk.
+    Call {
+        #[arg(long)]
+        desk: String,
+    },
+    /// Call the current candidate again.
+    Recall(TargetArgs),
+    /// Start serving the called candidate.
+    Start(TargetArgs),
+    /// Finish with an outcome.
+    Finish {
+        #[command(flatten)]
+        target: TargetArgs,
+        #[arg(long, value_enum)]
+        outcome: OutcomeArg,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Mark the called candidate as not present.
+    NoShow(TargetArgs),
+    /// Put a no-show back at the end of the queue.
+    Reinstate(TargetArgs),
+    /// Cancel a waiting or no-show ticket.
+    Cancel(TargetArgs),
+    /// Move a ticket to another booth, keeping its issue time.
+    Transfer {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// The booth to move to.
+        #[arg(long = "to", alias = "booth")]
+        to: String,
+    },
+    /// Pause or reopen a desk.
+    Desk {
+        #[arg(long)]
+        desk: String,
+        #[arg(long, value_enum)]
+        set: DeskState,
+    },
+    /// One attendee's profile and open tickets.
+    Attendee { code: String },
+    /// Every booth with its queue.
+    Booths,
+    /// The public board (ticket numbers and desks only).
+    Board,
+    /// The headcount report.
+    Report(ReportArgs),
+    /// An online, consistent copy of the database.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// `init` options.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Create the Phú Lương demo fair.
+    #[arg(long, conflicts_with = "event")]
+    pub demo: bool,
+    /// Create the event described in a TOML file.
+    #[arg(long)]
+    pub event: Option<PathBuf>,
+    /// The demo's date (default: today in Vietnam).
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+/// `checkin` options.
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The scanned or typed text (omit with --stdin).
+    #[arg(value_parser = clap::value_parser!(OsString))]
+    pub text: Option<OsString>,
+    /// Read the scan from standard input (bytes that are not UTF-8 are rejected, not fatal).
+    #[arg(long)]
+    pub stdin: bool,
+    /// Record an exit instead of an entry.
+    #[arg(long)]
+    pub exit: bool,
+    /// Station name for the log.
+    #[arg(long, default_value = "cli")]
+    pub station: String,
+    /// Idempotency key: repeating the command with the same key checks in once.
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+/// A ticket by desk or number.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// The desk whose current ticket to act on.
+    #[arg(long, conflicts_with = "ticket", required_unless_present = "ticket")]
+    pub desk: Option<String>,
+    /// The ticket number, e.g. A007.
+    #[arg(long)]
+    pub ticket: Option<String>,
+}
+
+impl TargetArgs {
+    fn target(&self) -> Target {
+        match (&self.desk, &self.ticket) {
+            (Some(desk), _) => Target::Desk(desk.clone()),
+            (None, Some(ticket)) => Target::Ticket(ticket.clone()),
+            (None, None) => Target::Ticket(String::new()),
+        }
+    }
+}
+
+/// `report` options.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ReportFormat,
+    /// Write to a file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Start of the range: local "HH:MM" on the event day, or RFC 3339.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End of the range (exclusive), same forms as --from.
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+/// Import file kinds.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportKind {
+    Attendees,
+    Booths,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Json,
+    Csv,
+}
+
+/// Desk states.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeskState {
+    Open,
+    Paused,
+}
+
+/// Outcomes as the command line spells them.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum OutcomeArg {
+    Interviewed,
+    Hired,
+    Shortlisted,
+    NotSuitable,
+    Training,
+    Counselled,
+}
+
+impl From<OutcomeArg> for Outcome {
+    fn from(o: OutcomeArg) -> Self {
+        match o {
+            OutcomeArg::Interviewed => Outcome::Interviewed,
+            OutcomeArg::Hired => Outcome::Hired,
+            OutcomeArg::Shortlisted => Outcome::Shortlisted,
+            OutcomeArg::NotSuitable => Outcome::NotSuitable,
+            OutcomeArg::Training => Outcome::Training,
+            OutcomeArg::Counselled => Outcome::Counselled,
+        }
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn open(db: &Path) -> Result<Fair> {
+    if !db.exists() {
+        bail!(
+            "{} does not exist: create it with `fairdesk init --db {} --demo`",
+            db.display(),
+            db.display()
+        );
+    }
+    Ok(Fair::open(db)?)
+}
+
+/// Today's date in Vietnam (+07:00), for a demo held "today".
+pub fn today_in_vietnam() -> NaiveDate {
+    let offset =
+        FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    Utc::now().with_timezone(&offset).date_naive()
+}
+
+fn parse_time(text: &str, date: NaiveDate, offset_min: i32) -> Result<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let time = NaiveTime::parse_from_str(text, "%H:%M")
+        .with_context(|| format!("{text:?} is neither HH:MM nor an RFC 3339 time"))?;
+    let offset =
+        FixedOffset::east_opt(offset_min * 60).ok_or_else(|| anyhow!("bad event offset"))?;
+    offset
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| anyhow!("{text:?} is not a valid local time"))
+}
+
+fn print_import(summary: &ImportSummary) -> Result<i32> {
+    print_json(summary)?;
+    if summary.rejected.is_empty() {
+        Ok(0)
+    } else {
+        for r in &summary.rejected {
+            eprintln!("line {}: {}", r.line, r.reason);
+        }
+        eprintln!(
+            "fairdesk: nothing imported: {} row(s) rejected",
+            summary.rejected.len()
+        );
+        Ok(1)
+    }
+}
+
+/// Demo codes worth trying, printed by `init --demo`.
+fn demo_hints(fair: &Fair) -> Result<serde_json::Value> {
+    let people: Vec<_> = fair.with_store(|s| {
+        s.read(|tx| {
+            let mut rows = Vec::new();
+            for id in [1, 2, 3] {
+                if let Some(r) = tx.attendee(id)? {
+                    rows.push(r);
+                }
+            }
+            Ok(rows)
+        })
+    })?;
+    let event = fair.event()?;
+    Ok(json!({
+        "reg_codes": people.iter().map(|p| crate::domain::regcode::qr_payload(&event.code, &p.code)).collect::<Vec<_>>(),
+        "id_numbers": people.iter().filter_map(|p| p.id_number.clone()).collect::<Vec<_>>(),
+        "phones": people.iter().filter_map(|p| p.phone.clone()).collect::<Vec<_>>(),
+    }))
+}
+
+/// Runs one command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let db = &cli.db;
+    let Some(command) = cli.command else {
+        bail!("no command given: the app arrives with the kiosk issue; try `fairdesk --help`");
+    };
+    match command {
+        Command::Init(args) => {
+            let fair = if args.demo {
+                crate::demo::create(db, args.date.unwrap_or_else(today_in_vietnam))?
+            } else if let Some(file) = &args.event {
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let setup: EventSetup = toml::from_str(&text)
+                    .map_err(|e| anyhow!("{}: {}", file.display(), e.message()))?;
+                Fair::init(db, &setup)?
+            } else {
+                bail!("say what to create: --demo or --event event.toml");
+            };
+            let event = fair.event()?;
+            let attendees = fair.with_store(|s| s.read(|tx| tx.attendee_count()))?;
+            let mut out = json!({
+                "db": db.display().to_string(),
+                "event": event.name,
+                "code": event.code,
+                "date": event.date,
+                "attendees": attendees,
+            });
+            if args.demo {
+                out["pin"] = json!(crate::demo::DEMO_PIN);
+                out["try"] = demo_hints(&fair)?;
+            }
+            print_json(&out)?;
+            Ok(0)
+        }
+        Command::Import { kind, file } => {
+            let fair = open(db)?;
+            let summary = match kind {
+                ImportKind::Attendees => {
+                    let table =
+                        read_csv(&file, crate::import::ATTENDEE_COLUMNS).map_err(|e| anyhow!(e))?;
+                    fair.import_attendees(&table)?
+                }
+                ImportKind::Booths => {
+                    let table =
+                        read_csv(&file, crate::import::BOOTH_COLUMNS).map_err(|e| anyhow!(e))?;
+                    fair.import_booths(&table)?
+                }
+            };
+            print_import(&summary)
+        }
+        Command::Checkin(args) => {
+            let fair = open(db)?;
+            let scan = if args.stdin {
+                let mut bytes = Vec::new();
+                std::io::stdin().read_to_end(&mut bytes)?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            } else {
+                match &args.text {
+                    Some(t) => t.to_string_lossy().into_owned(),
+                    None => bail!("give the scanned text, or --stdin"),
+                }
+            };
+            let reply = fair.checkin(CheckinRequest {
+                scan,
+                direction: if args.exit {
+                    Direction::Out
+                } else {
+                    Direction::In
+                },
+                station: Some(args.station),
+                idempotency_key: args.key,
+            })?;
+            print_json(&reply)?;
+            Ok(reply.status.exit_code())
+        }
+        Command::Ticket { attendee, booth } => {
+            print_json(&open(db)?.issue_ticket(&attendee, &booth, Some("cli"))?)?;
+            Ok(0)
+        }
+        Command::Call { desk } => {
+            match open(db)?.call_next(&desk)? {
+                Some(t) => print_json(&t)?,
+                None => print_json(&json!({"ticket": null}))?,
+            }
+            Ok(0)
+        }
+        Command::Recall(t) => act(db, &t, StaffAction::Recall),
+        Command::Start(t) => act(db, &t, StaffAction::Start),
+        Command::Finish {
+            target,
+            outcome,
+            note,
+        } => act(
+            db,
+            &target,
+            StaffAction::Finish {
+                outcome: outcome.into(),
+                note,
+            },
+        ),
+        Command::NoShow(t) => act(db, &t, StaffAction::NoShow),
+        Command::Reinstate(t) => act(db, &t, StaffAction::Reinstate),
+        Command::Cancel(t) => act(db, &t, StaffAction::Cancel),
+        Command::Transfer { target, to } => act(db, &target, StaffAction::Transfer { booth: to }),
+        Command::Desk { desk, set } => {
+            print_json(&open(db)?.set_desk_open(&desk, matches!(set, DeskState::Open))?)?;
+            Ok(0)
+        }
+        Command::Attendee { code } => {
+            print_json(&open(db)?.attendee(&code)?)?;
+            Ok(0)
+        }
+        Command::Booths => {
+            print_json(&open(db)?.booths()?)?;
+            Ok(0)
+        }
+        Command::Board => {
+            print_json(&open(db)?.board()?)?;
+            Ok(0)
+        }
+        Command::Report(args) => {
+            let fair = open(db)?;
+            let event = fair.event()?;
+            let range = ReportRange {
+                from: args
+                    .from
+                    .as_deref()
+                    .map(|t| parse_time(t, event.date, event.utc_offset_min))
+                    .transpose()?,
+                to: args
+                    .to
+                    .as_deref()
+                    .map(|t| parse_time(t, event.date, event.utc_offset_min))
+                    .transpose()?,
+            };
+            let report = fair.report(range)?;
+            let bytes = match args.format {
+                ReportFormat::Json => {
+                    let mut b = serde_json::to_vec_pretty(&report)?;
+                    b.push(b'\n');
+                    b
+                }
+                ReportFormat::Csv => to_csv(&report)?,
+            };
+            match &args.out {
+                Some(path) => std::fs::write(path, bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
+            }
+            Ok(0)
+        }
+        Command::Backup { out } => {
+            if out.exists() {
+                bail!("{} already exists: choose a new file", out.display());
+            }
+            let fair = open(db)?;
+            fair.with_store(|s| s.backup(&out))?;
+            print_json(&json!({"backup": out.display().to_string()}))?;
+            Ok(0)
+        }
+    }
+}
+
+fn act(db: &Path, target: &TargetArgs, action: StaffAction) -> Result<i32> {
+    print_json(&open(db)?.act(target.target(), action)?)?;
+    Ok(0)
+}

@@ -1,0 +1,18 @@
+//! The pure core of fairdesk: types, parsing of what a kiosk reads, text folding, the ticket
+//! state machine, routing and wait estimates.
+//!
+//! Nothing here does I/O or reads a clock: time and the event's date are passed in, so every
+//! rule can be tested on its own.
+
+pub mod cccd;
+pub mod commune;
+pub mod idnum;
+pub mod phone;
+pub mod queue;
+pub mod regcode;
+pub mod routing;
+pub mod scan;
+pub mod text;
+pub mod types;
+
+pub use types::*;

@@ -1,0 +1,337 @@
+//! Check-in: classify a scan, find or register the attendee, record the entry.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde_json::json;
+
+use super::{Fair, views};
+use crate::api::*;
+use crate::domain::commune::CommuneMatcher;
+use crate::domain::scan::{Reject, Scan, classify};
+use crate::domain::{Direction, Household, Method, Source, YesNo, text};
+use crate::report::facts::person_log_data;
+use crate::store::{AttendeeRow, LogEntry, NewAttendee, Tx};
+
+/// The local calendar day containing `at`, as a UTC half-open range.
+fn local_day(at: DateTime<Utc>, offset_min: i32) -> (NaiveDate, DateTime<Utc>, DateTime<Utc>) {
+    let offset = FixedOffset::east_opt(offset_min * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC is a valid offset"));
+    let day = at.with_timezone(&offset).date_naive();
+    let start = offset
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map_or(at, |d| d.with_timezone(&Utc));
+    (day, start, start + Duration::days(1))
+}
+
+enum Found {
+    Known(AttendeeRow, Method),
+    Registered(AttendeeRow),
+    Missing(&'static str),
+    Rejected(Reject),
+}
+
+fn outcome(status: CheckinStatus, reason: Option<&str>) -> CheckinOutcome {
+    CheckinOutcome {
+        status,
+        reason: reason.map(str::to_string),
+        attendee: None,
+        method: None,
+        name_needs_confirmation: false,
+        ask: Vec::new(),
+        open_tickets: Vec::new(),
+    }
+}
+
+/// Profile questions the kiosk should still ask.
+fn questions(row: &AttendeeRow) -> Vec<String> {
+    let mut ask = Vec::new();
+    if row.household == Household::Unknown {
+        ask.push("household".to_string());
+    }
+    if row.ethnic_minority == YesNo::Unknown {
+        ask.push("ethnic_minority".to_string());
+    }
+    if row.phone.is_none() {
+        ask.push("phone".to_string());
+    }
+    ask
+}
+
+fn log_person(
+    tx: &Tx<'_>,
+    at: DateTime<Utc>,
+    kind: &str,
+    station: Option<&str>,
+    row: &AttendeeRow,
+) -> FairResult<()> {
+    tx.append_log(
+        at,
+        &LogEntry {
+            kind,
+            station,
+            attendee_id: Some(row.id),
+            data: Some(person_log_data(&views::person_facts(row))),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
+}
+
+fn find(
+    tx: &Tx<'_>,
+    scan: Scan,
+    event_code: &str,
+    now: DateTime<Utc>,
+    station: Option<&str>,
+) -> FairResult<Found> {
+    Ok(match scan {
+        Scan::Cccd(card) => match tx.attendee_by_id_number(&card.id.number)? {
+            Some(mut row) => {
+                // Fill in what an import left blank; never overwrite what is on file.
+                let before = row.clone();
+                row.birth_date = row.birth_date.or(Some(card.birth_date));
+                row.birth_year = row.birth_year.or(Some(card.birth_date.year()));
+                row.gender = row.gender.or(Some(card.gender));
+                if row.commune_id.is_none() {
+                    row.commune_id = matcher(tx)?.match_address(&card.address);
+                }
+                if row != before {
+                    tx.update_attendee(&row)?;
+                    log_person(tx, now, "attendee_updated", station, &row)?;
+                }
+                Found::Known(row, Method::CccdQr)
+            }
+            None => {
+                let commune_id = matcher(tx)?.match_address(&card.address);
+                let row = tx.insert_attendee(
+                    &NewAttendee {
+                        id_number: Some(card.id.number.clone()),
+                        phone: None,
+                        full_name: card.full_name.clone(),
+                        birth_date: Some(card.birth_date),
+                        birth_year: Some(card.birth_date.year()),
+                        gender: Some(card.gender),
+                        commune_id,
+                        household: Household::Unknown,
+                        ethnic_minority: YesNo::Unknown,
+                        education: None,
+                        interests: Vec::new(),
+                        source: Source::WalkIn,
+                        name_needs_confirmation: card.name_damaged,
+                    },
+                    now,
+                )?;
+                log_person(tx, now, "attendee_registered", station, &row)?;
+                Found::Registered(row)
+            }
+        },
+        Scan::IdNumber(info) => match tx.attendee_by_id_number(&info.number)? {
+            Some(row) => Found::Known(row, Method::IdNumber),
+            None => Found::Missing("unknown_id_number"),
+        },
+        Scan::RegCode { event, code } => {
+            if event.is_some_and(|e| !e.eq_ignore_ascii_case(event_code)) {
+                Found::Rejected(Reject::WrongEvent)
+            } else {
+                match tx.attendee_by_code(&code)? {
+                    Some(row) => Found::Known(row, Method::RegCode),
+                    None => Found::Missing("unknown_reg_code"),
+                }
+            }
+        }
+        Scan::Phone(phone) => {
+            let mut rows = tx.attendees_by_phone(&phone)?;
+            match rows.len() {
+                0 => Found::Missing("unknown_phone"),
+                1 => Found::Known(rows.remove(0), Method::Phone),
+                // A family sharing one phone: asking which of them would show others' names.
+                _ => Found::Missing("phone_shared"),
+            }
+        }
+    })
+}
+
+fn matcher(tx: &Tx<'_>) -> FairResult<CommuneMatcher> {
+    let communes = tx.communes()?;
+    let pairs: Vec<(i64, &str)> = communes.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let aliases = tx.commune_aliases()?;
+    let alias_pairs: Vec<(&str, i64)> = aliases.iter().map(|(a, id)| (a.as_str(), *id)).collect();
+    Ok(CommuneMatcher::new(&pairs, &alias_pairs))
+}
+
+impl Fair {
+    pub(super) fn checkin_impl(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
+        let now = self.now();
+        let station = request.station.as_deref();
+        let key = request.idempotency_key.as_deref();
+        self.write(|tx| {
+            if let Some(key) = key
+                && let Some(reply) = tx.idempotent_reply(key)?
+            {
+                return serde_json::from_str(&reply)
+                    .map_err(|e| FairError::invalid(format!("stored reply unreadable: {e}")));
+            }
+            let event = tx.event()?;
+            let (today, day_start, day_end) = local_day(now, event.utc_offset_min);
+            let found = match classify(&request.scan, today) {
+                Ok(scan) => find(tx, scan, &event.code, now, station)?,
+                Err(reject) => Found::Rejected(reject),
+            };
+            let reply = match found {
+                Found::Rejected(reject) => {
+                    tx.append_log(
+                        now,
+                        &LogEntry {
+                            kind: "rejected_scan",
+                            station,
+                            data: Some(json!({"status": "rejected", "reason": reject.code()})),
+                            ..Default::default()
+                        },
+                    )?;
+                    tracing::info!(reason = reject.code(), "scan rejected");
+                    outcome(CheckinStatus::Rejected, Some(reject.code()))
+                }
+                Found::Missing(reason) => {
+                    tx.append_log(
+                        now,
+                        &LogEntry {
+                            kind: "rejected_scan",
+                            station,
+                            data: Some(json!({"status": "not_found", "reason": reason})),
+                            ..Default::default()
+                        },
+                    )?;
+                    tracing::info!(reason, "scan not found");
+                    outcome(CheckinStatus::NotFound, Some(reason))
+                }
+                Found::Known(row, method) => self.record_entry(
+                    tx,
+                    &event,
+                    row,
+                    method,
+                    false,
+                    request.direction,
+                    station,
+                    (day_start, day_end),
+                )?,
+                Found::Registered(row) => self.record_entry(
+                    tx,
+                    &event,
+                    row,
+                    Method::WalkIn,
+                    true,
+                    request.direction,
+                    station,
+                    (day_start, day_end),
+                )?,
+            };
+            if let Some(key) = key {
+                let text = serde_json::to_string(&reply)
+                    .map_err(|e| FairError::invalid(format!("reply not serialisable: {e}")))?;
+                tx.remember_reply(key, now, &text)?;
+            }
+            Ok(reply)
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_entry(
+        &self,
+        tx: &Tx<'_>,
+        event: &EventInfo,
+        row: AttendeeRow,
+        method: Method,
+        registered: bool,
+        direction: Direction,
+        station: Option<&str>,
+        (day_start, day_end): (DateTime<Utc>, DateTime<Utc>),
+    ) -> FairResult<CheckinOutcome> {
+        let now = self.now();
+        let first_of_day =
+            direction == Direction::In && !tx.has_entry_between(row.id, day_start, day_end)?;
+        tx.insert_checkin(row.id, now, direction, method, station, first_of_day)?;
+        tx.append_log(
+            now,
+            &LogEntry {
+                kind: "checkin",
+                station,
+                attendee_id: Some(row.id),
+                data: Some(json!({
+                    "direction": direction, "method": method, "first_of_day": first_of_day
+                })),
+                ..Default::default()
+            },
+        )?;
+        let status = match (direction, registered, first_of_day) {
+            (Direction::Out, _, _) => CheckinStatus::CheckedOut,
+            (Direction::In, true, _) => CheckinStatus::Registered,
+            (Direction::In, false, true) => CheckinStatus::CheckedIn,
+            (Direction::In, false, false) => CheckinStatus::ReEntry,
+        };
+        tracing::info!(status = ?status, method = method.as_str(), "check-in");
+        Ok(CheckinOutcome {
+            status,
+            reason: None,
+            attendee: Some(views::brief(&event.code, &row)),
+            method: Some(method),
+            name_needs_confirmation: row.name_needs_confirmation,
+            ask: questions(&row),
+            open_tickets: views::open_ticket_views(tx, row.id)?,
+        })
+    }
+
+    pub(super) fn update_attendee_impl(
+        &self,
+        code: &str,
+        update: ProfileUpdate,
+    ) -> FairResult<AttendeeProfile> {
+        let now = self.now();
+        self.write(|tx| {
+            let mut row = views::attendee_by_code(tx, code)?;
+            if let Some(name) = &update.full_name {
+                let name = text::nfc(name);
+                if name.is_empty() || name.chars().count() > 100 {
+                    return Err(FairError::invalid("a name must be 1-100 characters"));
+                }
+                row.full_name = name;
+                row.name_needs_confirmation = false;
+            }
+            if let Some(h) = update.household {
+                row.household = h;
+            }
+            if let Some(e) = update.ethnic_minority {
+                row.ethnic_minority = e;
+            }
+            if let Some(phone) = &update.phone {
+                row.phone = Some(
+                    crate::domain::phone::parse_phone(phone)
+                        .ok_or_else(|| FairError::invalid("not a Vietnamese mobile number"))?,
+                );
+            }
+            if let Some(interests) = &update.interests {
+                row.interests = interests.iter().map(|i| text::nfc(i)).collect();
+            }
+            if let Some(education) = &update.education {
+                row.education = Some(text::nfc(education));
+            }
+            tx.update_attendee(&row)?;
+            log_person(tx, now, "attendee_updated", None, &row)?;
+            views::profile(tx, &row, now)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_day_follows_the_event_offset() {
+        // 2026-11-26 18:30 UTC is already 27 November in Vietnam.
+        let at = Utc.with_ymd_and_hms(2026, 11, 26, 18, 30, 0).unwrap();
+        let (day, start, end) = local_day(at, 420);
+        assert_eq!(day, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 26, 17, 0, 0).unwrap());
+        assert_eq!(end - start, Duration::days(1));
+    }
+}

@@ -1,0 +1,162 @@
+//! `Fair`: the application service over one local database. It implements [`FairApi`].
+//!
+//! Every operation is one store transaction that writes the state change and its log row
+//! together, and replies only after the commit. `Fair` is `Sync`: callers on several threads
+//! (the UI worker, the hub's handlers) share one connection behind a mutex, which also
+//! serialises writers the way SQLite would anyway.
+
+mod checkin;
+mod clock;
+mod import;
+mod queue;
+mod setup;
+mod views;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+
+use crate::api::*;
+use crate::report::{Facts, Report, ReportRange};
+use crate::store::{LogRow, Store, Tx};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub(crate) use setup::valid_booth_code;
+pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
+
+/// The fair engine on a local SQLite file.
+pub struct Fair {
+    store: Mutex<Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Fair {
+    /// Opens an existing event database, with the system clock.
+    pub fn open(path: &Path) -> FairResult<Self> {
+        Self::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// Opens an existing event database with the given clock (tests use a manual one).
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> FairResult<Self> {
+        let mut store = Store::open(path)?;
+        if !store.has_event()? {
+            return Err(FairError::Invalid {
+                message: "this database has no event yet: run `fairdesk init` first".into(),
+            });
+        }
+        Ok(Self {
+            store: Mutex::new(store),
+            clock,
+        })
+    }
+
+    /// The current time by this fair's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic elsewhere while holding the lock cannot leave a transaction half-done
+        // (SQLite rolls it back), so the store behind a poisoned lock is still sound.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
+        self.store().write(f)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
+        self.store().read(f)
+    }
+
+    /// Runs `f` with the store (tests check invariants with their own SQL; backup uses it).
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
+        f(&mut self.store())
+    }
+
+    /// The whole append-only log.
+    pub fn log(&self) -> FairResult<Vec<LogRow>> {
+        self.read(|tx| tx.log())
+    }
+
+    /// The report facts from the state tables.
+    pub fn facts(&self) -> FairResult<Facts> {
+        self.read(|tx| tx.report_facts())
+    }
+}
+
+impl FairApi for Fair {
+    fn event(&self) -> FairResult<EventInfo> {
+        self.read(|tx| tx.event())
+    }
+
+    fn checkin(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
+        self.checkin_impl(request)
+    }
+
+    fn attendee(&self, code: &str) -> FairResult<AttendeeProfile> {
+        let now = self.now();
+        self.read(|tx| {
+            let row = views::attendee_by_code(tx, code)?;
+            views::profile(tx, &row, now)
+        })
+    }
+
+    fn update_attendee(&self, code: &str, update: ProfileUpdate) -> FairResult<AttendeeProfile> {
+        self.update_attendee_impl(code, update)
+    }
+
+    fn booths(&self) -> FairResult<Vec<BoothStatus>> {
+        self.read(views::booth_statuses)
+    }
+
+    fn suggestions(&self, attendee: &str) -> FairResult<Suggestions> {
+        self.read(|tx| views::suggestions(tx, attendee))
+    }
+
+    fn issue_ticket(
+        &self,
+        attendee: &str,
+        booth: &str,
+        station: Option<&str>,
+    ) -> FairResult<TicketIssued> {
+        self.issue_ticket_impl(attendee, booth, station)
+    }
+
+    fn call_next(&self, desk: &str) -> FairResult<Option<TicketView>> {
+        self.call_next_impl(desk)
+    }
+
+    fn act(&self, target: Target, action: StaffAction) -> FairResult<TicketView> {
+        self.act_impl(target, action)
+    }
+
+    fn set_desk_open(&self, desk: &str, open: bool) -> FairResult<DeskInfo> {
+        self.set_desk_open_impl(desk, open)
+    }
+
+    fn desk_view(&self, desk: &str) -> FairResult<DeskView> {
+        let now = self.now();
+        self.read(|tx| views::desk_view(tx, desk, now))
+    }
+
+    fn board(&self) -> FairResult<Board> {
+        self.read(views::board)
+    }
+
+    fn report(&self, range: ReportRange) -> FairResult<Report> {
+        let facts = self.facts()?;
+        Ok(Report::compute(&facts, range, self.now()))
+    }
+
+    fn change_counter(&self) -> FairResult<u64> {
+        self.read(|tx| tx.change_counter())
+    }
+
+    fn verify_pin(&self, pin: &str) -> FairResult<bool> {
+        let stored = self.read(|tx| tx.pin_hash())?;
+        Ok(setup::pin_matches(&stored, pin))
+    }
+}

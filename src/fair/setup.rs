@@ -1,0 +1,296 @@
+//! Creating an event: settings, communes, booths and the organiser PIN.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{Clock, Fair, SystemClock};
+use crate::api::{FairError, FairResult, Vacancy};
+use crate::domain::{BoothKind, text};
+use crate::store::{LogEntry, NewBooth, NewEvent, Store};
+
+/// Everything `fairdesk init --event event.toml` reads (and the demo builds in code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSetup {
+    /// Short code used in registration QR codes, e.g. "PL26".
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub venue: String,
+    pub date: NaiveDate,
+    #[serde(default = "default_offset")]
+    pub utc_offset_min: i32,
+    #[serde(default = "default_opens")]
+    pub opens: String,
+    #[serde(default = "default_closes")]
+    pub closes: String,
+    #[serde(default = "default_max_open")]
+    pub max_open_tickets: u32,
+    #[serde(default = "default_idle")]
+    pub idle_timeout_s: u32,
+    #[serde(default = "default_service")]
+    pub default_service_s: u32,
+    #[serde(default)]
+    pub show_household_to_booths: bool,
+    /// The organiser PIN (stored hashed).
+    pub pin: String,
+    /// Commune names, e.g. "Xã Yên Ninh", "Thị trấn Đu".
+    pub communes: Vec<String>,
+    /// Old commune names that now belong to a merged commune.
+    #[serde(default)]
+    pub aliases: Vec<AliasSetup>,
+    #[serde(default)]
+    pub booths: Vec<BoothSetup>,
+}
+
+/// An old commune name and the commune (by name) that replaced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AliasSetup {
+    pub old: String,
+    pub commune: String,
+}
+
+/// A booth to create.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoothSetup {
+    pub code: String,
+    pub kind: BoothKind,
+    pub name: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub topic: Option<String>,
+    #[serde(default = "default_desks")]
+    pub desks: u32,
+    #[serde(default)]
+    pub vacancies: Vec<Vacancy>,
+}
+
+fn default_offset() -> i32 {
+    420
+}
+fn default_opens() -> String {
+    "07:30".into()
+}
+fn default_closes() -> String {
+    "11:30".into()
+}
+fn default_max_open() -> u32 {
+    3
+}
+fn default_idle() -> u32 {
+    20
+}
+fn default_service() -> u32 {
+    240
+}
+fn default_desks() -> u32 {
+    1
+}
+
+/// Salted SHA-256 of a PIN, as `sha256$salt$hex`. A PIN guards a kiosk, not a bank: the
+/// point is that the database file does not show it in clear.
+pub fn hash_pin(pin: &str, salt: &str) -> String {
+    let digest = Sha256::digest(format!("fairdesk-pin:{salt}:{pin}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256${salt}${hex}")
+}
+
+pub(crate) fn pin_matches(stored: &str, pin: &str) -> bool {
+    let mut parts = stored.splitn(3, '$');
+    match (parts.next(), parts.next()) {
+        (Some("sha256"), Some(salt)) => hash_pin(pin, salt) == stored,
+        _ => false,
+    }
+}
+
+fn fresh_salt() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{:x}", nanos ^ u128::from(std::process::id()))
+}
+
+/// Booth codes are letters, optionally followed by digits (`A`, `T1`): they start ticket
+/// numbers and desk codes, so nothing else is allowed.
+pub(crate) fn valid_booth_code(code: &str) -> bool {
+    let letters = code.chars().take_while(char::is_ascii_uppercase).count();
+    letters > 0 && code.len() <= 4 && code.chars().skip(letters).all(|c| c.is_ascii_digit())
+}
+
+impl EventSetup {
+    fn validate(&self) -> FairResult<()> {
+        if self.code.is_empty()
+            || self.code.len() > 12
+            || !self.code.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(FairError::invalid(
+                "event code must be 1-12 letters or digits",
+            ));
+        }
+        if self.pin.len() < 4 || !self.pin.chars().all(|c| c.is_ascii_digit()) {
+            return Err(FairError::invalid(
+                "the organiser PIN must be at least 4 digits",
+            ));
+        }
+        if !(1..=10).contains(&self.max_open_tickets) {
+            return Err(FairError::invalid(
+                "max_open_tickets must be between 1 and 10",
+            ));
+        }
+        for booth in &self.booths {
+            if !valid_booth_code(&booth.code) {
+                return Err(FairError::invalid(format!(
+                    "booth code {:?} must be 1-4 characters: capital letters, then optional digits",
+                    booth.code
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Fair {
+    /// Creates a new event database at `path` from `setup`; fails if the file already holds
+    /// an event. Everything is one transaction.
+    pub fn init(path: &Path, setup: &EventSetup) -> FairResult<Self> {
+        Self::init_with_clock(path, setup, Arc::new(SystemClock))
+    }
+
+    /// [`Fair::init`] with a given clock.
+    pub fn init_with_clock(
+        path: &Path,
+        setup: &EventSetup,
+        clock: Arc<dyn Clock>,
+    ) -> FairResult<Self> {
+        setup.validate()?;
+        let mut store = Store::open(path)?;
+        let now = clock.now();
+        store.write(|tx| {
+            tx.insert_event(&NewEvent {
+                code: setup.code.to_uppercase(),
+                name: text::nfc(&setup.name),
+                venue: text::nfc(&setup.venue),
+                date: setup.date,
+                utc_offset_min: setup.utc_offset_min,
+                opens: setup.opens.clone(),
+                closes: setup.closes.clone(),
+                max_open_tickets: setup.max_open_tickets,
+                idle_timeout_s: setup.idle_timeout_s,
+                default_service_s: setup.default_service_s,
+                show_household_to_booths: setup.show_household_to_booths,
+                pin_hash: hash_pin(&setup.pin, &fresh_salt()),
+            })?;
+            tx.append_log(
+                now,
+                &LogEntry {
+                    kind: "event_created",
+                    data: Some(json!({"code": setup.code, "date": setup.date})),
+                    ..Default::default()
+                },
+            )?;
+            let mut commune_ids = Vec::new();
+            for name in &setup.communes {
+                let name = text::nfc(name);
+                let folded = text::fold(crate::domain::commune::strip_admin_prefix(&text::fold(
+                    &name,
+                )));
+                let id = tx
+                    .insert_commune(&name, &folded)
+                    .map_err(|_| FairError::invalid(format!("commune {name:?} is listed twice")))?;
+                commune_ids.push((folded, id));
+            }
+            for alias in &setup.aliases {
+                let target = text::fold(crate::domain::commune::strip_admin_prefix(&text::fold(
+                    &alias.commune,
+                )));
+                let Some((_, id)) = commune_ids.iter().find(|(f, _)| *f == target) else {
+                    return Err(FairError::invalid(format!(
+                        "alias {:?} points to {:?}, which is not in the commune list",
+                        alias.old, alias.commune
+                    )));
+                };
+                let old = text::fold(crate::domain::commune::strip_admin_prefix(&text::fold(
+                    &alias.old,
+                )));
+                tx.insert_commune_alias(&old, *id)?;
+            }
+            for booth in &setup.booths {
+                add_booth(tx, booth, now)?;
+            }
+            Ok(())
+        })?;
+        drop(store);
+        Self::open_with_clock(path, clock)
+    }
+}
+
+/// Adds one booth with its desks and vacancies, and logs it.
+pub(crate) fn add_booth(
+    tx: &crate::store::Tx<'_>,
+    booth: &BoothSetup,
+    now: chrono::DateTime<chrono::Utc>,
+) -> FairResult<i64> {
+    if !valid_booth_code(&booth.code) {
+        return Err(FairError::invalid(format!(
+            "booth code {:?} must be 1-4 characters: capital letters, then optional digits",
+            booth.code
+        )));
+    }
+    let id = tx.insert_booth(&NewBooth {
+        code: booth.code.clone(),
+        kind: booth.kind,
+        name: text::nfc(&booth.name),
+        location: text::nfc(&booth.location),
+        sectors: booth.sectors.iter().map(|s| text::nfc(s)).collect(),
+        topic: booth.topic.clone(),
+        desks: booth.desks,
+        vacancies: booth.vacancies.clone(),
+    })?;
+    let vacancies: u32 = booth.vacancies.iter().map(|v| v.count).sum();
+    tx.append_log(
+        now,
+        &LogEntry {
+            kind: "booth_added",
+            booth_id: Some(id),
+            data: Some(json!({
+                "code": booth.code, "name": booth.name, "kind": booth.kind, "vacancies": vacancies
+            })),
+            ..Default::default()
+        },
+    )?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pin_matches_only_itself() {
+        let stored = hash_pin("2468", "abc");
+        assert!(pin_matches(&stored, "2468"));
+        assert!(!pin_matches(&stored, "2469"));
+        assert!(!pin_matches("garbage", "2468"));
+        assert!(!stored.contains("2468"));
+    }
+
+    #[test]
+    fn booth_codes_are_letters_then_digits() {
+        assert!(valid_booth_code("A"));
+        assert!(valid_booth_code("T1"));
+        assert!(valid_booth_code("AB"));
+        assert!(!valid_booth_code("1A"));
+        assert!(!valid_booth_code("a"));
+        assert!(!valid_booth_code("A-1"));
+        assert!(!valid_booth_code(""));
+        assert!(!valid_booth_code("ABCDE"));
+    }
+}

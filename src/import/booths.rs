@@ -1,0 +1,139 @@
+//! Booth lists: one row per vacancy; rows with the same booth code make one booth.
+
+use super::{RowError, Table};
+use crate::api::Vacancy;
+use crate::domain::{BoothKind, text};
+use crate::fair::BoothSetup;
+
+/// Accepted headers per column, Vietnamese and English (compared without diacritics).
+pub const BOOTH_COLUMNS: &[(&str, &[&str])] = &[
+    ("code", &["code", "booth", "Mã gian", "Mã"]),
+    (
+        "name",
+        &["name", "employer", "Đơn vị", "Tên đơn vị", "Doanh nghiệp"],
+    ),
+    ("kind", &["kind", "type", "Loại"]),
+    ("location", &["location", "Vị trí", "Gian"]),
+    ("sectors", &["sectors", "sector", "Ngành", "Ngành nghề"]),
+    ("topic", &["topic", "Chủ đề tư vấn"]),
+    ("desks", &["desks", "Số bàn"]),
+    (
+        "vacancy_title",
+        &["vacancy", "vacancy_title", "Vị trí tuyển dụng", "Chức danh"],
+    ),
+    (
+        "vacancy_count",
+        &["count", "vacancy_count", "Số lượng", "Chỉ tiêu"],
+    ),
+    ("requirements", &["requirements", "Yêu cầu"]),
+    ("wage", &["wage", "salary", "Mức lương", "Lương"]),
+];
+
+fn parse_kind(value: &str) -> Result<BoothKind, String> {
+    Ok(match text::fold(value).as_str() {
+        "" | "employer" | "nha tuyen dung" | "doanh nghiep" => BoothKind::Employer,
+        "counselling" | "tu van" => BoothKind::Counselling,
+        "service" | "dich vu" => BoothKind::Service,
+        _ => return Err("kind must be employer, counselling or service".into()),
+    })
+}
+
+/// Validates every row and groups vacancies by booth; returns the booths or every bad row.
+pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> {
+    if !table.has("code") || !table.has("name") {
+        return Err(vec![RowError {
+            line: 1,
+            reason: "the header needs a booth code ('Mã gian'/'code') and a name ('Đơn vị'/'name')"
+                .into(),
+        }]);
+    }
+    let mut booths: Vec<BoothSetup> = Vec::new();
+    let mut errors = Vec::new();
+    for (line, row) in &table.rows {
+        let mut fail = |reason: String| {
+            errors.push(RowError {
+                line: *line,
+                reason,
+            })
+        };
+        let code = table.cell(row, "code").to_uppercase();
+        if !crate::fair::valid_booth_code(&code) {
+            fail(
+                "the booth code must be capital letters then optional digits, e.g. A or T1".into(),
+            );
+            continue;
+        }
+        let kind = match parse_kind(&table.cell(row, "kind")) {
+            Ok(k) => k,
+            Err(e) => {
+                fail(e);
+                continue;
+            }
+        };
+        let desks = match table.cell(row, "desks").as_str() {
+            "" => 1,
+            v => match v.parse::<u32>() {
+                Ok(n) if (1..=20).contains(&n) => n,
+                _ => {
+                    fail("desks must be a number from 1 to 20".into());
+                    continue;
+                }
+            },
+        };
+        let title = table.cell(row, "vacancy_title");
+        let vacancy = if title.is_empty() {
+            None
+        } else {
+            match table.cell(row, "vacancy_count").parse::<u32>() {
+                Ok(count) => Some(Vacancy {
+                    title,
+                    count,
+                    requirements: table.cell(row, "requirements"),
+                    wage: table.cell(row, "wage"),
+                }),
+                Err(_) => {
+                    fail("the vacancy count must be a whole number".into());
+                    continue;
+                }
+            }
+        };
+        let name = table.cell(row, "name");
+        match booths.iter_mut().find(|b| b.code == code) {
+            Some(existing) => {
+                if !name.is_empty() && name != existing.name {
+                    fail(format!("booth {code} has another name on an earlier line"));
+                    continue;
+                }
+                existing.vacancies.extend(vacancy);
+            }
+            None => {
+                if name.is_empty() {
+                    fail("the booth name is empty".into());
+                    continue;
+                }
+                let topic = Some(table.cell(row, "topic")).filter(|t| !t.is_empty());
+                booths.push(BoothSetup {
+                    code,
+                    kind,
+                    name,
+                    location: table.cell(row, "location"),
+                    sectors: table
+                        .cell(row, "sectors")
+                        .split([',', ';'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    topic,
+                    desks,
+                    vacancies: vacancy.into_iter().collect(),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(booths)
+    } else {
+        Err(errors)
+    }
+}

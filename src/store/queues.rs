@@ -1,0 +1,440 @@
+//! Booths, desks, vacancies and tickets.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::attendees::{join_tags, split_tags, unique_violation};
+use super::{Tx, from_ms, to_ms};
+use crate::api::{FairError, FairResult, Vacancy};
+use crate::domain::queue::ticket_number;
+use crate::domain::{BoothKind, Outcome, TicketState};
+
+/// A booth as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoothRow {
+    pub id: i64,
+    pub code: String,
+    pub kind: BoothKind,
+    pub name: String,
+    pub location: String,
+    pub sectors: Vec<String>,
+    pub topic: Option<String>,
+    pub open: bool,
+}
+
+/// A booth to add.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewBooth {
+    pub code: String,
+    pub kind: BoothKind,
+    pub name: String,
+    pub location: String,
+    pub sectors: Vec<String>,
+    pub topic: Option<String>,
+    pub desks: u32,
+    pub vacancies: Vec<Vacancy>,
+}
+
+/// A desk as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskRow {
+    pub id: i64,
+    pub code: String,
+    pub booth_id: i64,
+    pub label: String,
+    pub open: bool,
+}
+
+/// A ticket as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketRow {
+    pub id: i64,
+    pub number: String,
+    pub booth_id: i64,
+    pub attendee_id: i64,
+    pub state: TicketState,
+    pub desk_id: Option<i64>,
+    pub issued_at: DateTime<Utc>,
+    pub queued_at: DateTime<Utc>,
+    pub first_called_at: Option<DateTime<Utc>>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub recall_count: u32,
+    pub outcome: Option<Outcome>,
+    pub note: Option<String>,
+}
+
+const BOOTH_COLUMNS: &str = "id, code, kind, name, location, sectors, topic, open";
+const DESK_COLUMNS: &str = "id, code, booth_id, label, open";
+const TICKET_COLUMNS: &str = "t.id, t.number, t.booth_id, t.attendee_id, t.state, t.desk_id,
+    t.issued_at, t.queued_at, t.first_called_at, t.called_at, t.started_at, t.finished_at,
+    t.recall_count, t.outcome, t.note";
+
+fn booth_from_row(r: &Row<'_>) -> rusqlite::Result<BoothRow> {
+    let kind: String = r.get(2)?;
+    let sectors: String = r.get(5)?;
+    Ok(BoothRow {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        kind: BoothKind::parse(&kind).unwrap_or(BoothKind::Service),
+        name: r.get(3)?,
+        location: r.get(4)?,
+        sectors: split_tags(&sectors),
+        topic: r.get(6)?,
+        open: r.get(7)?,
+    })
+}
+
+fn desk_from_row(r: &Row<'_>) -> rusqlite::Result<DeskRow> {
+    Ok(DeskRow {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        booth_id: r.get(2)?,
+        label: r.get(3)?,
+        open: r.get(4)?,
+    })
+}
+
+fn opt_time(v: Option<i64>) -> Option<DateTime<Utc>> {
+    v.map(from_ms)
+}
+
+pub(crate) fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
+    let state: String = r.get(4)?;
+    let outcome: Option<String> = r.get(13)?;
+    Ok(TicketRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        booth_id: r.get(2)?,
+        attendee_id: r.get(3)?,
+        state: TicketState::parse(&state).unwrap_or(TicketState::Cancelled),
+        desk_id: r.get(5)?,
+        issued_at: from_ms(r.get(6)?),
+        queued_at: from_ms(r.get(7)?),
+        first_called_at: opt_time(r.get(8)?),
+        called_at: opt_time(r.get(9)?),
+        started_at: opt_time(r.get(10)?),
+        finished_at: opt_time(r.get(11)?),
+        recall_count: r.get(12)?,
+        outcome: outcome.as_deref().and_then(Outcome::parse),
+        note: r.get(14)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Adds a booth with its desks (`A1`, `A2`…, or `T1-1` for a code ending in a digit) and
+    /// vacancies; returns the booth's id.
+    pub fn insert_booth(&self, booth: &NewBooth) -> FairResult<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO booth (code, kind, name, location, sectors, topic)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                booth.code,
+                booth.kind.as_str(),
+                booth.name,
+                booth.location,
+                join_tags(&booth.sectors),
+                booth.topic
+            ])
+            .map_err(|e| unique_violation(e, "a booth with this code already exists"))?;
+        let booth_id = self.tx.last_insert_rowid();
+        for n in 1..=booth.desks.max(1) {
+            let code = if booth.code.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{}-{n}", booth.code)
+            } else {
+                format!("{}{n}", booth.code)
+            };
+            self.insert_desk(booth_id, &code, &format!("Bàn {code}"))?;
+        }
+        for vacancy in &booth.vacancies {
+            self.insert_vacancy(booth_id, vacancy)?;
+        }
+        Ok(booth_id)
+    }
+
+    /// Adds a desk to a booth.
+    pub fn insert_desk(&self, booth_id: i64, code: &str, label: &str) -> FairResult<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO desk (code, booth_id, label) VALUES (?1, ?2, ?3)")?
+            .execute(params![code, booth_id, label])
+            .map_err(|e| unique_violation(e, "a desk with this code already exists"))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Adds a vacancy to a booth.
+    pub fn insert_vacancy(&self, booth_id: i64, vacancy: &Vacancy) -> FairResult<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO vacancy (booth_id, title, count, requirements, wage)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                booth_id,
+                vacancy.title,
+                vacancy.count,
+                vacancy.requirements,
+                vacancy.wage
+            ])?;
+        Ok(())
+    }
+
+    /// All booths, by code.
+    pub fn booths(&self) -> FairResult<Vec<BoothRow>> {
+        let mut st = self
+            .tx
+            .prepare_cached(&format!("SELECT {BOOTH_COLUMNS} FROM booth ORDER BY code"))?;
+        let rows = st.query_map([], booth_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A booth by code.
+    pub fn booth_by_code(&self, code: &str) -> FairResult<Option<BoothRow>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {BOOTH_COLUMNS} FROM booth WHERE code = ?1"
+            ))?
+            .query_row([code], booth_from_row)
+            .optional()?)
+    }
+
+    /// A booth by id.
+    pub fn booth(&self, id: i64) -> FairResult<BoothRow> {
+        self.tx
+            .prepare_cached(&format!("SELECT {BOOTH_COLUMNS} FROM booth WHERE id = ?1"))?
+            .query_row([id], booth_from_row)
+            .optional()?
+            .ok_or_else(|| FairError::not_found("booth"))
+    }
+
+    /// All desks, by code.
+    pub fn desks(&self) -> FairResult<Vec<DeskRow>> {
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT {DESK_COLUMNS} FROM desk ORDER BY booth_id, id"
+        ))?;
+        let rows = st.query_map([], desk_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A desk by code.
+    pub fn desk_by_code(&self, code: &str) -> FairResult<Option<DeskRow>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("SELECT {DESK_COLUMNS} FROM desk WHERE code = ?1"))?
+            .query_row([code], desk_from_row)
+            .optional()?)
+    }
+
+    /// A desk by id.
+    pub fn desk(&self, id: i64) -> FairResult<DeskRow> {
+        self.tx
+            .prepare_cached(&format!("SELECT {DESK_COLUMNS} FROM desk WHERE id = ?1"))?
+            .query_row([id], desk_from_row)
+            .optional()?
+            .ok_or_else(|| FairError::not_found("desk"))
+    }
+
+    /// Pauses or reopens a desk.
+    pub fn set_desk_open(&self, desk_id: i64, open: bool) -> FairResult<()> {
+        self.tx
+            .prepare_cached("UPDATE desk SET open = ?2 WHERE id = ?1")?
+            .execute(params![desk_id, open])?;
+        Ok(())
+    }
+
+    /// All vacancies as (booth id, vacancy).
+    pub fn vacancies(&self) -> FairResult<Vec<(i64, Vacancy)>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT booth_id, title, count, requirements, wage FROM vacancy ORDER BY booth_id, id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Vacancy {
+                    title: r.get(1)?,
+                    count: r.get(2)?,
+                    requirements: r.get(3)?,
+                    wage: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Per booth: (booth id, waiting, called or serving) counts.
+    pub fn queue_counts(&self) -> FairResult<Vec<(i64, u32, u32)>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT booth_id,
+                    SUM(state = 'waiting'),
+                    SUM(state IN ('called', 'serving'))
+             FROM ticket WHERE state IN ('waiting', 'called', 'serving') GROUP BY booth_id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Service times (start to finish, seconds) of the booth's last `limit` finished tickets.
+    pub fn recent_service_times(&self, booth_id: i64, limit: u32) -> FairResult<Vec<u32>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT (finished_at - started_at) / 1000 FROM ticket
+             WHERE booth_id = ?1 AND state = 'done' AND started_at IS NOT NULL
+             ORDER BY finished_at DESC LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![booth_id, limit], |r| r.get::<_, i64>(0))?;
+        Ok(rows
+            .filter_map(Result::ok)
+            .map(|s| u32::try_from(s.max(0)).unwrap_or(u32::MAX))
+            .collect())
+    }
+
+    /// Issues a ticket at the booth's next sequence number; returns the stored row.
+    pub fn insert_ticket(
+        &self,
+        booth: &BoothRow,
+        attendee_id: i64,
+        issued_at: DateTime<Utc>,
+        queued_at: DateTime<Utc>,
+        transferred_from: Option<i64>,
+    ) -> FairResult<TicketRow> {
+        let seq: u32 = self
+            .tx
+            .prepare_cached(
+                "UPDATE booth SET next_seq = next_seq + 1 WHERE id = ?1 RETURNING next_seq - 1",
+            )?
+            .query_row([booth.id], |r| r.get(0))?;
+        let number = ticket_number(&booth.code, seq);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ticket (number, booth_id, seq, attendee_id, state, issued_at, queued_at,
+                    transferred_from)
+                 VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                number,
+                booth.id,
+                seq,
+                attendee_id,
+                to_ms(issued_at),
+                to_ms(queued_at),
+                transferred_from
+            ])
+            .map_err(|e| unique_violation(e, "the attendee already has an open ticket at this booth"))?;
+        self.ticket(self.tx.last_insert_rowid())
+    }
+
+    /// A ticket by id.
+    pub fn ticket(&self, id: i64) -> FairResult<TicketRow> {
+        self.tx
+            .prepare_cached(&format!(
+                "SELECT {TICKET_COLUMNS} FROM ticket t WHERE t.id = ?1"
+            ))?
+            .query_row([id], ticket_from_row)
+            .optional()?
+            .ok_or_else(|| FairError::not_found("ticket"))
+    }
+
+    /// A ticket by number (`A007`), case-insensitive.
+    pub fn ticket_by_number(&self, number: &str) -> FairResult<Option<TicketRow>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {TICKET_COLUMNS} FROM ticket t WHERE t.number = ?1"
+            ))?
+            .query_row([number.trim().to_uppercase()], ticket_from_row)
+            .optional()?)
+    }
+
+    /// The desk's called or serving ticket.
+    pub fn desk_current_ticket(&self, desk_id: i64) -> FairResult<Option<TicketRow>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {TICKET_COLUMNS} FROM ticket t
+                 WHERE t.desk_id = ?1 AND t.state IN ('called', 'serving')"
+            ))?
+            .query_row([desk_id], ticket_from_row)
+            .optional()?)
+    }
+
+    /// The attendee's tickets that are waiting, called or serving, oldest first.
+    pub fn open_tickets_of(&self, attendee_id: i64) -> FairResult<Vec<TicketRow>> {
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM ticket t
+             WHERE t.attendee_id = ?1 AND t.state IN ('waiting', 'called', 'serving')
+             ORDER BY t.issued_at, t.id"
+        ))?;
+        let rows = st.query_map([attendee_id], ticket_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The first `limit` waiting tickets of the booth whose attendee is not called or served
+    /// anywhere: the order "call next" takes them in.
+    pub fn callable_tickets(&self, booth_id: i64, limit: u32) -> FairResult<Vec<TicketRow>> {
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM ticket t
+             WHERE t.booth_id = ?1 AND t.state = 'waiting'
+               AND NOT EXISTS (SELECT 1 FROM ticket u WHERE u.attendee_id = t.attendee_id
+                               AND u.state IN ('called', 'serving'))
+             ORDER BY t.queued_at, t.id LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![booth_id, limit], ticket_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// 1-based place of a waiting ticket among its booth's waiting tickets.
+    pub fn queue_position(&self, ticket: &TicketRow) -> FairResult<u32> {
+        let ahead: u32 = self
+            .tx
+            .prepare_cached(
+                "SELECT COUNT(*) FROM ticket WHERE booth_id = ?1 AND state = 'waiting'
+                   AND (queued_at < ?2 OR (queued_at = ?2 AND id < ?3))",
+            )?
+            .query_row(
+                params![ticket.booth_id, to_ms(ticket.queued_at), ticket.id],
+                |r| r.get(0),
+            )?;
+        Ok(ahead + 1)
+    }
+
+    /// Writes back a ticket's mutable columns.
+    pub fn update_ticket(&self, t: &TicketRow) -> FairResult<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE ticket SET state = ?2, desk_id = ?3, queued_at = ?4, first_called_at = ?5,
+                    called_at = ?6, started_at = ?7, finished_at = ?8, recall_count = ?9,
+                    outcome = ?10, note = ?11
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                t.id,
+                t.state.as_str(),
+                t.desk_id,
+                to_ms(t.queued_at),
+                t.first_called_at.map(to_ms),
+                t.called_at.map(to_ms),
+                t.started_at.map(to_ms),
+                t.finished_at.map(to_ms),
+                t.recall_count,
+                t.outcome.map(Outcome::as_str),
+                t.note
+            ])
+            .map_err(|e| {
+                unique_violation(e, "the desk already has a ticket called or in service")
+            })?;
+        Ok(())
+    }
+
+    /// The most recently called tickets (called, serving or since finished), newest first.
+    pub fn recent_calls(&self, limit: u32) -> FairResult<Vec<TicketRow>> {
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM ticket t
+             WHERE t.called_at IS NOT NULL AND t.desk_id IS NOT NULL
+             ORDER BY t.called_at DESC, t.id DESC LIMIT ?1"
+        ))?;
+        let rows = st.query_map([limit], ticket_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,208 @@
+//! Schema migrations, keyed on `PRAGMA user_version`.
+//!
+//! Entry `i` of [`MIGRATIONS`] takes the schema from version `i` to `i + 1`. Never remove or
+//! reorder entries: a database made by an older fairdesk is upgraded by running the entries it
+//! has not seen, in one transaction.
+//!
+//! Times are INTEGER milliseconds since the Unix epoch, UTC. Enums are stored as their
+//! `as_str` text.
+
+use rusqlite::Connection;
+
+/// The migrations, oldest first.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+    CREATE TABLE event (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        venue TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL DEFAULT 420,
+        opens TEXT NOT NULL DEFAULT '07:30',
+        closes TEXT NOT NULL DEFAULT '11:30',
+        max_open_tickets INTEGER NOT NULL DEFAULT 3,
+        noshow_grace_s INTEGER NOT NULL DEFAULT 120,
+        idle_timeout_s INTEGER NOT NULL DEFAULT 20,
+        default_service_s INTEGER NOT NULL DEFAULT 240,
+        show_household_to_booths INTEGER NOT NULL DEFAULT 0,
+        pin_hash TEXT NOT NULL
+    );
+    CREATE TABLE commune (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        folded TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE commune_alias (
+        folded TEXT PRIMARY KEY,
+        commune_id INTEGER NOT NULL REFERENCES commune(id)
+    );
+    CREATE TABLE attendee (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        id_number TEXT UNIQUE,
+        phone TEXT,
+        full_name TEXT NOT NULL,
+        name_folded TEXT NOT NULL,
+        birth_date TEXT,
+        birth_year INTEGER,
+        gender TEXT,
+        commune_id INTEGER REFERENCES commune(id),
+        household TEXT NOT NULL DEFAULT 'unknown',
+        ethnic_minority TEXT NOT NULL DEFAULT 'unknown',
+        education TEXT,
+        interests TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        name_needs_confirmation INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX attendee_phone ON attendee(phone);
+    CREATE INDEX attendee_name ON attendee(name_folded);
+    CREATE TABLE booth (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        location TEXT NOT NULL DEFAULT '',
+        sectors TEXT NOT NULL DEFAULT '',
+        topic TEXT,
+        open INTEGER NOT NULL DEFAULT 1,
+        next_seq INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE desk (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        booth_id INTEGER NOT NULL REFERENCES booth(id),
+        label TEXT NOT NULL,
+        open INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE vacancy (
+        id INTEGER PRIMARY KEY,
+        booth_id INTEGER NOT NULL REFERENCES booth(id),
+        title TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        requirements TEXT NOT NULL DEFAULT '',
+        wage TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE checkin (
+        id INTEGER PRIMARY KEY,
+        attendee_id INTEGER NOT NULL REFERENCES attendee(id),
+        at INTEGER NOT NULL,
+        direction TEXT NOT NULL,
+        method TEXT NOT NULL,
+        station TEXT,
+        first_of_day INTEGER NOT NULL
+    );
+    CREATE INDEX checkin_attendee ON checkin(attendee_id, at);
+    CREATE INDEX checkin_at ON checkin(at);
+    CREATE TABLE ticket (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        booth_id INTEGER NOT NULL REFERENCES booth(id),
+        seq INTEGER NOT NULL,
+        attendee_id INTEGER NOT NULL REFERENCES attendee(id),
+        state TEXT NOT NULL,
+        desk_id INTEGER REFERENCES desk(id),
+        issued_at INTEGER NOT NULL,
+        queued_at INTEGER NOT NULL,
+        first_called_at INTEGER,
+        called_at INTEGER,
+        started_at INTEGER,
+        finished_at INTEGER,
+        recall_count INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT,
+        note TEXT,
+        transferred_from INTEGER REFERENCES ticket(id),
+        UNIQUE (booth_id, seq)
+    );
+    -- The queue invariants, enforced by the database as well as the engine.
+    CREATE UNIQUE INDEX ticket_one_open_per_booth ON ticket(attendee_id, booth_id)
+        WHERE state IN ('waiting', 'called', 'serving');
+    CREATE UNIQUE INDEX ticket_one_per_desk ON ticket(desk_id)
+        WHERE state IN ('called', 'serving');
+    CREATE INDEX ticket_queue ON ticket(booth_id, state, queued_at, id);
+    CREATE INDEX ticket_attendee ON ticket(attendee_id, state);
+    CREATE INDEX ticket_called ON ticket(called_at) WHERE called_at IS NOT NULL;
+    -- Append-only: nothing updates or deletes rows here during an event.
+    CREATE TABLE log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        station TEXT,
+        attendee_id INTEGER,
+        ticket_id INTEGER,
+        booth_id INTEGER,
+        desk_id INTEGER,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TRIGGER log_no_update BEFORE UPDATE ON log
+        BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+    CREATE TRIGGER log_no_delete BEFORE DELETE ON log
+        BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+    -- Replies to requests that carried an idempotency key, so a retry returns the first reply.
+    CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        at INTEGER NOT NULL,
+        response TEXT NOT NULL
+    );
+    "#,
+];
+
+/// Brings the schema up to date in one transaction. Running it again is a no-op.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let version = usize::try_from(version).unwrap_or(0);
+    for migration in MIGRATIONS.iter().skip(version) {
+        tx.execute_batch(migration)?;
+    }
+    if version < MIGRATIONS.len() {
+        let latest = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+        tx.pragma_update(None, "user_version", latest)?;
+    }
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_version(conn: &Connection) -> usize {
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        usize::try_from(v).unwrap()
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn), MIGRATIONS.len());
+        let schema = |c: &Connection| -> Vec<String> {
+            let mut st = c
+                .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let before = schema(&conn);
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn), MIGRATIONS.len());
+        assert_eq!(schema(&conn), before);
+    }
+
+    #[test]
+    fn the_log_refuses_updates_and_deletes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute("INSERT INTO log (at, kind) VALUES (1, 'x')", [])
+            .unwrap();
+        assert!(conn.execute("UPDATE log SET kind = 'y'", []).is_err());
+        assert!(conn.execute("DELETE FROM log", []).is_err());
+    }
+}
