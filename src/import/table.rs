@@ -56,7 +56,9 @@ pub fn read_csv(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Tabl
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let content = std::str::from_utf8(&bytes)
         .map_err(|_| "the file is not UTF-8 text (save it as 'CSV UTF-8' in Excel)".to_string())?;
-    let content = content.trim_start_matches('\u{feff}');
+    // With CRLF the reader counts a line only when it meets the LF at the start of the next
+    // record, which puts every reported line one short; plain LF keeps line numbers true.
+    let content = content.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let first_line = content.lines().next().unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'
@@ -68,18 +70,21 @@ pub fn read_csv(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Tabl
         .has_headers(false)
         .flexible(true)
         .from_reader(content.as_bytes());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(str::to_string).collect(),
-        Some(Err(e)) => return Err(format!("cannot read the header: {e}")),
-        None => return Err("the file is empty".into()),
+    let mut record = csv::StringRecord::new();
+    let read = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
+        // The reader's position before a read is where that record starts.
+        let line = usize::try_from(reader.position().line()).unwrap_or(0);
+        reader
+            .read_record(record)
+            .map(|more| more.then_some(line))
+            .map_err(|e| format!("cannot read the file near line {line}: {e}"))
     };
+    if read(&mut reader, &mut record)?.is_none() {
+        return Err("the file is empty".into());
+    }
+    let header: Vec<String> = record.iter().map(str::to_string).collect();
     let mut rows = Vec::new();
-    for record in records {
-        let record = record.map_err(|e| format!("cannot read the file: {e}"))?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+    while let Some(line) = read(&mut reader, &mut record)? {
         let cells: Vec<String> = record.iter().map(str::to_string).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;

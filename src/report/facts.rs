@@ -185,7 +185,10 @@ impl Facts {
                         "no_show" => ticket.state = TicketState::NoShow,
                         "reinstated" => ticket.state = TicketState::Waiting,
                         "cancelled" => ticket.state = TicketState::Cancelled,
-                        "transferred" => ticket.state = TicketState::Transferred,
+                        "transferred" => {
+                            ticket.state = TicketState::Transferred;
+                            ticket.finished_at = Some(row.at);
+                        }
                         _ => {}
                     }
                 }

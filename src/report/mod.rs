@@ -297,7 +297,8 @@ impl Report {
             if let Some(called) = t.first_called_at {
                 acc.waits.push(secs_between(t.issued_at, called));
             }
-            if let (Some(s), Some(f)) = (t.started_at, t.finished_at) {
+            // Service time is for candidates actually finished, not sent elsewhere mid-way.
+            if let (TicketState::Done, Some(s), Some(f)) = (t.state, t.started_at, t.finished_at) {
                 acc.services.push(secs_between(s, f));
             }
             if t.state == TicketState::Done {

@@ -1,0 +1,169 @@
+//! The headcount report: numbers, time ranges, exports, and a rebuild from the log alone.
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::TestFair;
+use fairdesk::api::{CheckinRequest, FairApi, ProfileUpdate, StaffAction, Target};
+use fairdesk::domain::{Household, Outcome};
+use fairdesk::report::{Facts, Report, ReportRange, to_csv};
+
+/// A small morning: 12 people, some walk-ins, tickets served with outcomes, one no-show.
+fn morning(t: &TestFair) {
+    for n in 1..=10 {
+        let code = t.checked_in(n);
+        t.fair
+            .issue_ticket(&code, if n % 2 == 0 { "A" } else { "B" }, None)
+            .unwrap();
+        if n % 3 == 0 {
+            t.fair.issue_ticket(&code, "T", None).unwrap();
+        }
+        t.advance_min(4);
+    }
+    for card in [
+        "019095001234||Nguyễn Văn Ân|15031995|Nam|Xóm Na Mọn, Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên|20042021",
+        "019305001777||Ma Thị Hà|01012005|Nữ|Thôn 3, Xã Phú Đô, Tỉnh Thái Nguyên|01012022",
+    ] {
+        let r = t
+            .fair
+            .checkin(CheckinRequest::entry(card, "kiosk"))
+            .unwrap();
+        let code = r.attendee.unwrap().code;
+        t.fair
+            .update_attendee(
+                &code,
+                ProfileUpdate {
+                    household: Some(Household::Poor),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        t.fair.issue_ticket(&code, "T", None).unwrap();
+    }
+    let desk = |d: &str| Target::Desk(d.into());
+    for (d, outcome) in [
+        ("A1", Outcome::Hired),
+        ("B1", Outcome::Interviewed),
+        ("T1", Outcome::Training),
+        ("T2", Outcome::Counselled),
+    ] {
+        t.fair.call_next(d).unwrap().unwrap();
+        t.advance_min(1);
+        t.fair.act(desk(d), StaffAction::Start).unwrap();
+        t.advance_min(6);
+        t.fair
+            .act(
+                desk(d),
+                StaffAction::Finish {
+                    outcome,
+                    note: None,
+                },
+            )
+            .unwrap();
+    }
+    t.fair.call_next("A1").unwrap().unwrap();
+    t.fair.act(desk("A1"), StaffAction::NoShow).unwrap();
+    t.checked_in(1); // a re-entry
+}
+
+#[test]
+fn the_report_counts_people_visits_and_target_groups() {
+    let t = TestFair::new();
+    morning(&t);
+    let r = t.fair.report(ReportRange::all()).unwrap();
+    assert_eq!(r.people, 12);
+    assert_eq!(r.checkins, 13, "one re-entry");
+    assert_eq!((r.walk_ins, r.pre_registered), (2, 10));
+    assert_eq!(r.totals.visits, 4);
+    assert_eq!(r.totals.hired, 1);
+    assert_eq!(r.totals.training, 1);
+    assert_eq!(r.totals.interviewed, 2);
+    assert_eq!(r.totals.counselled, 2);
+    assert_eq!(r.totals.employers, 10);
+    assert_eq!(r.by_commune.iter().map(|c| c.people).sum::<u32>(), 12);
+    assert_eq!(r.by_gender.iter().map(|c| c.people).sum::<u32>(), 12);
+    assert_eq!(r.by_age_band.iter().map(|c| c.people).sum::<u32>(), 12);
+    let poor = r
+        .by_household
+        .iter()
+        .find(|c| c.key == "poor")
+        .unwrap()
+        .people;
+    assert!(poor >= 2, "both walk-ins said poor");
+    let phu_do = r
+        .by_commune
+        .iter()
+        .find(|c| c.label == "Xã Phú Đô")
+        .unwrap();
+    assert!(phu_do.people >= 1);
+    let a = r.booths.iter().find(|b| b.code == "A").unwrap();
+    assert_eq!((a.issued, a.served, a.no_show), (5, 1, 1));
+    assert_eq!(a.outcomes["hired"], 1);
+    assert_eq!(a.median_service_s, Some(360));
+    assert!(a.median_wait_s.is_some() && a.p90_wait_s >= a.median_wait_s);
+    assert_eq!(r.arrivals.iter().map(|s| s.people).sum::<u32>(), 12);
+    assert_eq!(r.arrivals.first().unwrap().start, "08:00");
+}
+
+#[test]
+fn the_headcount_rebuilt_from_the_log_alone_is_the_same() {
+    let t = TestFair::new();
+    morning(&t);
+    let now = t.fair.now();
+    let from_state = Report::compute(&t.fair.facts().unwrap(), ReportRange::all(), now);
+    let from_log = Report::compute(
+        &Facts::from_log(t.fair.event().unwrap(), &t.fair.log().unwrap()),
+        ReportRange::all(),
+        now,
+    );
+    assert_eq!(from_state, from_log);
+    assert_eq!(from_log.people, 12);
+}
+
+#[test]
+fn a_report_can_be_limited_to_a_session() {
+    let t = TestFair::new();
+    for n in 1..=3 {
+        t.checked_in(n);
+    }
+    // Afternoon session from 13:00 local (06:00 UTC).
+    t.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 27, 6, 30, 0).unwrap());
+    t.checked_in(1);
+    t.checked_in(4);
+    let afternoon = ReportRange {
+        from: Some(Utc.with_ymd_and_hms(2026, 11, 27, 6, 0, 0).unwrap()),
+        to: None,
+    };
+    let morning = ReportRange {
+        from: None,
+        to: afternoon.from,
+    };
+    assert_eq!(t.fair.report(morning).unwrap().people, 3);
+    let pm = t.fair.report(afternoon).unwrap();
+    assert_eq!((pm.people, pm.checkins), (2, 2));
+    assert_eq!(t.fair.report(ReportRange::all()).unwrap().people, 4);
+}
+
+#[test]
+fn the_csv_export_starts_with_a_bom_and_keeps_vietnamese_text() {
+    let t = TestFair::new();
+    morning(&t);
+    let csv = to_csv(&t.fair.report(ReportRange::all()).unwrap()).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.contains("Xã Yên Ninh"));
+    assert!(text.contains("people,12"));
+    assert!(text.contains("\nbooths\n"));
+}
+
+#[test]
+fn an_online_backup_is_a_consistent_copy() {
+    let t = TestFair::new();
+    morning(&t);
+    let out = t.dir.path().join("backup.db");
+    t.fair.with_store(|s| s.backup(&out)).unwrap();
+    let copy = fairdesk::fair::Fair::open(&out).unwrap();
+    assert_eq!(copy.report(ReportRange::all()).unwrap().people, 12);
+    assert_eq!(copy.log().unwrap().len(), t.fair.log().unwrap().len());
+}
