@@ -1,1 +1,165 @@
-fn main() {}
+//! Engine benchmarks (criterion). Databases live under target/ (a real disk, with fsync),
+//! never in memory: the point is what a durable check-in costs.
+//!
+//! - `checkin/id_number_100k`: one check-in by ID number with 100,000 attendees on file,
+//!   next to `checkin/bare_insert`, a single-row INSERT transaction with the same pragmas.
+//! - `call_next/40x100`: call next at one of 40 booths with 100 waiting each.
+//! - `report/100k_300k`: the headcount report over 100,000 attendees and 300,000 tickets.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use fairdesk::api::{CheckinRequest, FairApi, StaffAction, Target};
+use fairdesk::domain::BoothKind;
+use fairdesk::fair::{BoothSetup, Fair, ManualClock};
+use fairdesk::report::ReportRange;
+
+fn bench_dir() -> tempfile::TempDir {
+    std::fs::create_dir_all("target/bench-data").ok();
+    tempfile::tempdir_in("target/bench-data").unwrap()
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap()))
+}
+
+/// The demo event with `booths` employer booths (one desk each) instead of the demo's 13.
+fn fair_with(path: &Path, attendees: usize, booths: usize) -> Fair {
+    let mut setup = fairdesk::demo::setup(date());
+    if booths > 0 {
+        setup.booths = (0..booths)
+            .map(|i| {
+                let first = char::from(b'A' + u8::try_from(i % 26).unwrap());
+                let code = if i < 26 { first.to_string() } else { format!("A{first}") };
+                BoothSetup {
+                    code,
+                    kind: BoothKind::Employer,
+                    name: format!("Employer {i}"),
+                    location: format!("Gian {i}"),
+                    sectors: vec!["Điện tử".into()],
+                    topic: None,
+                    desks: 1,
+                    vacancies: Vec::new(),
+                }
+            })
+            .collect();
+    }
+    let fair = Fair::init_with_clock(path, &setup, clock()).unwrap();
+    let communes: Vec<i64> = fair.event().unwrap().communes.iter().map(|c| c.id).collect();
+    fair.add_attendees(&fairdesk::demo::attendees(attendees, &communes, 1), None).unwrap();
+    fair
+}
+
+fn checkin(c: &mut Criterion) {
+    let dir = bench_dir();
+    let fair = fair_with(&dir.path().join("checkin.db"), 100_000, 0);
+    let numbers: Vec<String> = fair
+        .with_store(|s| {
+            let mut st = s.connection().prepare("SELECT id_number FROM attendee").unwrap();
+            st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        });
+    let mut group = c.benchmark_group("checkin");
+    group.sample_size(30).measurement_time(Duration::from_secs(8));
+    let mut i = 0usize;
+    group.bench_function("id_number_100k", |b| {
+        b.iter(|| {
+            i = (i + 7919) % numbers.len();
+            fair.checkin(CheckinRequest::entry(numbers[i].clone(), "bench")).unwrap()
+        })
+    });
+
+    // The floor: one fsync'd single-row transaction with the same pragmas.
+    let conn = rusqlite::Connection::open(dir.path().join("bare.db")).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, at INTEGER)", []).unwrap();
+    group.bench_function("bare_insert", |b| {
+        b.iter(|| {
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            conn.prepare_cached("INSERT INTO t (v, at) VALUES (?1, ?2)")
+                .unwrap()
+                .execute(rusqlite::params!["019095001234", 1_700_000_000_000i64])
+                .unwrap();
+            conn.execute_batch("COMMIT").unwrap();
+        })
+    });
+    group.finish();
+}
+
+fn call_next(c: &mut Criterion) {
+    let dir = bench_dir();
+    let fair = fair_with(&dir.path().join("call.db"), 1_334, 40);
+    let codes: Vec<String> = fair.with_store(|s| {
+        let mut st = s.connection().prepare("SELECT code FROM attendee ORDER BY id").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    });
+    let booths: Vec<String> = fair.booths().unwrap().into_iter().map(|b| b.code).collect();
+    let desks: Vec<String> = fair
+        .booths()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.desks[0].code.clone())
+        .collect();
+    // 40 booths × 100 waiting: attendee i queues at booths 3i, 3i+1, 3i+2 (mod 40).
+    let mut issued = 0;
+    for (i, code) in codes.iter().enumerate() {
+        fair.checkin(CheckinRequest::entry(format!("FD1:PL26:{code}"), "bench")).unwrap();
+        for k in 0..3 {
+            if issued < 4_000 {
+                fair.issue_ticket(code, &booths[(3 * i + k) % 40], None).unwrap();
+                issued += 1;
+            }
+        }
+    }
+    let mut group = c.benchmark_group("call_next");
+    group.sample_size(30).measurement_time(Duration::from_secs(8));
+    let mut d = 0usize;
+    group.bench_function("40x100", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                d = (d + 1) % desks.len();
+                let start = Instant::now();
+                let called = fair.call_next(&desks[d]).unwrap();
+                total += start.elapsed();
+                // Untimed: send the ticket back so the queues never drain.
+                if let Some(t) = called {
+                    fair.act(Target::Desk(desks[d].clone()), StaffAction::NoShow).unwrap();
+                    fair.act(Target::Ticket(t.ticket), StaffAction::Reinstate).unwrap();
+                }
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+fn report(c: &mut Criterion) {
+    let dir = bench_dir();
+    let fair = fair_with(&dir.path().join("report.db"), 100_000, 0);
+    let (people, tickets) = fair
+        .with_store(|s| s.synthesize_day(Utc.with_ymd_and_hms(2026, 11, 27, 0, 30, 0).unwrap(), 3))
+        .unwrap();
+    assert_eq!((people, tickets), (100_000, 300_000));
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10).measurement_time(Duration::from_secs(15));
+    group.bench_function("100k_300k", |b| {
+        b.iter(|| fair.report(ReportRange::all()).unwrap())
+    });
+    group.finish();
+    // Keep a copy for measuring the report's peak memory from the command line.
+    let keep = Path::new("target/bench-data/report-100k.db");
+    if !keep.exists() {
+        fair.with_store(|s| s.backup(keep)).unwrap();
+    }
+}
+
+criterion_group!(benches, checkin, call_next, report);
+criterion_main!(benches);

@@ -301,3 +301,28 @@ fn backup_writes_a_consistent_copy_and_never_overwrites() {
             .contains("already exists")
     );
 }
+
+#[test]
+fn an_event_file_creates_its_event_with_aliases_for_merged_communes() {
+    let cli = Cli { dir: tempfile::tempdir().unwrap() };
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/event.example.toml");
+    let (exit, v) = cli.json(&["init", "--event", example]);
+    assert_eq!(exit, 0, "{v}");
+    assert_eq!(v["code"], "DT27");
+    // A card still printed with the old commune name counts for the merged commune.
+    let card = "019095001234||Nguyen Van An|15031995|Nam|Xom 2, Xa Phuc Linh, Huyen Dai Tu, Tinh Thai Nguyen|20042021";
+    let (_, r) = cli.json(&["checkin", card]);
+    let code = r["attendee"]["code"].as_str().unwrap().to_string();
+    let (_, p) = cli.json(&["attendee", &code]);
+    assert_eq!(p["commune"], "Xã Tân Thái");
+    let (_, booths) = cli.json(&["booths"]);
+    assert_eq!(booths.as_array().unwrap().len(), 2);
+    let bad = cli.dir.path().join("bad.toml");
+    std::fs::write(&bad, "code = \"X\"\nname = 3\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+        .args(["init", "--event", bad.to_str().unwrap(), "--db"])
+        .arg(cli.dir.path().join("other.db"))
+        .output()
+        .unwrap();
+    assert!(one_line_error(&out).contains("bad.toml"));
+}

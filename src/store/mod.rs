@@ -14,6 +14,7 @@
 mod attendees;
 mod facts;
 mod queues;
+mod synthetic;
 pub mod schema;
 
 use std::path::Path;
