@@ -14,8 +14,8 @@
 mod attendees;
 mod facts;
 mod queues;
-mod synthetic;
 pub mod schema;
+mod synthetic;
 
 use std::path::Path;
 use std::time::Duration;
