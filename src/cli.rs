@@ -300,7 +300,21 @@ fn demo_hints(fair: &Fair) -> Result<serde_json::Value> {
 pub fn run(cli: Cli) -> Result<i32> {
     let db = &cli.db;
     let Some(command) = cli.command else {
-        bail!("no command given: the app arrives with the kiosk issue; try `fairdesk --help`");
+        // Until the app window lands, the bare command shows the demo fair and what to try.
+        let fair = if db.exists() {
+            open(db)?
+        } else {
+            crate::demo::create(db, today_in_vietnam())?
+        };
+        let event = fair.event()?;
+        print_json(&json!({
+            "db": db.display().to_string(),
+            "event": event.name,
+            "date": event.date,
+            "try": demo_hints(&fair)?,
+            "hint": "fairdesk --help lists the commands, e.g. fairdesk checkin TEXT",
+        }))?;
+        return Ok(0);
     };
     match command {
         Command::Init(args) => {

@@ -5,7 +5,6 @@ use serde_json::json;
 
 use super::{Fair, views};
 use crate::api::*;
-use crate::domain::commune::CommuneMatcher;
 use crate::domain::scan::{Reject, Scan, classify};
 use crate::domain::{Direction, Household, Method, Source, YesNo, text};
 use crate::report::facts::person_log_data;
@@ -93,7 +92,7 @@ fn find(
                 row.birth_year = row.birth_year.or(Some(card.birth_date.year()));
                 row.gender = row.gender.or(Some(card.gender));
                 if row.commune_id.is_none() {
-                    row.commune_id = matcher(tx)?.match_address(&card.address);
+                    row.commune_id = views::commune_matcher(tx)?.match_address(&card.address);
                 }
                 if row != before {
                     tx.update_attendee(&row)?;
@@ -102,7 +101,7 @@ fn find(
                 Found::Known(row, Method::CccdQr)
             }
             None => {
-                let commune_id = matcher(tx)?.match_address(&card.address);
+                let commune_id = views::commune_matcher(tx)?.match_address(&card.address);
                 let row = tx.insert_attendee(
                     &NewAttendee {
                         id_number: Some(card.id.number.clone()),
@@ -149,14 +148,6 @@ fn find(
             }
         }
     })
-}
-
-fn matcher(tx: &Tx<'_>) -> FairResult<CommuneMatcher> {
-    let communes = tx.communes()?;
-    let pairs: Vec<(i64, &str)> = communes.iter().map(|c| (c.id, c.name.as_str())).collect();
-    let aliases = tx.commune_aliases()?;
-    let alias_pairs: Vec<(&str, i64)> = aliases.iter().map(|(a, id)| (a.as_str(), *id)).collect();
-    Ok(CommuneMatcher::new(&pairs, &alias_pairs))
 }
 
 impl Fair {

@@ -37,15 +37,7 @@ impl Fair {
 
     /// The event's commune matcher (names and old-name aliases).
     pub fn commune_matcher(&self) -> FairResult<CommuneMatcher> {
-        self.read(|tx| {
-            let communes = tx.communes()?;
-            let pairs: Vec<(i64, &str)> =
-                communes.iter().map(|c| (c.id, c.name.as_str())).collect();
-            let aliases = tx.commune_aliases()?;
-            let alias_pairs: Vec<(&str, i64)> =
-                aliases.iter().map(|(a, id)| (a.as_str(), *id)).collect();
-            Ok(CommuneMatcher::new(&pairs, &alias_pairs))
-        })
+        self.read(views::commune_matcher)
     }
 
     /// Imports an attendee table: if any row is wrong (or its ID number is already on file),

@@ -110,6 +110,11 @@ pub(crate) fn pin_matches(stored: &str, pin: &str) -> bool {
     }
 }
 
+/// A commune's name as stored for matching: folded, without its "Xã"/"Phường"/… prefix.
+fn commune_key(name: &str) -> String {
+    crate::domain::commune::strip_admin_prefix(&text::fold(name)).to_string()
+}
+
 fn fresh_salt() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -199,27 +204,21 @@ impl Fair {
             let mut commune_ids = Vec::new();
             for name in &setup.communes {
                 let name = text::nfc(name);
-                let folded = text::fold(crate::domain::commune::strip_admin_prefix(&text::fold(
-                    &name,
-                )));
+                let folded = commune_key(&name);
                 let id = tx
                     .insert_commune(&name, &folded)
                     .map_err(|_| FairError::invalid(format!("commune {name:?} is listed twice")))?;
                 commune_ids.push((folded, id));
             }
             for alias in &setup.aliases {
-                let target = text::fold(crate::domain::commune::strip_admin_prefix(&text::fold(
-                    &alias.commune,
-                )));
+                let target = commune_key(&alias.commune);
                 let Some((_, id)) = commune_ids.iter().find(|(f, _)| *f == target) else {
                     return Err(FairError::invalid(format!(
                         "alias {:?} points to {:?}, which is not in the commune list",
                         alias.old, alias.commune
                     )));
                 };
-                let old = text::fold(crate::domain::commune::strip_admin_prefix(&text::fold(
-                    &alias.old,
-                )));
+                let old = commune_key(&alias.old);
                 tx.insert_commune_alias(&old, *id)?;
             }
             for booth in &setup.booths {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::api::*;
+use crate::domain::commune::CommuneMatcher;
 use crate::domain::routing::{self, Candidate, QueueLoad};
 use crate::domain::{BoothKind, TicketState, regcode};
 use crate::report::age_on;
@@ -27,6 +28,15 @@ pub fn mask_id(number: &str) -> String {
     let head: String = chars.iter().take(3).collect();
     let tail: String = chars.iter().skip(chars.len() - 3).collect();
     format!("{head}{}{tail}", "*".repeat(chars.len() - 6))
+}
+
+/// The event's commune matcher: its communes and the old names merged into them.
+pub(crate) fn commune_matcher(tx: &Tx<'_>) -> FairResult<CommuneMatcher> {
+    let communes = tx.communes()?;
+    let pairs: Vec<(i64, &str)> = communes.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let aliases = tx.commune_aliases()?;
+    let alias_pairs: Vec<(&str, i64)> = aliases.iter().map(|(a, id)| (a.as_str(), *id)).collect();
+    Ok(CommuneMatcher::new(&pairs, &alias_pairs))
 }
 
 pub(crate) fn attendee_by_code(tx: &Tx<'_>, code: &str) -> FairResult<AttendeeRow> {
