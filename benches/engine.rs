@@ -83,6 +83,7 @@ fn checkin(c: &mut Criterion) {
             .map(Result::unwrap)
             .collect()
     });
+    let numbers = Arc::new(numbers);
     let mut group = c.benchmark_group("checkin");
     group
         .sample_size(30)
@@ -93,6 +94,33 @@ fn checkin(c: &mut Criterion) {
             i = (i + 7919) % numbers.len();
             fair.checkin(CheckinRequest::entry(numbers[i].clone(), "bench"))
                 .unwrap()
+        })
+    });
+
+    // Eight stations at once: group commit lets their check-ins share fsyncs. Reported per
+    // check-in, so it compares directly with the single-caller figure above.
+    let fair = Arc::new(fair);
+    group.bench_function("id_number_100k_8_threads", |b| {
+        b.iter_custom(|iters| {
+            let per_thread = iters.div_ceil(8).max(1);
+            let start = Instant::now();
+            let threads: Vec<_> = (0..8u64)
+                .map(|k| {
+                    let fair = fair.clone();
+                    let numbers = numbers.clone();
+                    std::thread::spawn(move || {
+                        for j in 0..per_thread {
+                            let n = usize::try_from((k * 12_347 + j * 7_919) % 100_000).unwrap();
+                            fair.checkin(CheckinRequest::entry(numbers[n].clone(), "bench"))
+                                .unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap();
+            }
+            start.elapsed() / u32::try_from(per_thread * 8).unwrap() * u32::try_from(iters).unwrap()
         })
     });
 

@@ -150,125 +150,138 @@ fn find(
     })
 }
 
+/// The whole check-in inside one write: idempotency, classification, lookup or
+/// registration, the entry and its log rows.
+fn checkin_in(
+    tx: &Tx<'_>,
+    request: &CheckinRequest,
+    now: DateTime<Utc>,
+) -> FairResult<CheckinOutcome> {
+    let station = request.station.as_deref();
+    let key = request.idempotency_key.as_deref();
+    if let Some(key) = key
+        && let Some(reply) = tx.idempotent_reply(key)?
+    {
+        return serde_json::from_str(&reply)
+            .map_err(|e| FairError::invalid(format!("stored reply unreadable: {e}")));
+    }
+    let event = tx.event()?;
+    let (today, day_start, day_end) = local_day(now, event.utc_offset_min);
+    let found = match classify(&request.scan, today) {
+        Ok(scan) => find(tx, scan, &event.code, now, station)?,
+        Err(reject) => Found::Rejected(reject),
+    };
+    let entry = Entry {
+        event: &event,
+        direction: request.direction,
+        station,
+        now,
+        day: (day_start, day_end),
+    };
+    let reply = match found {
+        Found::Rejected(reject) => {
+            log_rejected(tx, now, station, "rejected", reject.code())?;
+            tracing::info!(reason = reject.code(), "scan rejected");
+            outcome(CheckinStatus::Rejected, Some(reject.code()))
+        }
+        Found::Missing(reason) => {
+            log_rejected(tx, now, station, "not_found", reason)?;
+            tracing::info!(reason, "scan not found");
+            outcome(CheckinStatus::NotFound, Some(reason))
+        }
+        Found::Known(row, method) => record_entry(tx, &entry, row, method, false)?,
+        Found::Registered(row) => record_entry(tx, &entry, row, Method::WalkIn, true)?,
+    };
+    if let Some(key) = key {
+        let text = serde_json::to_string(&reply)
+            .map_err(|e| FairError::invalid(format!("reply not serialisable: {e}")))?;
+        tx.remember_reply(key, now, &text)?;
+    }
+    Ok(reply)
+}
+
+fn log_rejected(
+    tx: &Tx<'_>,
+    now: DateTime<Utc>,
+    station: Option<&str>,
+    status: &str,
+    reason: &str,
+) -> FairResult<()> {
+    tx.append_log(
+        now,
+        &LogEntry {
+            kind: "rejected_scan",
+            station,
+            data: Some(json!({"status": status, "reason": reason})),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
+}
+
+/// Where and when an entry (or exit) happens.
+struct Entry<'a> {
+    event: &'a EventInfo,
+    direction: Direction,
+    station: Option<&'a str>,
+    now: DateTime<Utc>,
+    /// The local day as a UTC range, to tell a first entry from a re-entry.
+    day: (DateTime<Utc>, DateTime<Utc>),
+}
+
+fn record_entry(
+    tx: &Tx<'_>,
+    entry: &Entry<'_>,
+    row: AttendeeRow,
+    method: Method,
+    registered: bool,
+) -> FairResult<CheckinOutcome> {
+    let (day_start, day_end) = entry.day;
+    let direction = entry.direction;
+    let first_of_day =
+        direction == Direction::In && !tx.has_entry_between(row.id, day_start, day_end)?;
+    tx.insert_checkin(
+        row.id,
+        entry.now,
+        direction,
+        method,
+        entry.station,
+        first_of_day,
+    )?;
+    tx.append_log(
+        entry.now,
+        &LogEntry {
+            kind: "checkin",
+            station: entry.station,
+            attendee_id: Some(row.id),
+            data: Some(json!({
+                "direction": direction, "method": method, "first_of_day": first_of_day
+            })),
+            ..Default::default()
+        },
+    )?;
+    let status = match (direction, registered, first_of_day) {
+        (Direction::Out, _, _) => CheckinStatus::CheckedOut,
+        (Direction::In, true, _) => CheckinStatus::Registered,
+        (Direction::In, false, true) => CheckinStatus::CheckedIn,
+        (Direction::In, false, false) => CheckinStatus::ReEntry,
+    };
+    tracing::info!(status = ?status, method = method.as_str(), "check-in");
+    Ok(CheckinOutcome {
+        status,
+        reason: None,
+        attendee: Some(views::brief(&entry.event.code, &row)),
+        method: Some(method),
+        name_needs_confirmation: row.name_needs_confirmation,
+        ask: questions(&row),
+        open_tickets: views::open_ticket_views(tx, row.id)?,
+    })
+}
+
 impl Fair {
     pub(super) fn checkin_impl(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
         let now = self.now();
-        let station = request.station.as_deref();
-        let key = request.idempotency_key.as_deref();
-        self.write(|tx| {
-            if let Some(key) = key
-                && let Some(reply) = tx.idempotent_reply(key)?
-            {
-                return serde_json::from_str(&reply)
-                    .map_err(|e| FairError::invalid(format!("stored reply unreadable: {e}")));
-            }
-            let event = tx.event()?;
-            let (today, day_start, day_end) = local_day(now, event.utc_offset_min);
-            let found = match classify(&request.scan, today) {
-                Ok(scan) => find(tx, scan, &event.code, now, station)?,
-                Err(reject) => Found::Rejected(reject),
-            };
-            let reply = match found {
-                Found::Rejected(reject) => {
-                    tx.append_log(
-                        now,
-                        &LogEntry {
-                            kind: "rejected_scan",
-                            station,
-                            data: Some(json!({"status": "rejected", "reason": reject.code()})),
-                            ..Default::default()
-                        },
-                    )?;
-                    tracing::info!(reason = reject.code(), "scan rejected");
-                    outcome(CheckinStatus::Rejected, Some(reject.code()))
-                }
-                Found::Missing(reason) => {
-                    tx.append_log(
-                        now,
-                        &LogEntry {
-                            kind: "rejected_scan",
-                            station,
-                            data: Some(json!({"status": "not_found", "reason": reason})),
-                            ..Default::default()
-                        },
-                    )?;
-                    tracing::info!(reason, "scan not found");
-                    outcome(CheckinStatus::NotFound, Some(reason))
-                }
-                Found::Known(row, method) => self.record_entry(
-                    tx,
-                    &event,
-                    row,
-                    method,
-                    false,
-                    request.direction,
-                    station,
-                    (day_start, day_end),
-                )?,
-                Found::Registered(row) => self.record_entry(
-                    tx,
-                    &event,
-                    row,
-                    Method::WalkIn,
-                    true,
-                    request.direction,
-                    station,
-                    (day_start, day_end),
-                )?,
-            };
-            if let Some(key) = key {
-                let text = serde_json::to_string(&reply)
-                    .map_err(|e| FairError::invalid(format!("reply not serialisable: {e}")))?;
-                tx.remember_reply(key, now, &text)?;
-            }
-            Ok(reply)
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn record_entry(
-        &self,
-        tx: &Tx<'_>,
-        event: &EventInfo,
-        row: AttendeeRow,
-        method: Method,
-        registered: bool,
-        direction: Direction,
-        station: Option<&str>,
-        (day_start, day_end): (DateTime<Utc>, DateTime<Utc>),
-    ) -> FairResult<CheckinOutcome> {
-        let now = self.now();
-        let first_of_day =
-            direction == Direction::In && !tx.has_entry_between(row.id, day_start, day_end)?;
-        tx.insert_checkin(row.id, now, direction, method, station, first_of_day)?;
-        tx.append_log(
-            now,
-            &LogEntry {
-                kind: "checkin",
-                station,
-                attendee_id: Some(row.id),
-                data: Some(json!({
-                    "direction": direction, "method": method, "first_of_day": first_of_day
-                })),
-                ..Default::default()
-            },
-        )?;
-        let status = match (direction, registered, first_of_day) {
-            (Direction::Out, _, _) => CheckinStatus::CheckedOut,
-            (Direction::In, true, _) => CheckinStatus::Registered,
-            (Direction::In, false, true) => CheckinStatus::CheckedIn,
-            (Direction::In, false, false) => CheckinStatus::ReEntry,
-        };
-        tracing::info!(status = ?status, method = method.as_str(), "check-in");
-        Ok(CheckinOutcome {
-            status,
-            reason: None,
-            attendee: Some(views::brief(&event.code, &row)),
-            method: Some(method),
-            name_needs_confirmation: row.name_needs_confirmation,
-            ask: questions(&row),
-            open_tickets: views::open_ticket_views(tx, row.id)?,
-        })
+        self.write(move |tx| checkin_in(tx, &request, now))
     }
 
     pub(super) fn update_attendee_impl(
@@ -277,8 +290,9 @@ impl Fair {
         update: ProfileUpdate,
     ) -> FairResult<AttendeeProfile> {
         let now = self.now();
-        self.write(|tx| {
-            let mut row = views::attendee_by_code(tx, code)?;
+        let code = code.to_string();
+        self.write(move |tx| {
+            let mut row = views::attendee_by_code(tx, &code)?;
             if let Some(name) = &update.full_name {
                 let name = text::nfc(name);
                 if name.is_empty() || name.chars().count() > 100 {

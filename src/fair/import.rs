@@ -15,7 +15,10 @@ impl Fair {
         station: Option<&str>,
     ) -> FairResult<Vec<AttendeeRow>> {
         let now = self.now();
-        self.write(|tx| {
+        let rows = rows.to_vec();
+        let station = station.map(str::to_string);
+        self.write(move |tx| {
+            let station = station.as_deref();
             rows.iter()
                 .map(|new| {
                     let row = tx.insert_attendee(new, now)?;
@@ -55,7 +58,7 @@ impl Fair {
             }
         };
         let now = self.now();
-        self.write(|tx| {
+        self.write(move |tx| {
             let mut rejected = Vec::new();
             for (line, new) in &rows {
                 if let Some(number) = &new.id_number
@@ -105,15 +108,21 @@ impl Fair {
             }
         };
         let now = self.now();
-        self.write(|tx| {
+        // The line each booth starts on, for reporting a clash with the database.
+        let lines: Vec<usize> = booths
+            .iter()
+            .map(|b| {
+                table
+                    .rows
+                    .iter()
+                    .find(|(_, r)| table.cell(r, "code").eq_ignore_ascii_case(&b.code))
+                    .map_or(0, |(l, _)| *l)
+            })
+            .collect();
+        self.write(move |tx| {
             let mut rejected = Vec::new();
-            for b in &booths {
+            for (b, line) in booths.iter().zip(lines) {
                 if tx.booth_by_code(&b.code)?.is_some() {
-                    let line = table
-                        .rows
-                        .iter()
-                        .find(|(_, r)| table.cell(r, "code").eq_ignore_ascii_case(&b.code))
-                        .map_or(0, |(l, _)| *l);
                     rejected.push(RowError {
                         line,
                         reason: format!("booth {} already exists", b.code),

@@ -1,9 +1,10 @@
 //! `Fair`: the application service over one local database. It implements [`FairApi`].
 //!
-//! Every operation is one store transaction that writes the state change and its log row
-//! together, and replies only after the commit. `Fair` is `Sync`: callers on several threads
-//! (the UI worker, the hub's handlers) share one connection behind a mutex, which also
-//! serialises writers the way SQLite would anyway.
+//! Every write is one operation that writes the state change and its log row together, in
+//! its own savepoint of a group-committed transaction on the writer thread (see `writer`),
+//! and replies only after the commit. Reads run on a second connection, so a dashboard
+//! reading never waits for an fsync. `Fair` is `Sync`: the UI worker and the hub's handlers
+//! share one.
 
 mod checkin;
 mod clock;
@@ -11,6 +12,7 @@ mod import;
 mod queue;
 mod setup;
 mod views;
+mod writer;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,7 +28,8 @@ pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
 
 /// The fair engine on a local SQLite file.
 pub struct Fair {
-    store: Mutex<Store>,
+    reader: Mutex<Store>,
+    writer: writer::Writer,
     clock: Arc<dyn Clock>,
 }
 
@@ -38,14 +41,15 @@ impl Fair {
 
     /// Opens an existing event database with the given clock (tests use a manual one).
     pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> FairResult<Self> {
-        let mut store = Store::open(path)?;
-        if !store.has_event()? {
+        let mut reader = Store::open(path)?;
+        if !reader.has_event()? {
             return Err(FairError::Invalid {
                 message: "this database has no event yet: run `fairdesk init` first".into(),
             });
         }
         Ok(Self {
-            store: Mutex::new(store),
+            reader: Mutex::new(reader),
+            writer: writer::Writer::start(Store::open(path)?)?,
             clock,
         })
     }
@@ -55,25 +59,30 @@ impl Fair {
         self.clock.now()
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    fn reader(&self) -> MutexGuard<'_, Store> {
         // A panic elsewhere while holding the lock cannot leave a transaction half-done
         // (SQLite rolls it back), so the store behind a poisoned lock is still sound.
-        self.store
+        self.reader
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
-        self.store().write(f)
+    /// One write operation, group-committed on the writer thread.
+    fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
+    ) -> FairResult<T> {
+        self.writer.write(f)
     }
 
     fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
-        self.store().read(f)
+        self.reader().read(f)
     }
 
-    /// Runs `f` with the store (tests check invariants with their own SQL; backup uses it).
+    /// Runs `f` with the read connection (tests check invariants with their own SQL; backup
+    /// and the benchmarks' bulk loads use it).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
-        f(&mut self.store())
+        f(&mut self.reader())
     }
 
     /// The whole append-only log.

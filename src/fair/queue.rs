@@ -76,10 +76,13 @@ impl Fair {
         station: Option<&str>,
     ) -> FairResult<TicketIssued> {
         let now = self.now();
-        self.write(|tx| {
+        let (attendee, booth) = (attendee.to_string(), booth.to_string());
+        let station = station.map(str::to_string);
+        self.write(move |tx| {
+            let station = station.as_deref();
             let event = tx.event()?;
-            let row = views::attendee_by_code(tx, attendee)?;
-            let booth = open_booth(tx, booth)?;
+            let row = views::attendee_by_code(tx, &attendee)?;
+            let booth = open_booth(tx, &booth)?;
             if !tx.has_entry(row.id)? {
                 return Err(FairError::NotCheckedIn);
             }
@@ -112,9 +115,10 @@ impl Fair {
 
     pub(super) fn call_next_impl(&self, desk: &str) -> FairResult<Option<TicketView>> {
         let now = self.now();
-        self.write(|tx| {
+        let desk = desk.trim().to_uppercase();
+        self.write(move |tx| {
             let desk = tx
-                .desk_by_code(&desk.trim().to_uppercase())?
+                .desk_by_code(&desk)?
                 .ok_or_else(|| FairError::not_found("desk"))?;
             if !desk.open {
                 return Err(FairError::DeskPaused { desk: desk.code });
@@ -141,7 +145,7 @@ impl Fair {
 
     pub(super) fn act_impl(&self, target: Target, action: StaffAction) -> FairResult<TicketView> {
         let now = self.now();
-        self.write(|tx| {
+        self.write(move |tx| {
             let mut t = match &target {
                 Target::Desk(code) => {
                     let desk = tx
@@ -206,9 +210,10 @@ impl Fair {
 
     pub(super) fn set_desk_open_impl(&self, desk: &str, open: bool) -> FairResult<DeskInfo> {
         let now = self.now();
-        self.write(|tx| {
+        let desk = desk.trim().to_uppercase();
+        self.write(move |tx| {
             let desk = tx
-                .desk_by_code(&desk.trim().to_uppercase())?
+                .desk_by_code(&desk)?
                 .ok_or_else(|| FairError::not_found("desk"))?;
             tx.set_desk_open(desk.id, open)?;
             tx.append_log(

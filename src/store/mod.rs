@@ -21,7 +21,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
@@ -34,10 +34,15 @@ pub struct Store {
     conn: Connection,
 }
 
-/// A transaction in progress; all reads and writes go through it.
+/// A transaction in progress; all reads and writes go through it. It borrows the connection
+/// while `BEGIN … COMMIT` (or a savepoint inside a batch) is open.
 pub struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    tx: &'a Connection,
 }
+
+/// One operation of a [`Store::write_batch`]: it reports whether it succeeded (a failed one
+/// is rolled back to its savepoint) and keeps its own result to hand over after the commit.
+pub type BatchOp = Box<dyn FnOnce(&Tx<'_>) -> bool + Send>;
 
 /// One row for the append-only log.
 #[derive(Debug, Clone, Default)]
@@ -106,24 +111,66 @@ impl Store {
 
     /// Runs `f` in one write transaction: commit on `Ok`, roll back on `Err`.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?,
-        };
-        let value = f(&tx)?;
-        tx.tx.commit()?;
-        Ok(value)
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = f(&Tx { tx: &self.conn });
+        match result {
+            Ok(value) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    self.rollback();
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                self.rollback();
+                Err(e)
+            }
+        }
     }
 
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Deferred)?,
-        };
-        f(&tx)
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let result = f(&Tx { tx: &self.conn });
+        self.rollback();
+        result
+    }
+
+    /// Runs several operations in one write transaction, each inside its own savepoint:
+    /// an operation that fails is undone alone, the others commit together with a single
+    /// fsync. Returns each operation's success, and whether the commit itself succeeded
+    /// (if not, nothing of the batch is on disk).
+    pub fn write_batch(&mut self, ops: Vec<BatchOp>) -> FairResult<Vec<bool>> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let mut results = Vec::new();
+        for op in ops {
+            let ok = match self.conn.execute_batch("SAVEPOINT op") {
+                Ok(()) => {
+                    let ok = op(&Tx { tx: &self.conn });
+                    let end = if ok {
+                        "RELEASE op"
+                    } else {
+                        "ROLLBACK TO op; RELEASE op"
+                    };
+                    self.conn.execute_batch(end).is_ok() && ok
+                }
+                Err(_) => false,
+            };
+            results.push(ok);
+        }
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            self.rollback();
+            return Err(e.into());
+        }
+        Ok(results)
+    }
+
+    fn rollback(&self) {
+        // Nothing to undo when the transaction already ended; either way the connection is
+        // left outside any transaction.
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 
     /// An online, consistent copy of the database at `out` (SQLite's backup API), safe while
