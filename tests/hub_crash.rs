@@ -225,8 +225,21 @@ fn killing_the_hub_under_load_loses_nothing_acknowledged() {
     let (mut child, url) = start_server(&db);
     let api = HubClient::new(&url, &token);
     assert!(api.board().is_ok());
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGTERM is a graceful stop: the hub exits by itself, successfully.
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the hub ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
     let acked = acked.lock().unwrap();
     println!(
         "crash test: N = {ROUNDS} SIGKILLs, {} acknowledged check-ins, {} tickets, {} finishes, lost {total_lost}",

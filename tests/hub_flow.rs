@@ -160,3 +160,63 @@ fn a_client_without_a_hub_is_told_the_hub_is_unavailable() {
     let client = fairdesk::hub::HubClient::new("http://127.0.0.1:9", "x");
     assert!(matches!(client.board(), Err(FairError::Unavailable { .. })));
 }
+
+#[test]
+fn a_graceful_stop_finishes_writes_in_flight_and_wakes_long_polls() {
+    let fair = TestFair::new();
+    let hub = fair.start();
+    let token = fair.token(Role::Kiosk, None);
+    let url = hub.url();
+    let today = fair.fair().event().unwrap().date;
+    let board = client(&hub, &token);
+    board.change_counter().unwrap();
+    let waiter = std::thread::spawn(move || {
+        let started = Instant::now();
+        // Nothing else changes the fair from here on but the kiosks below; wait long.
+        let _ = board.wait_for_change(u64::MAX - 1, Duration::from_secs(20));
+        started.elapsed()
+    });
+    let acked = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for k in 0..4u64 {
+            let (url, token, acked) = (&url, &token, &acked);
+            scope.spawn(move || {
+                let kiosk = fairdesk::hub::HubClient::new(url, token);
+                for i in 0..10_000u64 {
+                    let key = format!("graceful-{k}-{i}");
+                    let request = CheckinRequest {
+                        idempotency_key: Some(key.clone()),
+                        ..CheckinRequest::entry(walk_in_card(700_000 + k * 10_000 + i, today), "k")
+                    };
+                    match kiosk.checkin(request) {
+                        Ok(_) => acked.lock().unwrap().push(key),
+                        Err(_) => break,
+                    }
+                }
+            });
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        hub.stop();
+    });
+    let waited = waiter.join().unwrap();
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    let acked = acked.into_inner().unwrap();
+    assert!(!acked.is_empty());
+    let engine = fair.fair();
+    let missing = engine.with_store(|s| {
+        acked
+            .iter()
+            .filter(|key| {
+                s.connection()
+                    .query_row(
+                        "SELECT COUNT(*) FROM idempotency WHERE key = ?1",
+                        [key],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap()
+                    != 1
+            })
+            .count()
+    });
+    assert_eq!(missing, 0);
+}
