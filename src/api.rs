@@ -484,4 +484,20 @@ pub trait FairApi: Send + Sync {
     fn change_counter(&self) -> FairResult<u64>;
     /// Check the organiser PIN.
     fn verify_pin(&self, pin: &str) -> FairResult<bool>;
+
+    /// Waits until [`FairApi::change_counter`] exceeds `since`, or `max_wait` has passed;
+    /// returns the counter then. Screens call this on their worker thread to redraw as soon as
+    /// another station changes something. The default polls every 100 ms (cheap for a local
+    /// database); the hub client overrides it with one long-poll request.
+    fn wait_for_change(&self, since: u64, max_wait: std::time::Duration) -> FairResult<u64> {
+        let deadline = std::time::Instant::now() + max_wait;
+        loop {
+            let counter = self.change_counter()?;
+            let now = std::time::Instant::now();
+            if counter > since || now >= deadline {
+                return Ok(counter);
+            }
+            std::thread::sleep((deadline - now).min(std::time::Duration::from_millis(100)));
+        }
+    }
 }

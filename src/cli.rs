@@ -1,5 +1,9 @@
 //! The command line (DESIGN §6). Output is JSON on stdout; a failure is one line on stderr
 //! and a non-zero exit. `checkin` exits 3 for not_found and 4 for rejected.
+//!
+//! Hub commands: `serve` runs the hub; `token --role R [--booth B] [--json]` issues a station
+//! token, `token --list` lists them and `token --revoke ID` revokes one; `loadtest` simulates a
+//! fair against a hub (`--hub URL --token T`) or in process (`--in-process`).
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -13,8 +17,12 @@ use serde_json::json;
 use crate::api::{CheckinRequest, FairApi, StaffAction, Target};
 use crate::domain::{Direction, Outcome};
 use crate::fair::{EventSetup, Fair};
+use crate::hub::HubClient;
+use crate::hub::auth::Role;
+use crate::hub::loadtest::LoadConfig;
 use crate::import::{ImportSummary, read_csv};
 use crate::report::{ReportRange, to_csv};
+use crate::store::TokenStore;
 
 /// fairdesk: the event-day system of a job fair.
 #[derive(Debug, Parser)]
@@ -102,6 +110,79 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Run the hub: the HTTP/JSON API for every station on the hall's network.
+    Serve {
+        /// Address to listen on. Use 0.0.0.0:7878 to open it to the LAN.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+    },
+    /// Issue a station token (printed, and as a QR code), or list or revoke tokens.
+    Token(TokenArgs),
+    /// Simulate a fair against a hub (or in process) and print throughput and latency.
+    Loadtest(LoadtestArgs),
+}
+
+/// `token` options.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The station's role.
+    #[arg(long, value_enum, required_unless_present_any = ["revoke", "list"])]
+    pub role: Option<RoleArg>,
+    /// The booth a booth token acts for.
+    #[arg(long)]
+    pub booth: Option<String>,
+    /// Print only `{"token": …, "role": …, "booth": …}`.
+    #[arg(long)]
+    pub json: bool,
+    /// Revoke the token with this id (ids are shown by --list).
+    #[arg(long, conflicts_with_all = ["role", "list"])]
+    pub revoke: Option<i64>,
+    /// List tokens (ids, roles, booths, revocation; never the tokens themselves).
+    #[arg(long, conflicts_with = "role")]
+    pub list: bool,
+}
+
+/// `loadtest` options.
+#[derive(Debug, Args)]
+pub struct LoadtestArgs {
+    /// The hub, e.g. http://127.0.0.1:7878.
+    #[arg(long, required_unless_present = "in_process")]
+    pub hub: Option<String>,
+    /// An organiser token for the hub.
+    #[arg(long, required_unless_present = "in_process")]
+    pub token: Option<String>,
+    /// Call the engine on --db directly instead of a hub (for comparison).
+    #[arg(long, conflicts_with_all = ["hub", "token"])]
+    pub in_process: bool,
+    /// Simulated stations.
+    #[arg(long, default_value_t = 50)]
+    pub stations: usize,
+    /// Seconds to run (at most an hour).
+    #[arg(long, default_value_t = 10)]
+    pub duration: u64,
+    /// Varies generated ID numbers between runs on one database.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Station roles as the command line spells them.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Kiosk,
+    Booth,
+    Board,
+    Organiser,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Kiosk => Role::Kiosk,
+            RoleArg::Booth => Role::Booth,
+            RoleArg::Board => Role::Board,
+            RoleArg::Organiser => Role::Organiser,
+        }
+    }
 }
 
 /// `init` options.
@@ -474,7 +555,102 @@ pub fn run(cli: Cli) -> Result<i32> {
             print_json(&json!({"backup": out.display().to_string()}))?;
             Ok(0)
         }
+        Command::Serve { bind } => serve(db, &bind),
+        Command::Token(args) => token(db, args),
+        Command::Loadtest(args) => loadtest(db, args),
     }
+}
+
+fn serve(db: &Path, bind: &str) -> Result<i32> {
+    if !db.exists() {
+        bail!(
+            "{} does not exist: create it with `fairdesk init --db {} --demo`",
+            db.display(),
+            db.display()
+        );
+    }
+    crate::hub::server::run(db, bind, |addr| {
+        eprintln!("fairdesk hub listening on http://{addr} (Ctrl-C to stop)");
+    })?;
+    eprintln!("fairdesk hub stopped");
+    Ok(0)
+}
+
+/// The token as a QR code in the terminal, so a station can pair by scanning it.
+fn token_qr(token: &str) -> Result<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(token.as_bytes())?;
+    Ok(code
+        .render::<Dense1x2>()
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .build())
+}
+
+fn token(db: &Path, args: TokenArgs) -> Result<i32> {
+    if !db.exists() {
+        bail!("{} does not exist", db.display());
+    }
+    let store = TokenStore::open(db)?;
+    let now = Utc::now();
+    if let Some(id) = args.revoke {
+        let row = store
+            .revoke(id, now)?
+            .ok_or_else(|| anyhow!("no token with id {id}"))?;
+        print_json(&row)?;
+        return Ok(0);
+    }
+    if args.list {
+        print_json(&store.list()?)?;
+        return Ok(0);
+    }
+    let role = args.role.ok_or_else(|| anyhow!("give --role"))?;
+    let issued = crate::hub::auth::issue(&store, role.into(), args.booth.as_deref(), now)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&issued)?);
+        return Ok(0);
+    }
+    println!("{}", token_qr(&issued.token)?);
+    println!("token: {}", issued.token);
+    println!(
+        "role:  {}{}",
+        issued.role.as_str(),
+        issued
+            .booth
+            .as_deref()
+            .map(|b| format!(" (booth {b})"))
+            .unwrap_or_default()
+    );
+    println!(
+        "id:    {} (revoke with `fairdesk token --revoke {}`)",
+        issued.id, issued.id
+    );
+    Ok(0)
+}
+
+fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
+    use std::sync::Arc;
+    let config = LoadConfig {
+        stations: args.stations.clamp(1, 1000),
+        duration: std::time::Duration::from_secs(args.duration.clamp(1, 3600)),
+        seed: args.seed,
+        ..LoadConfig::default()
+    };
+    let report = if args.in_process {
+        let fair: Arc<dyn FairApi> = Arc::new(open(db)?);
+        crate::hub::loadtest::run(&move || Arc::clone(&fair), &config)?
+    } else {
+        let (Some(hub), Some(token)) = (args.hub, args.token) else {
+            bail!("give --hub URL and --token T, or --in-process");
+        };
+        crate::hub::loadtest::run(
+            &move || Arc::new(HubClient::new(&hub, &token)) as Arc<dyn FairApi>,
+            &config,
+        )?
+    };
+    eprint!("{}", report.table());
+    print_json(&report)?;
+    Ok(0)
 }
 
 fn act(db: &Path, target: &TargetArgs, action: StaffAction) -> Result<i32> {

@@ -4,6 +4,7 @@
 //! - [`store`]: the SQLite database, the only place with SQL.
 //! - [`fair`]: the [`fair::Fair`] service implementing [`api::FairApi`].
 //! - [`report`]: the headcount report and its exports.
+//! - [`hub`]: the HTTP hub, its client and the kiosk outbox.
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
 
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod fair;
+pub mod hub;
 pub mod import;
 pub mod report;
 pub mod store;

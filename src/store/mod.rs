@@ -13,9 +13,11 @@
 
 mod attendees;
 mod facts;
+mod outbox;
 mod queues;
 pub mod schema;
 mod synthetic;
+mod tokens;
 
 use std::path::Path;
 use std::time::Duration;
@@ -27,7 +29,9 @@ use serde_json::Value;
 use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
 
 pub use attendees::{AttendeeRow, NewAttendee};
+pub use outbox::{OutboxItem, OutboxStore};
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
+pub use tokens::{TokenRow, TokenStore};
 
 /// An open fairdesk database.
 pub struct Store {

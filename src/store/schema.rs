@@ -147,6 +147,19 @@ pub const MIGRATIONS: &[&str] = &[
         response TEXT NOT NULL
     );
     "#,
+    // 2: station tokens for the hub. Only a SHA-256 hash of each token is kept, so a copy of
+    // the database does not let anyone act as a station.
+    r#"
+    CREATE TABLE token (
+        id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('kiosk', 'booth', 'board', 'organiser')),
+        booth TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        CHECK ((role = 'booth') = (booth IS NOT NULL))
+    );
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.

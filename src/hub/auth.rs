@@ -1,0 +1,280 @@
+//! Station tokens and who may do what.
+//!
+//! A token is 32 random bytes, shown once as 64 hex digits. The database keeps only its
+//! SHA-256 hash, with the role and (for a booth) the booth it acts for. Every request but
+//! `health` carries `Authorization: Bearer <token>`; [`authorise`] decides with one table,
+//! [`allowed`], so the matrix can be read (and tested) in one place. Tokens never go into logs
+//! or error messages.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::api::{FairError, FairResult};
+use crate::store::TokenStore;
+
+/// What a station is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Check-in kiosk: checks in, registers, fills in profiles, issues tickets.
+    Kiosk,
+    /// One booth's laptop: its own desks and tickets.
+    Booth,
+    /// The public board: the board only, no personal data.
+    Board,
+    /// The organiser: everything.
+    Organiser,
+}
+
+impl Role {
+    /// Every role, for tests and help texts.
+    pub const ALL: [Role; 4] = [Role::Kiosk, Role::Booth, Role::Board, Role::Organiser];
+
+    /// The stored and printed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kiosk => "kiosk",
+            Self::Booth => "booth",
+            Self::Board => "board",
+            Self::Organiser => "organiser",
+        }
+    }
+
+    /// Parses a stored or typed name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// The station behind a request, once its token checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The token's row id (safe to log; the token is not).
+    pub token_id: i64,
+    pub role: Role,
+    /// The booth a booth token acts for.
+    pub booth: Option<String>,
+}
+
+impl Caller {
+    /// A station name for the log when the request names none, e.g. `kiosk-3`.
+    pub fn station(&self) -> String {
+        format!("{}-{}", self.role.as_str(), self.token_id)
+    }
+}
+
+/// What a request touches, as far as permissions go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Public, personal-data-free reads: the board, the event, the change counter, the PIN check.
+    Public,
+    /// Checking in (and registering walk-ins).
+    Checkin,
+    /// Reading an attendee's profile.
+    AttendeeRead,
+    /// Filling in an attendee's profile.
+    AttendeeWrite,
+    /// The booth list with queues.
+    Booths,
+    /// Where to send an attendee.
+    Suggestions,
+    /// Issuing a ticket at this booth.
+    IssueTicket { booth: String },
+    /// Anything at this desk (view, call, act, pause).
+    Desk { desk: String },
+    /// A staff action on this ticket.
+    Ticket { number: String },
+    /// Reports, tokens, setup.
+    Organiser,
+}
+
+/// Why a request was refused before reaching the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Denied {
+    /// No usable token (missing, unknown, revoked): HTTP 401.
+    Unauthorized(&'static str),
+    /// A valid token whose role or booth does not allow this: HTTP 403.
+    Forbidden(&'static str),
+    /// The lookup itself failed.
+    Engine(FairError),
+}
+
+impl From<FairError> for Denied {
+    fn from(err: FairError) -> Self {
+        Self::Engine(err)
+    }
+}
+
+/// A freshly issued token: the only time the token itself exists outside the station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedToken {
+    pub token: String,
+    pub role: Role,
+    pub booth: Option<String>,
+    /// The row id, for revoking.
+    #[serde(skip)]
+    pub id: i64,
+}
+
+/// SHA-256 of the token, hex.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// 32 bytes from the operating system's generator, as 64 hex digits.
+fn new_token() -> FairResult<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| FairError::Storage {
+        message: format!("no randomness for a token: {e}"),
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Issues a token for `role` (a booth token needs `booth`, an existing booth's code).
+pub fn issue(
+    store: &TokenStore,
+    role: Role,
+    booth: Option<&str>,
+    now: DateTime<Utc>,
+) -> FairResult<IssuedToken> {
+    let booth = booth.map(|b| b.trim().to_uppercase());
+    match (role, &booth) {
+        (Role::Booth, None) => {
+            return Err(FairError::invalid("a booth token needs --booth CODE"));
+        }
+        (Role::Booth, Some(code)) if !store.booth_exists(code)? => {
+            return Err(FairError::not_found("booth"));
+        }
+        (Role::Booth, Some(_)) => {}
+        (_, Some(_)) => {
+            return Err(FairError::invalid("only a booth token names a booth"));
+        }
+        (_, None) => {}
+    }
+    let token = new_token()?;
+    let id = store.insert(&hash_token(&token), role.as_str(), booth.as_deref(), now)?;
+    Ok(IssuedToken {
+        token,
+        role,
+        booth,
+        id,
+    })
+}
+
+/// The token in an `Authorization` header value (`Bearer <token>`).
+pub fn bearer(header: Option<&str>) -> Option<&str> {
+    let value = header?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// Finds the caller behind `token`.
+pub fn authenticate(store: &TokenStore, token: Option<&str>) -> Result<Caller, Denied> {
+    let token = token.ok_or(Denied::Unauthorized("a station token is required"))?;
+    let row = store
+        .by_hash(&hash_token(token))?
+        .ok_or(Denied::Unauthorized("unknown token"))?;
+    if row.revoked_at.is_some() {
+        return Err(Denied::Unauthorized("this token has been revoked"));
+    }
+    let role = Role::parse(&row.role).ok_or(Denied::Unauthorized("unknown token role"))?;
+    Ok(Caller {
+        token_id: row.id,
+        role,
+        booth: row.booth,
+    })
+}
+
+/// The matrix: may `role` (acting for `own_booth` / on `target_booth`) touch `scope`?
+/// `target_booth` is the booth the desk or ticket belongs to, when the scope names one.
+pub fn allowed(role: Role, scope: &Scope, own_booth: Option<&str>, target: Option<&str>) -> bool {
+    let own = || own_booth.is_some() && own_booth == target;
+    match (role, scope) {
+        (Role::Organiser, _) | (_, Scope::Public) => true,
+        (Role::Kiosk, Scope::Checkin | Scope::AttendeeWrite | Scope::Suggestions) => true,
+        (Role::Kiosk | Role::Booth, Scope::AttendeeRead | Scope::Booths) => true,
+        (Role::Kiosk, Scope::IssueTicket { .. }) => true,
+        (Role::Booth, Scope::IssueTicket { .. } | Scope::Desk { .. } | Scope::Ticket { .. }) => {
+            own()
+        }
+        _ => false,
+    }
+}
+
+/// Checks that `caller` may touch `scope`, looking up which booth a desk or ticket belongs to.
+/// An unknown desk or ticket passes, so the engine answers 404 as it would for anyone allowed.
+pub fn authorise(store: &TokenStore, caller: &Caller, scope: &Scope) -> Result<(), Denied> {
+    let target = match scope {
+        _ if caller.role != Role::Booth => None,
+        Scope::IssueTicket { booth } => Some(booth.trim().to_uppercase()),
+        Scope::Desk { desk } => match store.booth_of_desk(&desk.trim().to_uppercase())? {
+            Some(b) => Some(b),
+            None => return Ok(()),
+        },
+        Scope::Ticket { number } => match store.booth_of_ticket(number.trim())? {
+            Some(b) => Some(b),
+            None => return Ok(()),
+        },
+        _ => None,
+    };
+    if allowed(
+        caller.role,
+        scope,
+        caller.booth.as_deref(),
+        target.as_deref(),
+    ) {
+        Ok(())
+    } else if caller.role == Role::Booth && target.is_some() {
+        Err(Denied::Forbidden(
+            "this booth's token may act only on its own booth",
+        ))
+    } else {
+        Err(Denied::Forbidden("this station's role may not do that"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bearer_header_gives_its_token() {
+        assert_eq!(bearer(Some("Bearer abc")), Some("abc"));
+        assert_eq!(bearer(Some("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer(Some("Basic abc")), None);
+        assert_eq!(bearer(Some("Bearer ")), None);
+        assert_eq!(bearer(None), None);
+    }
+
+    #[test]
+    fn a_booth_acts_only_on_its_own_booth() {
+        let desk = Scope::Desk { desk: "A1".into() };
+        assert!(allowed(Role::Booth, &desk, Some("A"), Some("A")));
+        assert!(!allowed(Role::Booth, &desk, Some("A"), Some("B")));
+        assert!(!allowed(Role::Kiosk, &desk, None, Some("A")));
+        assert!(allowed(Role::Organiser, &desk, None, Some("A")));
+    }
+
+    #[test]
+    fn a_board_reads_public_data_only() {
+        assert!(allowed(Role::Board, &Scope::Public, None, None));
+        for scope in [
+            Scope::Checkin,
+            Scope::AttendeeRead,
+            Scope::Booths,
+            Scope::Organiser,
+        ] {
+            assert!(!allowed(Role::Board, &scope, None, None), "{scope:?}");
+        }
+    }
+
+    #[test]
+    fn token_hashes_are_hex_sha256() {
+        assert_eq!(hash_token("abc").len(), 64);
+        assert_ne!(hash_token("abc"), hash_token("abd"));
+    }
+}

@@ -1,0 +1,320 @@
+//! `HubClient`: [`FairApi`] over HTTP, so every screen runs unchanged against a hub.
+//!
+//! Blocking (ureq), so it can be called from a UI worker thread. Each call is one request on
+//! a pooled keep-alive connection. A hub that cannot be reached, times out or answers with
+//! something that is not its JSON is [`FairError::Unavailable`]; the hub's own errors come back
+//! as the same [`FairError`] the engine raised.
+
+use std::time::Duration;
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use ureq::Agent;
+
+use super::server::{Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody};
+use crate::api::*;
+use crate::report::{Report, ReportRange};
+
+/// How long an ordinary call may take. A check-in takes about a millisecond; this only bounds
+/// how long a kiosk waits before it switches to its outbox.
+const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for a TCP connection on the LAN.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A station's connection to the hub.
+#[derive(Clone)]
+pub struct HubClient {
+    base: String,
+    auth: String,
+    agent: Agent,
+}
+
+impl std::fmt::Debug for HubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token.
+        f.debug_struct("HubClient")
+            .field("base", &self.base)
+            .finish()
+    }
+}
+
+/// Percent-encodes one path segment (codes are ASCII letters and digits, but a typed value
+/// must not be able to change the route).
+fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn unavailable(message: impl Into<String>) -> FairError {
+    FairError::Unavailable {
+        message: message.into(),
+    }
+}
+
+impl HubClient {
+    /// A client for the hub at `base` (e.g. `http://192.168.1.10:7878`) with a station token.
+    pub fn new(base: &str, token: &str) -> Self {
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(CALL_TIMEOUT))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .max_idle_connections_per_host(4)
+            .build()
+            .into();
+        Self {
+            base: base.trim_end_matches('/').to_string(),
+            auth: format!("Bearer {}", token.trim()),
+            agent,
+        }
+    }
+
+    /// The hub's address.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1/{path}", self.base)
+    }
+
+    fn reply<T: DeserializeOwned>(
+        result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> FairResult<T> {
+        let mut response = result.map_err(|e| match e {
+            ureq::Error::Timeout(_) => unavailable("the hub did not answer in time"),
+            ureq::Error::Io(io) => unavailable(format!("cannot reach the hub ({})", io.kind())),
+            other => unavailable(format!("cannot reach the hub ({other})")),
+        })?;
+        let status = response.status();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .map_err(|_| unavailable("the hub's reply was cut off"))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes)
+                .map_err(|_| unavailable("the hub sent a reply this station cannot read"));
+        }
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if let Ok(err) = serde_json::from_value::<FairError>(body.clone()) {
+            return Err(err);
+        }
+        let message = body
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("the hub refused the request")
+            .to_string();
+        Err(match status.as_u16() {
+            401 | 403 => FairError::Forbidden { message },
+            404 => FairError::NotFound {
+                what: "route".into(),
+            },
+            400 | 413 | 415 | 422 => FairError::Invalid { message },
+            _ => unavailable(message),
+        })
+    }
+
+    fn get<T: DeserializeOwned>(&self, path: &str) -> FairResult<T> {
+        Self::reply(
+            self.agent
+                .get(&self.url(path))
+                .header("Authorization", &self.auth)
+                .call(),
+        )
+    }
+
+    fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> FairResult<T> {
+        Self::reply(
+            self.agent
+                .post(&self.url(path))
+                .header("Authorization", &self.auth)
+                .send_json(body),
+        )
+    }
+
+    fn post_empty<T: DeserializeOwned>(&self, path: &str) -> FairResult<T> {
+        Self::reply(
+            self.agent
+                .post(&self.url(path))
+                .header("Authorization", &self.auth)
+                .send_empty(),
+        )
+    }
+
+    fn patch<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> FairResult<T> {
+        Self::reply(
+            self.agent
+                .patch(&self.url(path))
+                .header("Authorization", &self.auth)
+                .send_json(body),
+        )
+    }
+
+    /// Whether the hub answers at all (no token needed).
+    pub fn health(&self) -> FairResult<Value> {
+        Self::reply(self.agent.get(&self.url("health")).call())
+    }
+
+    /// Waits (up to `max_wait`, at most 25 s) until the hub's change counter exceeds `since`;
+    /// returns the counter, which equals or is below `since` if nothing changed in time.
+    pub fn wait_for_change_http(&self, since: u64, max_wait: Duration) -> FairResult<u64> {
+        let wait = max_wait.min(LONG_POLL_MAX);
+        let reply: Changes = Self::reply(
+            self.agent
+                .get(&self.url("changes"))
+                .query("since", since.to_string())
+                .query("wait", wait.as_secs().to_string())
+                .header("Authorization", &self.auth)
+                .config()
+                .timeout_global(Some(wait + CALL_TIMEOUT))
+                .build()
+                .call(),
+        )?;
+        Ok(reply.counter)
+    }
+
+    /// Staff action on a desk by the contract's routes (`call` is [`FairApi::call_next`]).
+    fn desk_act(&self, desk: &str, action: StaffAction) -> FairResult<TicketView> {
+        let desk = segment(desk);
+        match action {
+            StaffAction::Recall => self.post_empty(&format!("desks/{desk}/recall")),
+            StaffAction::Start => self.post_empty(&format!("desks/{desk}/start")),
+            StaffAction::NoShow => self.post_empty(&format!("desks/{desk}/no-show")),
+            StaffAction::Finish { outcome, note } => self.post(
+                &format!("desks/{desk}/finish"),
+                &FinishBody { outcome, note },
+            ),
+            other => self.post(&format!("desks/{desk}/act"), &other),
+        }
+    }
+}
+
+impl FairApi for HubClient {
+    fn event(&self) -> FairResult<EventInfo> {
+        self.get("event")
+    }
+
+    fn checkin(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
+        self.post("checkin", &request)
+    }
+
+    fn attendee(&self, code: &str) -> FairResult<AttendeeProfile> {
+        self.get(&format!("attendees/{}", segment(code)))
+    }
+
+    fn update_attendee(&self, code: &str, update: ProfileUpdate) -> FairResult<AttendeeProfile> {
+        self.patch(&format!("attendees/{}", segment(code)), &update)
+    }
+
+    fn booths(&self) -> FairResult<Vec<BoothStatus>> {
+        self.get("booths")
+    }
+
+    fn suggestions(&self, attendee: &str) -> FairResult<Suggestions> {
+        self.get(&format!("attendees/{}/suggestions", segment(attendee)))
+    }
+
+    fn issue_ticket(
+        &self,
+        attendee: &str,
+        booth: &str,
+        station: Option<&str>,
+    ) -> FairResult<TicketIssued> {
+        self.post(
+            "tickets",
+            &TicketBody {
+                attendee: attendee.to_string(),
+                booth: booth.to_string(),
+                station: station.map(str::to_string),
+            },
+        )
+    }
+
+    fn call_next(&self, desk: &str) -> FairResult<Option<TicketView>> {
+        let reply: Value = self.post_empty(&format!("desks/{}/call", segment(desk)))?;
+        if reply.get("ticket").is_none_or(Value::is_null) {
+            return Ok(None);
+        }
+        serde_json::from_value(reply)
+            .map(Some)
+            .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
+    }
+
+    fn act(&self, target: Target, action: StaffAction) -> FairResult<TicketView> {
+        match target {
+            Target::Desk(desk) => self.desk_act(&desk, action),
+            Target::Ticket(number) => {
+                self.post(&format!("tickets/{}/act", segment(&number)), &action)
+            }
+        }
+    }
+
+    fn set_desk_open(&self, desk: &str, open: bool) -> FairResult<DeskInfo> {
+        let verb = if open { "open" } else { "pause" };
+        self.post_empty(&format!("desks/{}/{verb}", segment(desk)))
+    }
+
+    fn desk_view(&self, desk: &str) -> FairResult<DeskView> {
+        self.get(&format!("desks/{}", segment(desk)))
+    }
+
+    fn board(&self) -> FairResult<Board> {
+        self.get("board")
+    }
+
+    fn report(&self, range: ReportRange) -> FairResult<Report> {
+        let mut request = self
+            .agent
+            .get(&self.url("report"))
+            .header("Authorization", &self.auth);
+        if let Some(from) = range.from {
+            request = request.query("from", from.to_rfc3339_opts(SecondsFormat::Millis, true));
+        }
+        if let Some(to) = range.to {
+            request = request.query("to", to.to_rfc3339_opts(SecondsFormat::Millis, true));
+        }
+        Self::reply(request.call())
+    }
+
+    fn change_counter(&self) -> FairResult<u64> {
+        let reply: Changes = self.get("changes")?;
+        Ok(reply.counter)
+    }
+
+    fn wait_for_change(&self, since: u64, max_wait: Duration) -> FairResult<u64> {
+        self.wait_for_change_http(since, max_wait)
+    }
+
+    fn verify_pin(&self, pin: &str) -> FairResult<bool> {
+        let reply: Value = self.post(
+            "pin",
+            &PinBody {
+                pin: pin.to_string(),
+            },
+        )?;
+        Ok(reply.get("ok").and_then(Value::as_bool).unwrap_or(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_change_the_route() {
+        assert_eq!(segment("A1"), "A1");
+        assert_eq!(segment("T1-2"), "T1-2");
+        assert_eq!(segment("../report"), "..%2Freport");
+        assert_eq!(segment("a b?"), "a%20b%3F");
+    }
+}

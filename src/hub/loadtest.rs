@@ -1,0 +1,362 @@
+//! A simulated fair for throughput and latency figures (`fairdesk loadtest`).
+//!
+//! Stations are threads, each with its own connection (a [`crate::hub::HubClient`] per station
+//! against a hub, or the shared in-process [`crate::fair::Fair`] for comparison):
+//! - kiosks (40 %) scan ID cards of new walk-ins and issue each a ticket at an employer;
+//! - booths (the rest) call, start and finish at their desk, as fast as people arrive;
+//! - boards (10 %) redraw on every change (long-poll, then read the board);
+//! - one dashboard reads the report once a second.
+//!
+//! Every loop is bounded by the duration and by [`LoadConfig::max_ops_per_station`].
+//! Refusals the fair itself produces (a desk already busy, too many open tickets) are counted
+//! apart from failures.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::api::{CheckinRequest, CheckinStatus, FairApi, FairError, StaffAction, Target};
+use crate::domain::{BoothKind, Outcome};
+use crate::report::ReportRange;
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct LoadConfig {
+    /// Stations in all.
+    pub stations: usize,
+    /// How long to run.
+    pub duration: Duration,
+    /// A hard cap on each station's operations, so a loop can never run away.
+    pub max_ops_per_station: u64,
+    /// Varies the generated ID numbers between runs on the same database.
+    pub seed: u64,
+}
+
+impl Default for LoadConfig {
+    fn default() -> Self {
+        Self {
+            stations: 50,
+            duration: Duration::from_secs(10),
+            max_ops_per_station: 1_000_000,
+            seed: 1,
+        }
+    }
+}
+
+/// Figures for one kind of operation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OpStats {
+    pub count: u64,
+    /// Answered with a refusal the fair is expected to give now and then (409).
+    pub refused: u64,
+    /// Failed (unreachable, storage, anything unexpected).
+    pub failed: u64,
+    pub per_s: f64,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LoadReport {
+    pub stations: usize,
+    pub kiosks: usize,
+    pub booths: usize,
+    pub boards: usize,
+    pub dashboards: usize,
+    pub elapsed_s: f64,
+    pub ops: BTreeMap<String, OpStats>,
+}
+
+impl LoadReport {
+    /// A plain-text table.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} stations ({} kiosks, {} booths, {} boards, {} dashboards), {:.1} s",
+            self.stations, self.kiosks, self.booths, self.boards, self.dashboards, self.elapsed_s
+        );
+        let _ = writeln!(
+            out,
+            "{:<10} {:>8} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
+            "op", "count", "refused", "failed", "per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms"
+        );
+        for (name, s) in &self.ops {
+            let _ = writeln!(
+                out,
+                "{:<10} {:>8} {:>8} {:>7} {:>9.1} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
+                name, s.count, s.refused, s.failed, s.per_s, s.p50_ms, s.p90_ms, s.p99_ms, s.max_ms
+            );
+        }
+        out
+    }
+}
+
+#[derive(Default)]
+struct Samples {
+    by_op: BTreeMap<&'static str, (Vec<Duration>, u64, u64)>,
+}
+
+impl Samples {
+    fn record<T>(&mut self, op: &'static str, started: Instant, result: &Result<T, FairError>) {
+        let entry = self.by_op.entry(op).or_default();
+        entry.0.push(started.elapsed());
+        match result {
+            Ok(_) => {}
+            Err(e) if is_refusal(e) => entry.1 += 1,
+            Err(_) => entry.2 += 1,
+        }
+    }
+
+    fn merge(&mut self, other: Samples) {
+        for (op, (mut times, refused, failed)) in other.by_op {
+            let entry = self.by_op.entry(op).or_default();
+            entry.0.append(&mut times);
+            entry.1 += refused;
+            entry.2 += failed;
+        }
+    }
+}
+
+fn is_refusal(err: &FairError) -> bool {
+    !matches!(
+        err,
+        FairError::Unavailable { .. } | FairError::Storage { .. } | FairError::Invalid { .. }
+    )
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    // Nearest-rank percentile.
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    let index = rank.saturating_sub(1).min(sorted.len() - 1);
+    sorted.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// A CCCD QR payload for a made-up walk-in, unique per `serial` (0..1,000,000).
+pub fn walk_in_card(serial: u64, today: NaiveDate) -> String {
+    let male = serial % 2 == 0;
+    let year = 1975 + (serial % 30) as i32;
+    let month = 1 + (serial / 30 % 12) as u32;
+    let day = 1 + (serial / 360 % 28) as u32;
+    let century = match (year >= 2000, male) {
+        (false, true) => 0,
+        (false, false) => 1,
+        (true, true) => 2,
+        (true, false) => 3,
+    };
+    let number = format!("019{century}{:02}{:06}", year % 100, serial % 1_000_000);
+    let (name, gender) = if male {
+        ("Nguyễn Văn Thử", "Nam")
+    } else {
+        ("Trần Thị Thử", "Nữ")
+    };
+    let issued = today.year() - 1;
+    format!(
+        "{number}||{name}|{day:02}{month:02}{year}|{gender}|Xóm Đồng, Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên|0101{issued}"
+    )
+}
+
+enum Station {
+    Kiosk { index: u64 },
+    Booth { desk: String },
+    Board,
+    Dashboard,
+}
+
+fn run_station(
+    api: &dyn FairApi,
+    station: &Station,
+    config: &LoadConfig,
+    deadline: Instant,
+    today: NaiveDate,
+    employers: &[String],
+) -> Samples {
+    let mut samples = Samples::default();
+    let mut ops = 0u64;
+    let mut counter = 0u64;
+    while Instant::now() < deadline && ops < config.max_ops_per_station {
+        ops += 1;
+        match station {
+            Station::Kiosk { index } => {
+                let serial = 500_000 + (config.seed * 7919 + index * 10_007 + ops) % 400_000;
+                let started = Instant::now();
+                let request = CheckinRequest::entry(walk_in_card(serial, today), "load");
+                let result = api.checkin(request);
+                samples.record("checkin", started, &result);
+                let Ok(outcome) = result else { continue };
+                let Some(attendee) = outcome.attendee else {
+                    continue;
+                };
+                if outcome.status == CheckinStatus::Rejected || employers.is_empty() {
+                    continue;
+                }
+                let booth = &employers[(serial as usize) % employers.len()];
+                let started = Instant::now();
+                let result = api.issue_ticket(&attendee.code, booth, Some("load"));
+                samples.record("ticket", started, &result);
+            }
+            Station::Booth { desk } => {
+                let started = Instant::now();
+                let result = api.call_next(desk);
+                samples.record("call", started, &result);
+                match result {
+                    Ok(Some(_)) => {}
+                    Ok(None) => {
+                        // Nobody waiting: a real booth would wait too; don't spin.
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                    Err(FairError::DeskBusy { .. }) => {}
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                }
+                let started = Instant::now();
+                let result = api.act(Target::Desk(desk.clone()), StaffAction::Start);
+                samples.record("start", started, &result);
+                let started = Instant::now();
+                let result = api.act(
+                    Target::Desk(desk.clone()),
+                    StaffAction::Finish {
+                        outcome: Outcome::Interviewed,
+                        note: None,
+                    },
+                );
+                samples.record("finish", started, &result);
+            }
+            Station::Board => {
+                let started = Instant::now();
+                let result = api.board();
+                samples.record("board", started, &result);
+                let left = deadline.saturating_duration_since(Instant::now());
+                match api.wait_for_change(counter, left.min(Duration::from_secs(2))) {
+                    Ok(c) => counter = c,
+                    Err(_) => std::thread::sleep(Duration::from_millis(100)),
+                }
+            }
+            Station::Dashboard => {
+                let started = Instant::now();
+                let result = api.report(ReportRange::all());
+                samples.record("report", started, &result);
+                std::thread::sleep(
+                    Duration::from_secs(1).min(deadline.saturating_duration_since(Instant::now())),
+                );
+            }
+        }
+    }
+    samples
+}
+
+/// Runs a simulated fair. `connect` gives each station its own connection.
+pub fn run(
+    connect: &(dyn Fn() -> Arc<dyn FairApi> + Sync),
+    config: &LoadConfig,
+) -> Result<LoadReport, FairError> {
+    let setup = connect();
+    let event = setup.event()?;
+    let booths = setup.booths()?;
+    let employers: Vec<String> = booths
+        .iter()
+        .filter(|b| b.kind == BoothKind::Employer && b.open)
+        .map(|b| b.code.clone())
+        .collect();
+    let desks: Vec<String> = booths
+        .iter()
+        .filter(|b| b.kind == BoothKind::Employer)
+        .flat_map(|b| b.desks.iter().map(|d| d.code.clone()))
+        .collect();
+    let n = config.stations.max(1);
+    let kiosks = (n * 4 / 10).max(1);
+    let boards = if n >= 4 { (n / 10).max(1) } else { 0 };
+    let dashboards = usize::from(n >= 5);
+    let booth_count = n.saturating_sub(kiosks + boards + dashboards);
+    let mut stations = Vec::new();
+    for i in 0..kiosks {
+        stations.push(Station::Kiosk { index: i as u64 });
+    }
+    for i in 0..booth_count {
+        if let Some(desk) = desks.get(i % desks.len().max(1)) {
+            stations.push(Station::Booth { desk: desk.clone() });
+        }
+    }
+    stations.extend((0..boards).map(|_| Station::Board));
+    stations.extend((0..dashboards).map(|_| Station::Dashboard));
+
+    let started = Instant::now();
+    let deadline = started + config.duration;
+    let mut all = Samples::default();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = stations
+            .iter()
+            .map(|station| {
+                let api = connect();
+                let employers = &employers;
+                scope.spawn(move || {
+                    run_station(&*api, station, config, deadline, event.date, employers)
+                })
+            })
+            .collect();
+        for handle in handles {
+            if let Ok(samples) = handle.join() {
+                all.merge(samples);
+            }
+        }
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let ops = all
+        .by_op
+        .into_iter()
+        .map(|(op, (mut times, refused, failed))| {
+            times.sort_unstable();
+            let stats = OpStats {
+                count: times.len() as u64,
+                refused,
+                failed,
+                per_s: times.len() as f64 / elapsed.max(1e-9),
+                p50_ms: percentile(&times, 50.0),
+                p90_ms: percentile(&times, 90.0),
+                p99_ms: percentile(&times, 99.0),
+                max_ms: times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+            };
+            (op.to_string(), stats)
+        })
+        .collect();
+    Ok(LoadReport {
+        stations: stations.len(),
+        kiosks,
+        booths: booth_count,
+        boards,
+        dashboards,
+        elapsed_s: elapsed,
+        ops,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::scan::{Scan, classify};
+
+    #[test]
+    fn generated_walk_in_cards_are_valid_and_distinct() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut numbers = std::collections::HashSet::new();
+        for serial in 500_000..500_500 {
+            let Ok(Scan::Cccd(card)) = classify(&walk_in_card(serial, today), today) else {
+                panic!("serial {serial} gives no valid card");
+            };
+            assert!(numbers.insert(card.id.number));
+        }
+    }
+}

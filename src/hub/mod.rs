@@ -1,0 +1,19 @@
+//! The hub: many stations on the hall's LAN sharing one fair (DESIGN §5, issue 5).
+//!
+//! - [`server`]: the HTTP/JSON API around a [`crate::fair::Fair`] (axum on tokio).
+//! - [`auth`]: station tokens and the role/booth permission matrix.
+//! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP.
+//! - [`outbox`]: a kiosk that keeps accepting check-ins while the hub is away.
+//! - [`loadtest`]: a simulated fair for throughput and latency figures.
+
+pub mod auth;
+pub mod client;
+mod error;
+pub mod loadtest;
+pub mod outbox;
+pub mod server;
+
+pub use client::HubClient;
+pub use error::{ApiError, status_of};
+pub use outbox::{KioskCheckin, OfflineKiosk};
+pub use server::{Hub, RunningHub};

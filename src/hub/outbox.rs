@@ -1,0 +1,215 @@
+//! A kiosk that survives a lost network.
+//!
+//! [`OfflineKiosk`] sends check-ins to the hub; when the hub cannot be reached it keeps them in
+//! a local SQLite outbox ([`crate::store::OutboxStore`]) and tells the kiosk they are queued.
+//! Every check-in carries a unique idempotency key from the moment it is first tried, so:
+//! - a check-in whose reply was lost (the hub committed, the network dropped) is queued with
+//!   the same key, and its replay is answered from the hub's idempotency table: applied once;
+//! - replay goes strictly in queue order, and while anything is queued new check-ins queue
+//!   behind it, so the hub sees scans in the order people arrived;
+//! - an item leaves the queue only after the hub's reply is on disk locally.
+//!
+//! Issuing tickets needs the hub's queues: offline it fails with a plain "needs the hub".
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::api::{CheckinOutcome, CheckinRequest, FairApi, FairError, FairResult, TicketIssued};
+use crate::store::OutboxStore;
+
+/// What became of a check-in at the kiosk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KioskCheckin {
+    /// The hub answered.
+    Done(CheckinOutcome),
+    /// The hub is unreachable: the scan is saved and will be sent when it returns.
+    Queued {
+        /// How many check-ins wait now, this one included.
+        pending: u64,
+    },
+}
+
+/// The result of one replay pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Replay {
+    /// Delivered in this pass (the hub answered, with a check-in or a refusal).
+    pub delivered: u64,
+    /// Still waiting (the hub went away again).
+    pub pending: u64,
+}
+
+/// A kiosk's connection to the hub, with its outbox.
+pub struct OfflineKiosk {
+    hub: Arc<dyn FairApi>,
+    // One lock for the outbox and for talking to the hub about it, so a replay and a new
+    // check-in never interleave out of order.
+    outbox: Mutex<OutboxStore>,
+}
+
+/// A fresh idempotency key: 16 random bytes.
+pub fn new_idempotency_key() -> FairResult<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| FairError::Storage {
+        message: format!("no randomness for an idempotency key: {e}"),
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> FairResult<String> {
+    serde_json::to_string(value).map_err(|e| FairError::invalid(format!("not serialisable: {e}")))
+}
+
+impl OfflineKiosk {
+    /// A kiosk talking to `hub`, with its outbox file at `outbox` (created if needed).
+    pub fn open(hub: Arc<dyn FairApi>, outbox: &Path) -> FairResult<Self> {
+        Ok(Self {
+            hub,
+            outbox: Mutex::new(OutboxStore::open(outbox)?),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, OutboxStore> {
+        self.outbox
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The hub behind this kiosk.
+    pub fn hub(&self) -> &Arc<dyn FairApi> {
+        &self.hub
+    }
+
+    /// Check-ins waiting for the hub.
+    pub fn pending(&self) -> FairResult<u64> {
+        self.lock().pending_count()
+    }
+
+    /// Checks in through the hub, or queues the scan if the hub cannot be reached.
+    pub fn checkin(&self, mut request: CheckinRequest) -> FairResult<KioskCheckin> {
+        let outbox = self.lock();
+        if outbox.pending_count()? > 0 {
+            Self::replay_locked(&*self.hub, &outbox)?;
+        }
+        let key = match &request.idempotency_key {
+            Some(key) => key.clone(),
+            None => {
+                let key = new_idempotency_key()?;
+                request.idempotency_key = Some(key.clone());
+                key
+            }
+        };
+        if outbox.pending_count()? == 0 {
+            match self.hub.checkin(request.clone()) {
+                Ok(outcome) => return Ok(KioskCheckin::Done(outcome)),
+                Err(FairError::Unavailable { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        outbox.push(&key, &to_json(&request)?, Utc::now())?;
+        tracing::info!("hub unreachable: check-in queued");
+        Ok(KioskCheckin::Queued {
+            pending: outbox.pending_count()?,
+        })
+    }
+
+    /// Sends queued check-ins in order until the queue is empty or the hub is gone again.
+    pub fn replay(&self) -> FairResult<Replay> {
+        let outbox = self.lock();
+        Self::replay_locked(&*self.hub, &outbox)
+    }
+
+    fn replay_locked(hub: &dyn FairApi, outbox: &OutboxStore) -> FairResult<Replay> {
+        let mut delivered = 0;
+        while let Some(item) = outbox.first_pending()? {
+            let request: CheckinRequest = serde_json::from_str(&item.request)
+                .map_err(|e| FairError::invalid(format!("queued check-in unreadable: {e}")))?;
+            let reply = match hub.checkin(request) {
+                Ok(outcome) => to_json(&outcome)?,
+                Err(FairError::Unavailable { .. }) => {
+                    return Ok(Replay {
+                        delivered,
+                        pending: outbox.pending_count()?,
+                    });
+                }
+                // The hub answered and refused: retrying cannot change that, so the item is
+                // done; the refusal is kept with it for the organiser.
+                Err(refused) => to_json(&refused)?,
+            };
+            outbox.mark_delivered(item.id, &reply, Utc::now())?;
+            delivered += 1;
+        }
+        if delivered > 0 {
+            tracing::info!(delivered, "outbox replayed");
+        }
+        Ok(Replay {
+            delivered,
+            pending: 0,
+        })
+    }
+
+    /// The hub's reply to a queued check-in once delivered (a `CheckinOutcome` or an error).
+    pub fn delivered_reply(&self, key: &str) -> FairResult<Option<String>> {
+        self.lock().reply(key)
+    }
+
+    /// Issues a ticket; needs the hub, and says so plainly when it is away.
+    pub fn issue_ticket(
+        &self,
+        attendee: &str,
+        booth: &str,
+        station: Option<&str>,
+    ) -> FairResult<TicketIssued> {
+        self.hub
+            .issue_ticket(attendee, booth, station)
+            .map_err(|e| match e {
+                FairError::Unavailable { .. } => FairError::Unavailable {
+                    message: "issuing tickets needs the hub; try again when it is back".into(),
+                },
+                other => other,
+            })
+    }
+
+    /// Replays the outbox every `interval` on a background thread until the handle is dropped.
+    pub fn start_replayer(self: &Arc<Self>, interval: Duration) -> Replayer {
+        let stop = Arc::new(AtomicBool::new(false));
+        let kiosk = Arc::clone(self);
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("fairdesk-outbox".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    if let Err(err) = kiosk.replay() {
+                        tracing::warn!(code = err.code(), "outbox replay failed");
+                    }
+                    // Sleep in short steps so dropping the handle stops the thread promptly.
+                    let mut slept = Duration::ZERO;
+                    while slept < interval && !flag.load(Ordering::Relaxed) {
+                        let step = Duration::from_millis(50).min(interval - slept);
+                        std::thread::sleep(step);
+                        slept += step;
+                    }
+                }
+            })
+            .ok();
+        Replayer { stop, thread }
+    }
+}
+
+/// Stops the background replayer when dropped.
+pub struct Replayer {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Replayer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Station tokens for the hub, and the lookups the hub needs to decide whether a booth's
+//! token may act on a desk or a ticket.
+//!
+//! Only the SHA-256 hash of a token is stored (the caller hashes); the token itself never
+//! reaches the database or a log. The hub keeps its own connection for these lookups so that
+//! authorising a request never waits behind the engine's writer lock: in WAL mode readers and
+//! the writer do not block each other.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{from_ms, schema, to_ms};
+use crate::api::FairResult;
+
+/// One station token as stored (the hash, never the token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    /// `kiosk`, `booth`, `board` or `organiser`.
+    pub role: String,
+    /// The booth a `booth` token belongs to.
+    pub booth: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The token table and the scope lookups, on their own connection.
+pub struct TokenStore {
+    conn: Connection,
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+    Ok(TokenRow {
+        id: r.get(0)?,
+        role: r.get(1)?,
+        booth: r.get(2)?,
+        created_at: from_ms(r.get(3)?),
+        revoked_at: r.get::<_, Option<i64>>(4)?.map(from_ms),
+    })
+}
+
+impl TokenStore {
+    /// Opens the event database at `path` for token work (migrating it if needed).
+    pub fn open(path: &Path) -> FairResult<Self> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// Stores a new token's hash; returns its id.
+    pub fn insert(
+        &self,
+        hash: &str,
+        role: &str,
+        booth: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> FairResult<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO token (hash, role, booth, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![hash, role, booth, to_ms(at)])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The token with this hash, revoked or not.
+    pub fn by_hash(&self, hash: &str) -> FairResult<Option<TokenRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, role, booth, created_at, revoked_at FROM token WHERE hash = ?1",
+            )?
+            .query_row([hash], row)
+            .optional()?)
+    }
+
+    /// Every token, oldest first.
+    pub fn list(&self) -> FairResult<Vec<TokenRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, role, booth, created_at, revoked_at FROM token ORDER BY id",
+        )?;
+        let rows = st.query_map([], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Revokes token `id`; returns whether such a token exists. Revoking twice keeps the
+    /// first time.
+    pub fn revoke(&self, id: i64, at: DateTime<Utc>) -> FairResult<Option<TokenRow>> {
+        self.conn
+            .prepare_cached("UPDATE token SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1")?
+            .execute(params![id, to_ms(at)])?;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, role, booth, created_at, revoked_at FROM token WHERE id = ?1",
+            )?
+            .query_row([id], row)
+            .optional()?)
+    }
+
+    /// Whether a booth with this code exists.
+    pub fn booth_exists(&self, code: &str) -> FairResult<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM booth WHERE code = ?1")?
+            .query_row([code], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// The code of the booth a desk belongs to.
+    pub fn booth_of_desk(&self, desk: &str) -> FairResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT b.code FROM desk d JOIN booth b ON b.id = d.booth_id WHERE d.code = ?1",
+            )?
+            .query_row([desk], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The code of the booth a ticket belongs to.
+    pub fn booth_of_ticket(&self, number: &str) -> FairResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT b.code FROM ticket t JOIN booth b ON b.id = t.booth_id
+                 WHERE t.number = ?1",
+            )?
+            .query_row([number], |r| r.get(0))
+            .optional()?)
+    }
+}
