@@ -1207,13 +1207,21 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         .iter()
         .map(|t| t.booth.as_str())
         .collect();
-    let booths: Vec<(&BoothStatus, bool)> = suggestions
+    let mut booths: Vec<(&BoothStatus, bool)> = suggestions
         .employers
         .iter()
         .map(|b| (b, false))
         .chain(suggestions.counselling.iter().map(|b| (b, true)))
         .filter(|(b, _)| b.open && !held.contains(&b.code.as_str()))
         .collect();
+    // As in the DESIGN §8 sketch, counselling is the third card of the first row, so it is
+    // always visible without scrolling; other counselling topics follow the employers.
+    if let Some(first) = booths.iter().position(|(_, counselling)| *counselling)
+        && first > 2
+    {
+        let card = booths.remove(first);
+        booths.insert(2, card);
+    }
     if booths.is_empty() {
         ui.label(RichText::new(tr(lang, "no_booths")).size(30.0));
     }
@@ -1269,8 +1277,9 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                             0.0,
                             egui::TextFormat::simple(egui::FontId::proportional(24.0), color),
                         );
-                        job.wrap.max_width = card_width - 24.0;
+                        job.wrap.max_width = card_width - 40.0;
                         let button = egui::Button::selectable(chosen, job)
+                            .wrap()
                             .min_size(vec2(card_width, 150.0))
                             .fill(if chosen {
                                 SELECTED
@@ -1281,7 +1290,11 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                                 if chosen { 4.0 } else { 1.5 },
                                 if chosen { SELECTED } else { Color32::GRAY },
                             ));
-                        let response = ui.add_enabled(!full, button);
+                        let response = ui
+                            .add_enabled_ui(!full, |ui| {
+                                ui.add_sized(vec2(card_width, 150.0), button)
+                            })
+                            .inner;
                         if response.clicked() {
                             command = Some(Command::Toggle(booth.code.clone()));
                         }
@@ -1492,7 +1505,7 @@ fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Command> {
         match &mut state.overlay {
             Some(Overlay::Pin { entered, wrong }) => {
                 ui.label(RichText::new(tr(lang, "pin_prompt")).size(28.0).strong());
-                let dots: String = "●".repeat(entered.chars().count());
+                let dots: String = "*".repeat(entered.chars().count());
                 ui.label(RichText::new(if dots.is_empty() { " ".into() } else { dots }).size(36.0));
                 if *wrong {
                     ui.label(
