@@ -34,6 +34,8 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -euo pipefail -c '
   done
   [[ -n $win ]] || { echo "kiosk window did not appear" >&2; cat "$DB.log" >&2; exit 1; }
   sleep 2
+  # No window manager under Xvfb: keyboard focus follows the pointer (PointerRoot).
+  xdotool mousemove 640 400
   xdotool windowfocus --sync "$win" 2>/dev/null || true
   for i in $(seq 1 "$CHECKINS"); do
     id=$(printf "034099%06d" "$i")
