@@ -7,6 +7,7 @@
 //! - [`hub`]: the HTTP hub, its client and the kiosk outbox.
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
+//! - [`ui`]: the eframe app (kiosk).
 
 pub mod api;
 pub mod cli;
@@ -17,3 +18,4 @@ pub mod hub;
 pub mod import;
 pub mod report;
 pub mod store;
+pub mod ui;
