@@ -765,9 +765,11 @@ fn busy_ui(ui: &mut egui::Ui, state: &KioskState) {
     });
 }
 
+/// The VI | EN switch. It is drawn inside right-to-left layouts, so the buttons are added in
+/// reverse to read "VI EN" on screen.
 fn lang_switch_ui(ui: &mut egui::Ui, state: &KioskState) -> Option<Command> {
     let mut command = None;
-    for (lang, key) in [(Lang::Vi, "lang.vi"), (Lang::En, "lang.en")] {
+    for (lang, key) in [(Lang::En, "lang.en"), (Lang::Vi, "lang.vi")] {
         let text = RichText::new(state.tr(key)).size(28.0).strong();
         let button =
             egui::Button::selectable(state.lang == lang, text).min_size(vec2(84.0, TOUCH_HEIGHT));

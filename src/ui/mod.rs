@@ -149,6 +149,12 @@ pub fn run(options: AppOptions) -> Result<()> {
     let native = eframe::NativeOptions {
         viewport,
         renderer: eframe::Renderer::Glow,
+        // Software GL under a virtual display blocks in a vsync'd swap; a kiosk redraws only
+        // on input anyway, so tearing is not a concern.
+        glow_options: eframe::egui_glow::GlowConfiguration {
+            vsync: false,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let scanner = options.scanner.clone();
