@@ -27,7 +27,9 @@ fn date() -> NaiveDate {
 }
 
 fn clock() -> Arc<ManualClock> {
-    Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap()))
+    Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap(),
+    ))
 }
 
 /// The demo event with `booths` employer booths (one desk each) instead of the demo's 13.
@@ -37,7 +39,11 @@ fn fair_with(path: &Path, attendees: usize, booths: usize) -> Fair {
         setup.booths = (0..booths)
             .map(|i| {
                 let first = char::from(b'A' + u8::try_from(i % 26).unwrap());
-                let code = if i < 26 { first.to_string() } else { format!("A{first}") };
+                let code = if i < 26 {
+                    first.to_string()
+                } else {
+                    format!("A{first}")
+                };
                 BoothSetup {
                     code,
                     kind: BoothKind::Employer,
@@ -52,26 +58,41 @@ fn fair_with(path: &Path, attendees: usize, booths: usize) -> Fair {
             .collect();
     }
     let fair = Fair::init_with_clock(path, &setup, clock()).unwrap();
-    let communes: Vec<i64> = fair.event().unwrap().communes.iter().map(|c| c.id).collect();
-    fair.add_attendees(&fairdesk::demo::attendees(attendees, &communes, 1), None).unwrap();
+    let communes: Vec<i64> = fair
+        .event()
+        .unwrap()
+        .communes
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    fair.add_attendees(&fairdesk::demo::attendees(attendees, &communes, 1), None)
+        .unwrap();
     fair
 }
 
 fn checkin(c: &mut Criterion) {
     let dir = bench_dir();
     let fair = fair_with(&dir.path().join("checkin.db"), 100_000, 0);
-    let numbers: Vec<String> = fair
-        .with_store(|s| {
-            let mut st = s.connection().prepare("SELECT id_number FROM attendee").unwrap();
-            st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-        });
+    let numbers: Vec<String> = fair.with_store(|s| {
+        let mut st = s
+            .connection()
+            .prepare("SELECT id_number FROM attendee")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    });
     let mut group = c.benchmark_group("checkin");
-    group.sample_size(30).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(8));
     let mut i = 0usize;
     group.bench_function("id_number_100k", |b| {
         b.iter(|| {
             i = (i + 7919) % numbers.len();
-            fair.checkin(CheckinRequest::entry(numbers[i].clone(), "bench")).unwrap()
+            fair.checkin(CheckinRequest::entry(numbers[i].clone(), "bench"))
+                .unwrap()
         })
     });
 
@@ -79,7 +100,11 @@ fn checkin(c: &mut Criterion) {
     let conn = rusqlite::Connection::open(dir.path().join("bare.db")).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, at INTEGER)", []).unwrap();
+    conn.execute(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, at INTEGER)",
+        [],
+    )
+    .unwrap();
     group.bench_function("bare_insert", |b| {
         b.iter(|| {
             conn.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -97,8 +122,14 @@ fn call_next(c: &mut Criterion) {
     let dir = bench_dir();
     let fair = fair_with(&dir.path().join("call.db"), 1_334, 40);
     let codes: Vec<String> = fair.with_store(|s| {
-        let mut st = s.connection().prepare("SELECT code FROM attendee ORDER BY id").unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut st = s
+            .connection()
+            .prepare("SELECT code FROM attendee ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     });
     let booths: Vec<String> = fair.booths().unwrap().into_iter().map(|b| b.code).collect();
     let desks: Vec<String> = fair
@@ -110,16 +141,20 @@ fn call_next(c: &mut Criterion) {
     // 40 booths × 100 waiting: attendee i queues at booths 3i, 3i+1, 3i+2 (mod 40).
     let mut issued = 0;
     for (i, code) in codes.iter().enumerate() {
-        fair.checkin(CheckinRequest::entry(format!("FD1:PL26:{code}"), "bench")).unwrap();
+        fair.checkin(CheckinRequest::entry(format!("FD1:PL26:{code}"), "bench"))
+            .unwrap();
         for k in 0..3 {
             if issued < 4_000 {
-                fair.issue_ticket(code, &booths[(3 * i + k) % 40], None).unwrap();
+                fair.issue_ticket(code, &booths[(3 * i + k) % 40], None)
+                    .unwrap();
                 issued += 1;
             }
         }
     }
     let mut group = c.benchmark_group("call_next");
-    group.sample_size(30).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(8));
     let mut d = 0usize;
     group.bench_function("40x100", |b| {
         b.iter_custom(|iters| {
@@ -131,8 +166,10 @@ fn call_next(c: &mut Criterion) {
                 total += start.elapsed();
                 // Untimed: send the ticket back so the queues never drain.
                 if let Some(t) = called {
-                    fair.act(Target::Desk(desks[d].clone()), StaffAction::NoShow).unwrap();
-                    fair.act(Target::Ticket(t.ticket), StaffAction::Reinstate).unwrap();
+                    fair.act(Target::Desk(desks[d].clone()), StaffAction::NoShow)
+                        .unwrap();
+                    fair.act(Target::Ticket(t.ticket), StaffAction::Reinstate)
+                        .unwrap();
                 }
             }
             total
@@ -149,7 +186,9 @@ fn report(c: &mut Criterion) {
         .unwrap();
     assert_eq!((people, tickets), (100_000, 300_000));
     let mut group = c.benchmark_group("report");
-    group.sample_size(10).measurement_time(Duration::from_secs(15));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
     group.bench_function("100k_300k", |b| {
         b.iter(|| fair.report(ReportRange::all()).unwrap())
     });

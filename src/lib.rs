@@ -14,4 +14,5 @@ pub mod domain;
 pub mod fair;
 pub mod import;
 pub mod report;
+pub mod slips;
 pub mod store;

@@ -304,7 +304,9 @@ fn backup_writes_a_consistent_copy_and_never_overwrites() {
 
 #[test]
 fn an_event_file_creates_its_event_with_aliases_for_merged_communes() {
-    let cli = Cli { dir: tempfile::tempdir().unwrap() };
+    let cli = Cli {
+        dir: tempfile::tempdir().unwrap(),
+    };
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/event.example.toml");
     let (exit, v) = cli.json(&["init", "--event", example]);
     assert_eq!(exit, 0, "{v}");

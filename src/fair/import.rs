@@ -3,7 +3,10 @@
 use super::{Fair, setup, views};
 use crate::api::{FairApi, FairResult};
 use crate::domain::commune::CommuneMatcher;
-use crate::import::{ImportSummary, RowError, Table, validate_attendees, validate_booths};
+use crate::domain::{Household, YesNo};
+use crate::import::{
+    ImportOptions, ImportSummary, RowError, Table, validate_attendees, validate_booths,
+};
 use crate::report::facts::person_log_data;
 use crate::store::{AttendeeRow, LogEntry, NewAttendee};
 
@@ -51,51 +54,84 @@ impl Fair {
     /// Imports an attendee table: if any row is wrong (or its ID number is already on file),
     /// nothing is written and every wrong row is reported.
     pub fn import_attendees(&self, table: &Table) -> FairResult<ImportSummary> {
+        self.import_attendees_with(table, ImportOptions::default(), &mut |_, _| {})
+    }
+
+    /// Imports an attendee table, all or nothing, calling `progress(done, total)` as rows are
+    /// checked against the database and written (`total` is the number of data rows), so a
+    /// screen or terminal can show a bar. With `options.update`, rows whose ID number is
+    /// already on file update that attendee (registration code, source and history kept)
+    /// instead of being rejected.
+    pub fn import_attendees_with(
+        &self,
+        table: &Table,
+        options: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> FairResult<ImportSummary> {
         let matcher = self.commune_matcher()?;
         let today = self.event()?.date;
         let rows = match validate_attendees(table, &matcher, today) {
             Ok(rows) => rows,
-            Err(rejected) => {
-                return Ok(ImportSummary {
-                    imported: 0,
-                    rejected,
-                });
-            }
+            Err(rejected) => return Ok(ImportSummary::rejected(rejected)),
         };
+        let total = rows.len();
         let now = self.now();
         self.write(|tx| {
+            // First pass: which rows match someone on file. Nothing is written until every
+            // row is known to be acceptable.
             let mut rejected = Vec::new();
+            let mut existing = Vec::with_capacity(total);
             for (line, new) in &rows {
-                if let Some(number) = &new.id_number
-                    && tx.attendee_by_id_number(number)?.is_some()
-                {
+                let found = match &new.id_number {
+                    Some(number) => tx.attendee_by_id_number(number)?,
+                    None => None,
+                };
+                if found.is_some() && !options.update {
                     rejected.push(RowError {
                         line: *line,
-                        reason: "an attendee with this ID number is already registered".into(),
+                        reason: "an attendee with this ID number is already registered \
+                                 (use the update option to overwrite)"
+                            .into(),
                     });
                 }
+                existing.push(found);
             }
             if !rejected.is_empty() {
-                return Ok(ImportSummary {
-                    imported: 0,
-                    rejected,
-                });
+                return Ok(ImportSummary::rejected(rejected));
             }
-            for (_, new) in &rows {
-                let row = tx.insert_attendee(new, now)?;
+            let step = (total / 100).max(1);
+            let (mut imported, mut updated) = (0, 0);
+            for (i, ((_, new), found)) in rows.iter().zip(existing).enumerate() {
+                let (row, kind) = match found {
+                    Some(old) => {
+                        let row = merged(old, new);
+                        tx.update_attendee(&row)?;
+                        updated += 1;
+                        (row, "attendee_updated")
+                    }
+                    None => {
+                        imported += 1;
+                        (tx.insert_attendee(new, now)?, "attendee_registered")
+                    }
+                };
                 tx.append_log(
                     now,
                     &LogEntry {
-                        kind: "attendee_registered",
+                        kind,
                         station: Some("import"),
                         attendee_id: Some(row.id),
                         data: Some(person_log_data(&views::person_facts(&row))),
                         ..Default::default()
                     },
                 )?;
+                if (i + 1) % step == 0 {
+                    progress(i + 1, total);
+                }
             }
+            progress(total, total);
             Ok(ImportSummary {
-                imported: rows.len(),
+                imported,
+                updated,
                 rejected: Vec::new(),
             })
         })
@@ -105,12 +141,7 @@ impl Fair {
     pub fn import_booths(&self, table: &Table) -> FairResult<ImportSummary> {
         let booths = match validate_booths(table) {
             Ok(b) => b,
-            Err(rejected) => {
-                return Ok(ImportSummary {
-                    imported: 0,
-                    rejected,
-                });
-            }
+            Err(rejected) => return Ok(ImportSummary::rejected(rejected)),
         };
         let now = self.now();
         self.write(|tx| {
@@ -129,18 +160,47 @@ impl Fair {
                 }
             }
             if !rejected.is_empty() {
-                return Ok(ImportSummary {
-                    imported: 0,
-                    rejected,
-                });
+                return Ok(ImportSummary::rejected(rejected));
             }
             for b in &booths {
                 setup::add_booth(tx, b, now)?;
             }
             Ok(ImportSummary {
                 imported: booths.len(),
+                updated: 0,
                 rejected: Vec::new(),
             })
         })
+    }
+}
+
+/// An attendee on file with the fields of an imported row: the list is the newer source for
+/// what it says; what it leaves empty is kept. Identity (row, code, source, history) is kept.
+fn merged(old: AttendeeRow, new: &NewAttendee) -> AttendeeRow {
+    AttendeeRow {
+        phone: new.phone.clone().or(old.phone),
+        full_name: new.full_name.clone(),
+        birth_date: new.birth_date.or(old.birth_date),
+        birth_year: new.birth_year.or(old.birth_year),
+        gender: new.gender.or(old.gender),
+        commune_id: new.commune_id.or(old.commune_id),
+        household: if new.household == Household::Unknown {
+            old.household
+        } else {
+            new.household
+        },
+        ethnic_minority: if new.ethnic_minority == YesNo::Unknown {
+            old.ethnic_minority
+        } else {
+            new.ethnic_minority
+        },
+        education: new.education.clone().or(old.education),
+        interests: if new.interests.is_empty() {
+            old.interests
+        } else {
+            new.interests.clone()
+        },
+        name_needs_confirmation: false,
+        ..old
     }
 }

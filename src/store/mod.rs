@@ -13,9 +13,10 @@
 
 mod attendees;
 mod facts;
+mod lists;
 mod queues;
-mod synthetic;
 pub mod schema;
+mod synthetic;
 
 use std::path::Path;
 use std::time::Duration;
@@ -27,6 +28,7 @@ use serde_json::Value;
 use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
 
 pub use attendees::{AttendeeRow, NewAttendee};
+pub use lists::SlipRow;
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
 
 /// An open fairdesk database.

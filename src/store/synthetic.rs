@@ -14,7 +14,11 @@ impl Store {
     /// Checks in every attendee on file between `start` and 4 hours later, and issues
     /// `tickets_per_person` tickets to each at distinct booths, in a spread of states
     /// (most done with an outcome, some waiting, no-show or cancelled).
-    pub fn synthesize_day(&mut self, start: DateTime<Utc>, tickets_per_person: u32) -> FairResult<(u64, u64)> {
+    pub fn synthesize_day(
+        &mut self,
+        start: DateTime<Utc>,
+        tickets_per_person: u32,
+    ) -> FairResult<(u64, u64)> {
         let tx = self.conn.transaction()?;
         let attendees: Vec<i64> = {
             let mut st = tx.prepare("SELECT id FROM attendee ORDER BY id")?;
@@ -31,7 +35,14 @@ impl Store {
                 .collect::<Result<_, _>>()?
         };
         let mut seqs = vec![0u32; booths.len()];
-        let outcomes = ["interviewed", "hired", "shortlisted", "not_suitable", "training", "counselled"];
+        let outcomes = [
+            "interviewed",
+            "hired",
+            "shortlisted",
+            "not_suitable",
+            "training",
+            "counselled",
+        ];
         let span_ms = 4 * 3600 * 1000;
         let n = attendees.len().max(1);
         let mut tickets = 0u64;
@@ -46,7 +57,8 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8, ?9, ?10, ?11)",
             )?;
             for (i, attendee) in attendees.iter().enumerate() {
-                let offset = i64::try_from(i).unwrap_or(0) * span_ms / i64::try_from(n).unwrap_or(1);
+                let offset =
+                    i64::try_from(i).unwrap_or(0) * span_ms / i64::try_from(n).unwrap_or(1);
                 let arrived = start + Duration::milliseconds(offset);
                 checkin.execute(params![attendee, to_ms(arrived)])?;
                 for k in 0..tickets_per_person as usize {
@@ -59,8 +71,12 @@ impl Store {
                     let issued = arrived + Duration::minutes(1 + i64::try_from(k).unwrap_or(0));
                     let called = issued + Duration::minutes(5 + i64::try_from(i % 30).unwrap_or(0));
                     let started = called + Duration::minutes(1);
-                    let finished = started + Duration::minutes(3 + i64::try_from(i % 7).unwrap_or(0));
-                    let desk = desks.iter().find(|(bid, _)| bid == booth_id).map(|(_, d)| *d);
+                    let finished =
+                        started + Duration::minutes(3 + i64::try_from(i % 7).unwrap_or(0));
+                    let desk = desks
+                        .iter()
+                        .find(|(bid, _)| bid == booth_id)
+                        .map(|(_, d)| *d);
                     // Mostly done; a few waiting, no-show or cancelled, and never more than one
                     // open ticket per desk (waiting tickets have no desk).
                     let (state, desk, c, s, f, o) = match (i + k) % 20 {
