@@ -64,6 +64,15 @@ pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Res
             let column = columns.get(first_col + j).copied().flatten();
             cells.push(cell_text(cell, column));
         }
+        // Templates often number rows ahead ("STT" 1…50) with nobody on them yet: a row with
+        // nothing in any column we read is not a person.
+        let empty = cells
+            .iter()
+            .zip(&columns)
+            .all(|(value, column)| column.is_none() || value.trim().is_empty());
+        if empty {
+            continue;
+        }
         data.push((first_row + i, cells));
     }
     Ok(Table::from_rows(&header, data, aliases).with_header_line(first_row + header_index))

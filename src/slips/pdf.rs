@@ -22,7 +22,9 @@ const ROWS: usize = 5;
 /// Slips per page.
 pub const PER_PAGE: usize = COLUMNS * ROWS;
 const PAD: f32 = 10.0;
-const QR_SIZE: f32 = 104.0;
+const QR_SIZE: f32 = 96.0;
+/// White space around the QR code: scanners want about four modules of it.
+const QUIET: f32 = 14.0;
 /// Average advance of a Noto Sans character, as a share of the font size; used to shrink
 /// long names to fit rather than measuring every glyph.
 const AVG_ADVANCE: f32 = 0.55;
@@ -119,8 +121,8 @@ fn draw_slip(
     );
 
     // QR on the left.
-    let qr_x = x + PAD;
-    let qr_y = y + PAD + 16.0;
+    let qr_x = x + QUIET;
+    let qr_y = y + PAD + 22.0;
     let (cells, width) = qr_modules(&slip.qr_payload, &slip.code)?;
     let module = QR_SIZE / width as f32;
     let mut qr = PathBuilder::new();
@@ -142,7 +144,7 @@ fn draw_slip(
     }
 
     // Name, commune and code on the right.
-    let tx = qr_x + QR_SIZE + PAD;
+    let tx = qr_x + QR_SIZE + QUIET;
     let tw = x + w - PAD - tx;
     let title = t(Lang::Vi, "slip.title");
     text(surface, font, tx, qr_y + 10.0, 9.0, title);
