@@ -16,11 +16,13 @@ use serde_json::json;
 
 use crate::api::{CheckinRequest, FairApi, StaffAction, Target};
 use crate::domain::{Direction, Outcome};
+use crate::fair::SlipSelection;
 use crate::fair::{EventSetup, Fair};
 use crate::hub::HubClient;
 use crate::hub::auth::Role;
 use crate::hub::loadtest::LoadConfig;
-use crate::import::{ImportSummary, read_csv};
+use crate::import::{ImportOptions, ImportSummary};
+use crate::report::i18n::Lang;
 use crate::report::{ReportRange, to_csv};
 use crate::store::TokenStore;
 
@@ -42,12 +44,15 @@ pub enum Command {
     App(AppArgs),
     /// Create a database for an event.
     Init(InitArgs),
-    /// Import an attendee or booth list (CSV); all rows or none.
+    /// Import an attendee or booth list (.xlsx or .csv); all rows or none.
     Import {
         /// What the file lists.
         kind: ImportKind,
-        /// The file.
+        /// The file (.xlsx, .xls, .ods or .csv).
         file: PathBuf,
+        /// Update attendees whose ID number is already on file instead of rejecting them.
+        #[arg(long)]
+        update: bool,
     },
     /// Classify one scan and check the attendee in; prints JSON.
     Checkin(CheckinArgs),
@@ -107,6 +112,8 @@ pub enum Command {
     Board,
     /// The headcount report.
     Report(ReportArgs),
+    /// Registration slips: an A4 PDF to cut out, or one slip's QR code as PNG.
+    Slips(SlipsArgs),
     /// An online, consistent copy of the database.
     Backup {
         #[arg(long)]
@@ -276,6 +283,45 @@ pub struct ReportArgs {
     /// End of the range (exclusive), same forms as --from.
     #[arg(long)]
     pub to: Option<String>,
+    /// Language of the workbook's headings (xlsx).
+    #[arg(long, value_enum, default_value = "vi")]
+    pub lang: LangArg,
+}
+
+/// `slips` options.
+#[derive(Debug, Args)]
+pub struct SlipsArgs {
+    /// The PDF to write (A4, ten slips a page).
+    #[arg(long, required_unless_present = "png")]
+    pub out: Option<PathBuf>,
+    /// Only attendees of this commune.
+    #[arg(long, conflicts_with = "codes")]
+    pub commune: Option<String>,
+    /// Only these registration codes, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub codes: Option<Vec<String>>,
+    /// One attendee's slip as a PNG of its QR code (with --png).
+    #[arg(long, requires = "png", conflicts_with_all = ["codes", "commune", "out"])]
+    pub code: Option<String>,
+    /// Where to write the PNG of --code.
+    #[arg(long, requires = "code")]
+    pub png: Option<PathBuf>,
+}
+
+/// Export languages.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// Import file kinds.
@@ -290,6 +336,7 @@ pub enum ImportKind {
 pub enum ReportFormat {
     Json,
     Csv,
+    Xlsx,
 }
 
 /// Desk states.
@@ -454,19 +501,20 @@ pub fn run(cli: Cli) -> Result<i32> {
             print_json(&out)?;
             Ok(0)
         }
-        Command::Import { kind, file } => {
+        Command::Import { kind, file, update } => {
             let fair = open(db)?;
             let summary = match kind {
                 ImportKind::Attendees => {
-                    let table =
-                        read_csv(&file, crate::import::ATTENDEE_COLUMNS).map_err(|e| anyhow!(e))?;
-                    fair.import_attendees(&table)?
+                    let mut bar = TerminalProgress::new();
+                    let summary = fair.import_attendee_file(
+                        &file,
+                        ImportOptions { update },
+                        &mut |done, total| bar.update(done, total),
+                    );
+                    bar.finish();
+                    summary?
                 }
-                ImportKind::Booths => {
-                    let table =
-                        read_csv(&file, crate::import::BOOTH_COLUMNS).map_err(|e| anyhow!(e))?;
-                    fair.import_booths(&table)?
-                }
+                ImportKind::Booths => fair.import_booth_file(&file)?,
             };
             print_import(&summary)
         }
@@ -556,6 +604,18 @@ pub fn run(cli: Cli) -> Result<i32> {
                     .transpose()?,
             };
             let report = fair.report(range)?;
+            if let ReportFormat::Xlsx = args.format {
+                let Some(path) = &args.out else {
+                    bail!("an Excel report needs a file: add --out report.xlsx");
+                };
+                let people = fair.attendee_outcomes(range)?;
+                crate::report::xlsx::write(&report, Some(&people), args.lang.into(), path)
+                    .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+                print_json(
+                    &json!({"report": path.display().to_string(), "people": report.people}),
+                )?;
+                return Ok(0);
+            }
             let bytes = match args.format {
                 ReportFormat::Json => {
                     let mut b = serde_json::to_vec_pretty(&report)?;
@@ -563,6 +623,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     b
                 }
                 ReportFormat::Csv => to_csv(&report)?,
+                ReportFormat::Xlsx => Vec::new(),
             };
             match &args.out {
                 Some(path) => std::fs::write(path, bytes)
@@ -574,6 +635,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Slips(args) => slips(db, args),
         Command::Backup { out } => {
             if out.exists() {
                 bail!("{} already exists: choose a new file", out.display());
@@ -705,4 +767,81 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
 fn act(db: &Path, target: &TargetArgs, action: StaffAction) -> Result<i32> {
     print_json(&open(db)?.act(target.target(), action)?)?;
     Ok(0)
+}
+
+fn slips(db: &Path, args: SlipsArgs) -> Result<i32> {
+    let fair = open(db)?;
+    if let (Some(code), Some(png)) = (&args.code, &args.png) {
+        let selection = SlipSelection {
+            commune: None,
+            codes: Some(vec![code.clone()]),
+        };
+        let slips = fair.slips(&selection)?;
+        let slip = slips
+            .first()
+            .ok_or_else(|| anyhow!("no attendee has registration code {code}"))?;
+        let bytes = crate::slips::png::render(slip)?;
+        std::fs::write(png, bytes).with_context(|| format!("cannot write {}", png.display()))?;
+        print_json(&json!({"png": png.display().to_string(), "code": slip.code}))?;
+        return Ok(0);
+    }
+    let Some(out) = &args.out else {
+        bail!("say where to write the slips: --out slips.pdf");
+    };
+    let selection = SlipSelection {
+        commune: args.commune.clone(),
+        codes: args.codes.clone(),
+    };
+    let slips = fair.slips(&selection)?;
+    let bytes = crate::slips::pdf::render(&slips)?;
+    std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    print_json(&json!({
+        "pdf": out.display().to_string(),
+        "slips": slips.len(),
+        "pages": slips.len().div_ceil(crate::slips::pdf::PER_PAGE),
+    }))?;
+    Ok(0)
+}
+
+/// A progress bar on stderr for long imports, drawn only when stderr is a terminal (so
+/// scripts and logs get no control characters) and the file is big enough to wait for.
+struct TerminalProgress {
+    bar: Option<indicatif::ProgressBar>,
+    enabled: bool,
+}
+
+impl TerminalProgress {
+    /// Below this many rows an import is over before a bar would be read.
+    const MIN_ROWS: usize = 2_000;
+
+    fn new() -> Self {
+        use std::io::IsTerminal;
+        Self {
+            bar: None,
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&mut self, done: usize, total: usize) {
+        if !self.enabled || total < Self::MIN_ROWS {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({eta})")
+            {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message("importing");
+            bar
+        });
+        bar.set_position(done as u64);
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
 }

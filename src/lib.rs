@@ -17,5 +17,6 @@ pub mod fair;
 pub mod hub;
 pub mod import;
 pub mod report;
+pub mod slips;
 pub mod store;
 pub mod ui;

@@ -9,6 +9,7 @@
 mod checkin;
 mod clock;
 mod import;
+mod lists;
 mod queue;
 mod setup;
 mod views;
@@ -23,6 +24,7 @@ use crate::api::*;
 use crate::report::{Facts, Report, ReportRange};
 use crate::store::{LogRow, Store, Tx};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use lists::SlipSelection;
 pub(crate) use setup::valid_booth_code;
 pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
 

@@ -189,13 +189,13 @@ pub fn validate_attendees(
 ) -> Result<Vec<(usize, NewAttendee)>, Vec<RowError>> {
     if !table.has("full_name") {
         return Err(vec![RowError {
-            line: 1,
+            line: table.header_line,
             reason: "no name column: the header needs 'Họ và tên' (or 'full_name')".into(),
         }]);
     }
     if table.rows.is_empty() {
         return Err(vec![RowError {
-            line: 1,
+            line: table.header_line,
             reason: "the file has a header but no rows".into(),
         }]);
     }

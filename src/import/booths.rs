@@ -42,7 +42,7 @@ fn parse_kind(value: &str) -> Result<BoothKind, String> {
 pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> {
     if !table.has("code") || !table.has("name") {
         return Err(vec![RowError {
-            line: 1,
+            line: table.header_line,
             reason: "the header needs a booth code ('Mã gian'/'code') and a name ('Đơn vị'/'name')"
                 .into(),
         }]);

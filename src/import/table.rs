@@ -11,6 +11,8 @@ pub struct Table {
     pub columns: Vec<Option<&'static str>>,
     /// (line number, cells).
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The line (row number as the spreadsheet shows it) of the header.
+    pub header_line: usize,
 }
 
 impl Table {
@@ -36,18 +38,35 @@ impl Table {
         rows: Vec<(usize, Vec<String>)>,
         aliases: &[(&'static str, &[&str])],
     ) -> Self {
-        let columns = header
-            .iter()
-            .map(|h| {
-                let folded = text::fold(h.trim_start_matches('\u{feff}'));
-                aliases
-                    .iter()
-                    .find(|(_, names)| names.iter().any(|n| text::fold(n) == folded))
-                    .map(|(canonical, _)| *canonical)
-            })
-            .collect();
-        Self { columns, rows }
+        Self {
+            columns: map_header(header, aliases),
+            rows,
+            header_line: 1,
+        }
     }
+
+    /// The same table with its header on `line` (when title rows stand above it).
+    pub fn with_header_line(mut self, line: usize) -> Self {
+        self.header_line = line;
+        self
+    }
+}
+
+/// The canonical column of each header cell (`None` for headers no alias knows).
+pub fn map_header(
+    header: &[String],
+    aliases: &[(&'static str, &[&str])],
+) -> Vec<Option<&'static str>> {
+    header
+        .iter()
+        .map(|h| {
+            let folded = text::fold(h.trim_start_matches('\u{feff}'));
+            aliases
+                .iter()
+                .find(|(_, names)| names.iter().any(|n| text::fold(n) == folded))
+                .map(|(canonical, _)| *canonical)
+        })
+        .collect()
 }
 
 /// Reads a CSV file: UTF-8 with or without BOM, comma or semicolon (whichever the header

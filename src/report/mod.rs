@@ -1,10 +1,14 @@
-//! The headcount report (DESIGN §4): computed from [`Facts`], exported as JSON and CSV.
+//! The headcount report (DESIGN §4): computed from [`Facts`], exported as JSON, CSV and
+//! XLSX ([`xlsx::write`]).
 //!
 //! People are unique attendees with an entry in the range; check-ins count every entry
 //! (re-entries included); visits are finished booth tickets ("lượt").
 
 mod csv_export;
 pub mod facts;
+pub mod followup;
+pub mod i18n;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -98,6 +102,9 @@ pub struct Report {
     pub event_code: String,
     pub event_name: String,
     pub event_date: NaiveDate,
+    /// The event's offset from UTC in minutes, for showing the range and times locally.
+    #[serde(default = "vietnam_offset_min")]
+    pub utc_offset_min: i32,
     pub range: ReportRange,
     pub generated_at: DateTime<Utc>,
     /// Unique people checked in.
@@ -366,6 +373,7 @@ impl Report {
             event_code: facts.event.code.clone(),
             event_name: facts.event.name.clone(),
             event_date: facts.event.date,
+            utc_offset_min: facts.event.utc_offset_min,
             range,
             generated_at: now,
             people: to_u32(people),
@@ -392,6 +400,10 @@ impl Report {
             },
         }
     }
+}
+
+fn vietnam_offset_min() -> i32 {
+    7 * 60
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -13,6 +13,7 @@
 
 mod attendees;
 mod facts;
+mod lists;
 mod outbox;
 mod queues;
 pub mod schema;
@@ -29,6 +30,7 @@ use serde_json::Value;
 use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
 
 pub use attendees::{AttendeeRow, NewAttendee};
+pub use lists::SlipRow;
 pub use outbox::{OutboxItem, OutboxStore};
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
 pub use tokens::{TokenRow, TokenStore};

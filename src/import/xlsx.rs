@@ -1,0 +1,159 @@
+//! Reading the first sheet of an Excel workbook (.xlsx; also .xls and .ods, which calamine
+//! reads the same way) into a [`Table`].
+//!
+//! Communes' lists often carry a title ("DANH SÁCH ĐĂNG KÝ …") above the header, so the header
+//! is the row among the first few that names the most known columns. Row numbers are the ones
+//! Excel shows, so an organiser can go straight to a reported row.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
+use super::Table;
+use super::table::map_header;
+
+/// How many rows from the top may hold titles before the header.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Reads the first sheet of a workbook held in `bytes`.
+pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
+        "the file is not a readable Excel workbook (is it damaged, or another file renamed .xlsx?)"
+            .to_string()
+    })?;
+    let range = match workbook.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(_)) => return Err("the first sheet of the workbook cannot be read".into()),
+        None => return Err("the workbook has no sheets".into()),
+    };
+    // Excel rows are 1-based; the range starts at its first used cell.
+    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
+    let first_col = range.start().map_or(0, |(_, col)| col as usize);
+    let rows: Vec<&[Data]> = range.rows().collect();
+    if rows.iter().all(|r| r.iter().all(is_blank)) {
+        return Err("the file is empty".into());
+    }
+
+    // The header: the row naming the most known columns; failing that, the first non-blank
+    // row, so validation can say which column is missing.
+    let mut header_index = None;
+    let mut best = 0;
+    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let texts: Vec<String> = row.iter().map(plain_text).collect();
+        let known = map_header(&texts, aliases).iter().flatten().count();
+        if known > best {
+            best = known;
+            header_index = Some(i);
+        }
+    }
+    let header_index = header_index
+        .or_else(|| rows.iter().position(|r| !r.iter().all(is_blank)))
+        .unwrap_or(0);
+    // Cells left of the used range are absent from `rows`; pad so columns keep their place.
+    let mut header: Vec<String> = vec![String::new(); first_col];
+    header.extend(rows[header_index].iter().map(plain_text));
+    let columns = map_header(&header, aliases);
+
+    let mut data = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(header_index + 1) {
+        if row.iter().all(is_blank) {
+            continue;
+        }
+        let mut cells: Vec<String> = vec![String::new(); first_col];
+        for (j, cell) in row.iter().enumerate() {
+            let column = columns.get(first_col + j).copied().flatten();
+            cells.push(cell_text(cell, column));
+        }
+        // Templates often number rows ahead ("STT" 1…50) with nobody on them yet: a row with
+        // nothing in any column we read is not a person.
+        let empty = cells
+            .iter()
+            .zip(&columns)
+            .all(|(value, column)| column.is_none() || value.trim().is_empty());
+        if empty {
+            continue;
+        }
+        data.push((first_row + i, cells));
+    }
+    Ok(Table::from_rows(&header, data, aliases).with_header_line(first_row + header_index))
+}
+
+fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A cell as text without knowing its column (for finding the header).
+fn plain_text(cell: &Data) -> String {
+    cell_text(cell, None)
+}
+
+/// A whole number Excel stored as a float (every number in a sheet is a float), as digits.
+fn whole_number(value: f64) -> Option<u64> {
+    (value.fract() == 0.0 && (0.0..1e15).contains(&value)).then_some(value as u64)
+}
+
+/// A cell as the text the row validators expect.
+///
+/// Numbers that Excel kept as numbers lose their leading zero: a 12-digit ID number starting
+/// with 0 arrives as 11 digits, a 10-digit mobile number as 9. Those are restored here, where
+/// the column and the cell's type are both known; text cells are left exactly as typed.
+fn cell_text(cell: &Data, column: Option<&str>) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => b.to_string(),
+        Data::Int(n) => number_text(u64::try_from(*n).ok(), &n.to_string(), column),
+        Data::Float(f) => number_text(whole_number(*f), &f.to_string(), column),
+        Data::DateTime(dt) => {
+            if column == Some("birth_year") {
+                let (y, ..) = dt.to_ymd_hms_milli();
+                return y.to_string();
+            }
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            format!("{d:02}/{m:02}/{y:04}")
+        }
+        // ISO dates (from .ods) keep their date part, which the date parser reads.
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn number_text(whole: Option<u64>, raw: &str, column: Option<&str>) -> String {
+    let Some(n) = whole else {
+        return raw.to_string();
+    };
+    let digits = n.to_string();
+    match (column, digits.len()) {
+        (Some("id_number"), 11) => format!("0{digits}"),
+        (Some("phone"), 9) => format!("0{digits}"),
+        _ => digits,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_their_leading_zero_back_in_their_column() {
+        assert_eq!(
+            cell_text(&Data::Float(19095001234.0), Some("id_number")),
+            "019095001234"
+        );
+        assert_eq!(
+            cell_text(&Data::Float(912345678.0), Some("phone")),
+            "0912345678"
+        );
+        assert_eq!(cell_text(&Data::Float(1995.0), Some("birth_year")), "1995");
+        assert_eq!(cell_text(&Data::Float(2.5), None), "2.5");
+        assert_eq!(
+            cell_text(&Data::String("019095001234".into()), Some("id_number")),
+            "019095001234"
+        );
+    }
+}
