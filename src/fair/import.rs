@@ -69,7 +69,6 @@ impl Fair {
             Ok(rows) => rows,
             Err(rejected) => return Ok(ImportSummary::rejected(rejected)),
         };
-        let total = rows.len();
         let now = self.now();
         // The write runs on the writer thread and is awaited on a scoped thread, while this
         // thread hands the progress it sends back to `progress` (which need not be `Send`).
