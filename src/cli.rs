@@ -30,6 +30,8 @@ pub struct Cli {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the app (a window) for one station.
+    App(AppArgs),
     /// Create a database for an event.
     Init(InitArgs),
     /// Import an attendee or booth list (CSV); all rows or none.
@@ -116,6 +118,26 @@ pub struct InitArgs {
     /// The demo's date (default: today in Vietnam).
     #[arg(long)]
     pub date: Option<NaiveDate>,
+}
+
+/// `app` options.
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    /// The station this window is: `kiosk` (booth:CODE, board, dashboard come later).
+    #[arg(long, default_value = "kiosk")]
+    pub station: String,
+    /// Cover the whole screen.
+    #[arg(long)]
+    pub fullscreen: bool,
+    /// Read a QR scanner in serial (USB-CDC) mode from this device, e.g. /dev/ttyACM0.
+    #[arg(long)]
+    pub scanner: Option<PathBuf>,
+    /// Use the hub at this URL instead of a local database (not available yet).
+    #[arg(long, requires = "token")]
+    pub hub: Option<String>,
+    /// The station token the organiser issued for the hub.
+    #[arg(long)]
+    pub token: Option<String>,
 }
 
 /// `checkin` options.
@@ -300,23 +322,29 @@ fn demo_hints(fair: &Fair) -> Result<serde_json::Value> {
 pub fn run(cli: Cli) -> Result<i32> {
     let db = &cli.db;
     let Some(command) = cli.command else {
-        // Until the app window lands, the bare command shows the demo fair and what to try.
-        let fair = if db.exists() {
-            open(db)?
-        } else {
-            crate::demo::create(db, today_in_vietnam())?
-        };
-        let event = fair.event()?;
-        print_json(&json!({
-            "db": db.display().to_string(),
-            "event": event.name,
-            "date": event.date,
-            "try": demo_hints(&fair)?,
-            "hint": "fairdesk --help lists the commands, e.g. fairdesk checkin TEXT",
-        }))?;
-        return Ok(0);
+        // `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
+        if !db.exists() {
+            let fair = crate::demo::create(db, today_in_vietnam())?;
+            drop(fair);
+            eprintln!(
+                "fairdesk: created the demo fair in {}; organiser PIN {}",
+                db.display(),
+                crate::demo::DEMO_PIN
+            );
+        }
+        return run_app(
+            db,
+            AppArgs {
+                station: "kiosk".into(),
+                fullscreen: false,
+                scanner: None,
+                hub: None,
+                token: None,
+            },
+        );
     };
     match command {
+        Command::App(args) => run_app(db, args),
         Command::Init(args) => {
             let fair = if args.demo {
                 crate::demo::create(db, args.date.unwrap_or_else(today_in_vietnam))?
@@ -475,6 +503,27 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
+    if args.hub.is_some() || args.token.is_some() {
+        bail!("--hub/--token are not available yet: run the app on a local database with --db");
+    }
+    let station = crate::ui::Station::parse(&args.station)?;
+    if !db.exists() {
+        bail!(
+            "{} does not exist: create it with `fairdesk init --db {} --demo`",
+            db.display(),
+            db.display()
+        );
+    }
+    crate::ui::run(crate::ui::AppOptions {
+        db: db.to_path_buf(),
+        station,
+        fullscreen: args.fullscreen,
+        scanner: args.scanner,
+    })?;
+    Ok(0)
 }
 
 fn act(db: &Path, target: &TargetArgs, action: StaffAction) -> Result<i32> {

@@ -6,6 +6,7 @@
 //! - [`report`]: the headcount report and its exports.
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
+//! - [`ui`]: the eframe app (kiosk).
 
 pub mod api;
 pub mod cli;
@@ -15,3 +16,4 @@ pub mod fair;
 pub mod import;
 pub mod report;
 pub mod store;
+pub mod ui;
