@@ -44,7 +44,13 @@ fn snapshot() -> Snapshot {
         Utc.with_ymd_and_hms(2026, 11, 27, 5, 0, 0).unwrap(),
     ));
     let fair = Fair::init_with_clock(&dir.path().join("dash.db"), &setup, clock).unwrap();
-    let communes: Vec<i64> = fair.event().unwrap().communes.iter().map(|c| c.id).collect();
+    let communes: Vec<i64> = fair
+        .event()
+        .unwrap()
+        .communes
+        .iter()
+        .map(|c| c.id)
+        .collect();
     fair.add_attendees(&fairdesk::demo::attendees(5_000, &communes, 1), None)
         .unwrap();
     let (_, tickets) = fair

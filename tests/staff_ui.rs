@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::TestFair;
-use egui_kittest::Harness;
 use egui::accesskit::Role;
+use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable, by};
 use fairdesk::api::{FairApi, StaffAction, Target};
 use fairdesk::domain::{Outcome, TicketState};
@@ -63,8 +63,13 @@ impl Screen for SetupScreen {
 }
 
 fn harness<S: Screen + 'static>(screen: S) -> Harness<'static, S> {
+    harness_sized(screen, 800.0)
+}
+
+/// A harness `height` tall: the setup screen scrolls, and a click must land on screen.
+fn harness_sized<S: Screen + 'static>(screen: S, height: f32) -> Harness<'static, S> {
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(egui::vec2(1280.0, height))
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(2000)
         .with_context_setup(fairdesk::ui::setup_staff_context)
@@ -98,7 +103,10 @@ fn step_until<S: Screen>(
         harness.step();
         std::thread::sleep(Duration::from_millis(1));
     }
-    panic!("gave up waiting for {what}; screen text: {:?}", all_text(harness));
+    panic!(
+        "gave up waiting for {what}; screen text: {:?}",
+        all_text(harness)
+    );
 }
 
 /// Every label and value in the accessibility tree: everything a person could read.
@@ -129,7 +137,7 @@ fn vi(key: &str) -> &str {
 
 /// Clicks the button whose label contains `label` (any widget when no button matches).
 fn press<S: Screen>(harness: &mut Harness<'static, S>, label: &str) {
-    match harness.query_by(by().role(Role::Button).label_contains(label)) {
+    match harness.query(by().role(Role::Button).label_contains(label)) {
         Some(button) => button.click(),
         None => harness.get_by_label_contains(label).click(),
     }
@@ -154,14 +162,22 @@ fn booth_staff_call_the_right_candidate_and_hired_reaches_the_dashboard_and_repo
     let mut dash = harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
     unlock(&mut dash, fairdesk::demo::DEMO_PIN);
     let hired = vi("dash.hired");
-    step_until(&mut dash, "the dashboard", |h| shows(h, &tile_text(hired, "0")));
+    step_until(&mut dash, "the dashboard", |h| {
+        shows(h, &tile_text(hired, "0"))
+    });
 
     let mut booth = harness(BoothConsole::new(api(&t), "A", None));
-    assert!(shows(&booth, &fairdesk::ui::i18n::trf(Lang::Vi, "booth.waiting", &[("n", "2")])));
+    assert!(shows(
+        &booth,
+        &fairdesk::ui::i18n::trf(Lang::Vi, "booth.waiting", &[("n", "2")])
+    ));
     assert!(shows(&booth, "A001") && shows(&booth, "A002"));
 
     press(&mut booth, vi("call_next"));
-    assert!(shows(&booth, &candidate.name), "the candidate's name is shown");
+    assert!(
+        shows(&booth, &candidate.name),
+        "the candidate's name is shown"
+    );
     if let Some(commune) = &candidate.commune {
         assert!(shows(&booth, commune));
     }
@@ -219,7 +235,13 @@ fn a_candidate_is_transferred_to_another_booth() {
 
     booth.get_by_label(vi("booth.transfer_to")).click();
     booth.run();
-    let b = t.fair.booths().unwrap().into_iter().find(|b| b.code == "B").unwrap();
+    let b = t
+        .fair
+        .booths()
+        .unwrap()
+        .into_iter()
+        .find(|b| b.code == "B")
+        .unwrap();
     booth.get_by_label(&format!("B · {}", b.name)).click();
     booth.run();
     press(&mut booth, vi("booth.transfer"));
@@ -265,16 +287,17 @@ fn the_board_shows_numbers_and_desks_never_names_or_ids() {
 
     let mut board = harness(BoardScreen::new(api(&t), Chime::silent()));
     step_until(&mut board, "the board", |h| shows(h, "B001"));
-    assert!(shows(&board, "B001  →  "));
+    assert!(shows(&board, "B001  ĐẾN  "));
     assert!(shows(&board, "A001"));
-    // A new call is news: highlighted.
-    t.fair.call_next("A2").ok();
+    // A new call is news: highlighted (and chimed).
+    t.advance_min(1);
     t.fair
         .act(Target::Desk("A1".into()), StaffAction::Recall)
         .unwrap();
     step_until(&mut board, "the recall", |h| {
         h.state().state.highlight_until > h.state().state.now
     });
+    assert!(shows(&board, "A001  ĐẾN  "));
 
     let text = all_text(&board).join("\n");
     for code in &people {
@@ -362,13 +385,20 @@ fn the_dashboard_numbers_equal_the_engine_report() {
     assert_eq!(report.people, 12);
     assert_eq!(report.totals.hired, 2);
     let wait = report.totals.median_wait_s.unwrap().div_ceil(60);
-    assert!(shows(&dash, &tile_text(vi("dash.median_wait"), &format!("{wait} phút"))));
+    assert!(shows(
+        &dash,
+        &tile_text(vi("dash.median_wait"), &format!("{wait} phút"))
+    ));
     for row in &report.by_gender {
         let label = match row.key.as_str() {
             "unknown" => vi("hh.unknown").to_string(),
             key => tr(Lang::Vi, &format!("gender.{key}")).to_string(),
         };
-        assert!(shows(&dash, &bar_text(&label, row.people)), "gender {}", row.key);
+        assert!(
+            shows(&dash, &bar_text(&label, row.people)),
+            "gender {}",
+            row.key
+        );
     }
     for row in report.by_commune.iter().filter(|r| r.key != "unknown") {
         assert!(shows(&dash, &bar_text(&row.label, row.people)));
@@ -379,7 +409,10 @@ fn the_dashboard_numbers_equal_the_engine_report() {
     dash.state_mut().state.export_path = out.display().to_string();
     press(&mut dash, vi("dash.export_csv"));
     let bytes = std::fs::read(&out).expect("the export file");
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM for Excel");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with BOM for Excel"
+    );
 }
 
 #[test]
@@ -410,7 +443,7 @@ fn the_dashboard_and_setup_need_the_organiser_pin() {
 fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
     let t = TestFair::new();
     let fair = Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).unwrap());
-    let mut setup = harness(SetupScreen::new(fair));
+    let mut setup = harness_sized(SetupScreen::new(fair), 2000.0);
     unlock(&mut setup, fairdesk::demo::DEMO_PIN);
     step_until(&mut setup, "the booth list", |h| shows(h, "A1: Đang mở"));
 
@@ -428,7 +461,7 @@ fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
     setup.run();
     press(&mut setup, vi("setup.add_booth"));
     let k = t.fair.booths().unwrap().into_iter().find(|b| b.code == "K");
-    let k = k.expect("booth K added");
+    let k = k.unwrap_or_else(|| panic!("booth K not added: {:?}", all_text(&setup)));
     assert_eq!(k.desks.len(), 2);
     assert!(shows(&setup, "Đã thêm quầy K."));
 
@@ -441,10 +474,16 @@ fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
     setup.state_mut().state.booth_file = csv.display().to_string();
     setup.run();
     // Two import buttons; the booth list's is the second.
-    let buttons = setup.get_all_by_label(vi("setup.import")).collect::<Vec<_>>();
+    let buttons = setup
+        .get_all_by_label(vi("setup.import"))
+        .collect::<Vec<_>>();
     buttons[1].click();
     settle(&mut setup);
-    assert!(shows(&setup, "Không nhập dòng nào: 1 dòng lỗi."), "{:?}", all_text(&setup));
+    assert!(
+        shows(&setup, "Không nhập dòng nào: 1 dòng lỗi."),
+        "{:?}",
+        all_text(&setup)
+    );
     assert!(shows(&setup, "Dòng 3: booth A already exists"));
     assert!(!t.fair.booths().unwrap().iter().any(|b| b.code == "M"));
 }

@@ -1,7 +1,7 @@
 //! The public "now serving" board (`--station board`, or `--also board` as a second window):
 //! readable from 10 m on a TV or projector.
 //!
-//! The newest call fills the top third ("A007 → Bàn A1", with the booth's location) and is
+//! The newest call fills the top third ("MỜI SỐ / A007 ĐẾN Bàn A1", with the location) and is
 //! highlighted for a few seconds with a chime; below, the last calls and each booth's waiting
 //! count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
 //! locations), never a name or an ID number; `tests/staff_ui.rs` checks all its text.
@@ -164,45 +164,53 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
         (HEADLINE, TEXT)
     };
     ui.painter().rect_filled(top, 0.0, fill);
-    ui.scope_builder(egui::UiBuilder::new().max_rect(top.shrink(unit * 0.5)), |ui| {
-        ui.with_layout(Layout::top_down(Align::Center), |ui| {
-            match board.calls.first() {
-                Some(call) => {
-                    ui.label(
-                        RichText::new(tr(lang, "board.calling"))
-                            .size(unit * 1.1)
-                            .color(ink),
-                    );
-                    ui.label(
-                        RichText::new(format!("{}  →  {}", call.ticket, call.desk_label))
+    ui.scope_builder(
+        egui::UiBuilder::new().max_rect(top.shrink(unit * 0.5)),
+        |ui| {
+            ui.with_layout(Layout::top_down(Align::Center), |ui| {
+                match board.calls.first() {
+                    Some(call) => {
+                        ui.label(
+                            RichText::new(tr(lang, "board.calling"))
+                                .size(unit * 1.1)
+                                .color(ink),
+                        );
+                        ui.label(
+                            RichText::new(format!(
+                                "{}  {}  {}",
+                                call.ticket,
+                                tr(lang, "board.to"),
+                                call.desk_label
+                            ))
                             .size(unit * 2.6)
                             .family(super::fonts::bold())
                             .color(ink),
-                    );
-                    if !call.location.is_empty() {
+                        );
+                        if !call.location.is_empty() {
+                            ui.label(RichText::new(&call.location).size(unit * 1.1).color(ink));
+                        }
+                    }
+                    None => {
+                        ui.add_space(unit);
                         ui.label(
-                            RichText::new(&call.location)
-                                .size(unit * 1.1)
+                            RichText::new(tr(lang, "board.no_calls"))
+                                .size(unit * 1.3)
                                 .color(ink),
                         );
                     }
                 }
-                None => {
-                    ui.add_space(unit);
-                    ui.label(RichText::new(tr(lang, "board.no_calls")).size(unit * 1.3).color(ink));
-                }
-            }
-        });
-    });
+            });
+        },
+    );
 
     // The last calls (left) and the queues (right).
-    let bottom = egui::Rect::from_min_max(
-        egui::pos2(full.min.x, full.min.y + top_height),
-        full.max,
-    )
-    .shrink(unit * 0.6);
+    let bottom =
+        egui::Rect::from_min_max(egui::pos2(full.min.x, full.min.y + top_height), full.max)
+            .shrink(unit * 0.6);
     let row_height = unit * 1.5;
-    let rows = ((bottom.height() / row_height) as usize).saturating_sub(1).max(1);
+    let rows = ((bottom.height() / row_height) as usize)
+        .saturating_sub(1)
+        .max(1);
     let left = egui::Rect::from_min_size(bottom.min, vec2(bottom.width() * 0.4, bottom.height()));
     let right = egui::Rect::from_min_max(
         egui::pos2(bottom.min.x + bottom.width() * 0.45, bottom.min.y),
@@ -214,7 +222,11 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
             .min_col_width(left.width() * 0.4)
             .spacing(vec2(unit, unit * 0.3))
             .show(ui, |ui| {
-                ui.label(RichText::new(tr(lang, "board.ticket")).size(unit).color(DIM));
+                ui.label(
+                    RichText::new(tr(lang, "board.ticket"))
+                        .size(unit)
+                        .color(DIM),
+                );
                 ui.label(RichText::new(tr(lang, "board.desk")).size(unit).color(DIM));
                 ui.end_row();
                 for call in board.calls.iter().skip(1).take(rows) {
@@ -242,7 +254,11 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
             .spacing(vec2(unit, queue_unit * 0.3))
             .show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "board.booth")).size(unit).color(DIM));
-                ui.label(RichText::new(tr(lang, "board.waiting")).size(unit).color(DIM));
+                ui.label(
+                    RichText::new(tr(lang, "board.waiting"))
+                        .size(unit)
+                        .color(DIM),
+                );
                 ui.end_row();
                 for queue in &board.queues {
                     let name = format!("{}  {}", queue.booth, queue.name);

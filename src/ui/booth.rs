@@ -107,9 +107,11 @@ pub fn error_text(lang: Lang, err: &FairError) -> String {
         ),
         FairError::DeskIdle { .. } => tr(lang, "err.desk_idle").to_string(),
         FairError::DeskPaused { .. } => tr(lang, "err.desk_paused").to_string(),
-        FairError::InvalidTransition { ticket, .. } => {
-            trf(lang, "err.invalid_transition", &[("ticket", ticket.as_str())])
-        }
+        FairError::InvalidTransition { ticket, .. } => trf(
+            lang,
+            "err.invalid_transition",
+            &[("ticket", ticket.as_str())],
+        ),
         FairError::BoothClosed { booth } => {
             trf(lang, "err.booth_closed", &[("booth", booth.as_str())])
         }
@@ -167,12 +169,13 @@ impl BoothConsole {
         let code = booth.clone();
         jobs.send(move |api| {
             BoothReply::Resolved(api.booths().and_then(|booths| {
-                let mine = booths
-                    .iter()
-                    .find(|b| b.code == code)
-                    .ok_or_else(|| FairError::NotFound {
-                        what: "booth".into(),
-                    })?;
+                let mine =
+                    booths
+                        .iter()
+                        .find(|b| b.code == code)
+                        .ok_or_else(|| FairError::NotFound {
+                            what: "booth".into(),
+                        })?;
                 let desk = match wanted {
                     Some(d) if mine.desks.iter().any(|x| x.code == d) => d,
                     Some(_) => {
@@ -180,13 +183,11 @@ impl BoothConsole {
                             what: "desk".into(),
                         });
                     }
-                    None => mine
-                        .desks
-                        .first()
-                        .map(|d| d.code.clone())
-                        .ok_or_else(|| FairError::NotFound {
+                    None => mine.desks.first().map(|d| d.code.clone()).ok_or_else(|| {
+                        FairError::NotFound {
                             what: "desk".into(),
-                        })?,
+                        }
+                    })?,
                 };
                 let targets = booths
                     .iter()
@@ -257,7 +258,11 @@ impl BoothConsole {
                     (Ok(counter), Some(Ok(view))) => {
                         self.poller.seen = Some(counter);
                         // A new candidate at the desk starts with a clean outcome form.
-                        let before = self.state.view.as_ref().and_then(|v| v.desk.current.clone());
+                        let before = self
+                            .state
+                            .view
+                            .as_ref()
+                            .and_then(|v| v.desk.current.clone());
                         if before != view.desk.current {
                             self.state.outcome = None;
                             self.state.note.clear();
@@ -389,7 +394,9 @@ impl BoothConsole {
             BoothCommand::Finish => {
                 let Some(outcome) = self.state.outcome else {
                     self.state.busy = false;
-                    self.state.notice = Some(Notice::Info(tr(self.state.lang, "booth.pick_outcome").into()));
+                    self.state.notice = Some(Notice::Info(
+                        tr(self.state.lang, "booth.pick_outcome").into(),
+                    ));
                     return;
                 };
                 let note = self.state.note.trim().to_string();
@@ -549,7 +556,10 @@ fn header_ui(ui: &mut egui::Ui, state: &BoothState, commands: &mut Vec<BoothComm
         ui.heading(trf(
             lang,
             "booth.title",
-            &[("booth", state.booth.as_str()), ("desk", desk_label.as_str())],
+            &[
+                ("booth", state.booth.as_str()),
+                ("desk", desk_label.as_str()),
+            ],
         ));
         if let Some(view) = &state.view {
             ui.label(
@@ -619,8 +629,8 @@ fn candidate_ui(
             ui.label(RichText::new(tr(lang, "booth.idle")).size(24.0));
         }
         ui.add_space(12.0);
-        let call = action_button(tr(lang, "call_next"), "Space", true, width)
-            .min_size(vec2(width, 120.0));
+        let call =
+            action_button(tr(lang, "call_next"), "Space", true, width).min_size(vec2(width, 120.0));
         if ui
             .add_enabled(!state.busy && view.desk.open, call)
             .clicked()
@@ -670,7 +680,10 @@ fn candidate_ui(
     let third = (width - 24.0) / 3.0;
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(!busy && called, action_button(tr(lang, "recall"), "R", false, third))
+            .add_enabled(
+                !busy && called,
+                action_button(tr(lang, "recall"), "R", false, third),
+            )
             .clicked()
         {
             commands.push(BoothCommand::Recall);
@@ -685,7 +698,10 @@ fn candidate_ui(
             commands.push(BoothCommand::Start);
         }
         if ui
-            .add_enabled(!busy && called, action_button(tr(lang, "no_show"), "N", false, third))
+            .add_enabled(
+                !busy && called,
+                action_button(tr(lang, "no_show"), "N", false, third),
+            )
             .clicked()
         {
             commands.push(BoothCommand::NoShow);

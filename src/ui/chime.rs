@@ -56,7 +56,9 @@ fn player(requests: std::sync::mpsc::Receiver<()>) {
     while requests.recv().is_ok() {
         let sink = device.get_or_insert_with(|| {
             // Audio back ends differ by machine; a panic in one must not take the board down.
-            match catch_unwind(AssertUnwindSafe(rodio::DeviceSinkBuilder::open_default_sink)) {
+            match catch_unwind(AssertUnwindSafe(
+                rodio::DeviceSinkBuilder::open_default_sink,
+            )) {
                 Ok(Ok(mut sink)) => {
                     sink.log_on_drop(false);
                     Some(sink)

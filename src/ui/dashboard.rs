@@ -176,7 +176,8 @@ impl DashboardScreen {
             DashboardCommand::SetLang(lang) => self.state.lang = lang,
             DashboardCommand::SubmitPin => {
                 let pin = std::mem::take(&mut self.state.pin);
-                self.jobs.send(move |api| DashReply::Pin(api.verify_pin(&pin)));
+                self.jobs
+                    .send(move |api| DashReply::Pin(api.verify_pin(&pin)));
             }
             DashboardCommand::Export(format) => {
                 if !self.state.unlocked {
@@ -438,7 +439,10 @@ fn tiles_ui(ui: &mut egui::Ui, lang: Lang, snapshot: &Snapshot) {
         ("dash.waiting", waiting.to_string()),
         ("dash.served", served.to_string()),
         ("dash.hired", report.totals.hired.to_string()),
-        ("dash.median_wait", minutes(lang, report.totals.median_wait_s)),
+        (
+            "dash.median_wait",
+            minutes(lang, report.totals.median_wait_s),
+        ),
     ];
     let spacing = ui.spacing().item_spacing.x;
     let width = (ui.available_width() - spacing * 6.0) / 7.0;
@@ -556,11 +560,13 @@ fn booth_table_ui(
         .show(ui, |ui| {
             for &col in BoothColumn::ALL {
                 let arrow = match (col == column, descending) {
-                    (true, true) => " ↓",
-                    (true, false) => " ↑",
+                    (true, true) => " v",
+                    (true, false) => " ^",
                     _ => "",
                 };
-                let text = RichText::new(format!("{}{arrow}", tr(lang, col.key()))).size(16.0).strong();
+                let text = RichText::new(format!("{}{arrow}", tr(lang, col.key())))
+                    .size(16.0)
+                    .strong();
                 if ui.add(egui::Button::new(text).frame(false)).clicked() {
                     *sort = if col == column {
                         (col, !descending)
@@ -656,9 +662,34 @@ fn breakdowns_ui(ui: &mut egui::Ui, lang: Lang, report: &Report) {
     let blue = Color32::from_rgb(0, 102, 204);
     let green = Color32::from_rgb(0, 140, 90);
     let orange = Color32::from_rgb(220, 120, 0);
-    bars_ui(ui, tr(lang, "dash.by_household"), &rows("hh", &report.by_household), orange);
-    bars_ui(ui, tr(lang, "dash.by_ethnic"), &rows("ethnic", &report.ethnic_minority), orange);
-    bars_ui(ui, tr(lang, "dash.by_gender"), &rows("gender", &report.by_gender), green);
-    bars_ui(ui, tr(lang, "dash.by_age"), &rows("age", &report.by_age_band), green);
-    bars_ui(ui, tr(lang, "dash.by_commune"), &rows("commune", &report.by_commune), blue);
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_household"),
+        &rows("hh", &report.by_household),
+        orange,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_ethnic"),
+        &rows("ethnic", &report.ethnic_minority),
+        orange,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_gender"),
+        &rows("gender", &report.by_gender),
+        green,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_age"),
+        &rows("age", &report.by_age_band),
+        green,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_commune"),
+        &rows("commune", &report.by_commune),
+        blue,
+    );
 }

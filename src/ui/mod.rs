@@ -135,10 +135,9 @@ pub fn setup_staff_context(ctx: &egui::Context) {
     setup_context(ctx);
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
-        style.text_styles.insert(
-            TextStyle::Body,
-            FontId::new(20.0, FontFamily::Proportional),
-        );
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::new(20.0, FontFamily::Proportional));
         style.text_styles.insert(
             TextStyle::Button,
             FontId::new(20.0, FontFamily::Proportional),
@@ -177,9 +176,7 @@ impl StaffScreen {
                 Self::Booth(booth::BoothConsole::new(api, booth, desk.as_deref()))
             }
             Station::Board => Self::Board(board::BoardScreen::new(api, chime::Chime::new())),
-            Station::Dashboard => {
-                Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir))
-            }
+            Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
             Station::Setup => Self::Setup(setup::SetupScreen::new(Arc::clone(fair))),
         })
     }

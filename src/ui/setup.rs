@@ -142,7 +142,8 @@ impl SetupScreen {
             SetupCommand::SetLang(lang) => self.state.lang = lang,
             SetupCommand::SubmitPin => {
                 let pin = std::mem::take(&mut self.state.pin);
-                self.jobs.send(move |api| SetupReply::Pin(api.verify_pin(&pin)));
+                self.jobs
+                    .send(move |api| SetupReply::Pin(api.verify_pin(&pin)));
             }
             _ if !self.state.unlocked || self.state.busy => {}
             SetupCommand::SetDeskOpen(desk, open) => {
@@ -171,9 +172,10 @@ impl SetupScreen {
                 let fair = Arc::clone(&self.fair);
                 self.state.busy = true;
                 self.jobs.send(move |_| {
-                    SetupReply::Done(fair.add_booth(booth).map(|()| {
-                        Some(format!("setup.added:{code}"))
-                    }))
+                    SetupReply::Done(
+                        fair.add_booth(booth)
+                            .map(|()| Some(format!("setup.added:{code}"))),
+                    )
                 });
             }
             SetupCommand::Import(kind) => {
@@ -377,9 +379,14 @@ fn booths_ui(ui: &mut egui::Ui, state: &SetupState, commands: &mut Vec<SetupComm
                 ui.label(&booth.location);
                 ui.horizontal(|ui| {
                     for desk in &booth.desks {
-                        let key = if desk.open { "setup.open" } else { "setup.paused" };
+                        let key = if desk.open {
+                            "setup.open"
+                        } else {
+                            "setup.paused"
+                        };
                         let text = format!("{}: {}", desk.code, tr(lang, key));
-                        let button = egui::Button::selectable(desk.open, RichText::new(text).size(18.0));
+                        let button =
+                            egui::Button::selectable(desk.open, RichText::new(text).size(18.0));
                         if ui.add_enabled(!state.busy, button).clicked() {
                             commands.push(SetupCommand::SetDeskOpen(desk.code.clone(), !desk.open));
                         }
@@ -392,7 +399,11 @@ fn booths_ui(ui: &mut egui::Ui, state: &SetupState, commands: &mut Vec<SetupComm
 
 fn add_booth_ui(ui: &mut egui::Ui, state: &mut SetupState, commands: &mut Vec<SetupCommand>) {
     let lang = state.lang;
-    ui.label(RichText::new(tr(lang, "setup.add_booth")).size(26.0).strong());
+    ui.label(
+        RichText::new(tr(lang, "setup.add_booth"))
+            .size(26.0)
+            .strong(),
+    );
     let form = &mut state.new_booth;
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(tr(lang, "setup.code"));
@@ -410,7 +421,10 @@ fn add_booth_ui(ui: &mut egui::Ui, state: &mut SetupState, commands: &mut Vec<Se
         ui.checkbox(&mut form.counselling, tr(lang, "setup.counselling"));
         let ready = !form.code.trim().is_empty() && !form.name.trim().is_empty();
         if ui
-            .add_enabled(ready && !state.busy, egui::Button::new(tr(lang, "setup.add_booth")))
+            .add_enabled(
+                ready && !state.busy,
+                egui::Button::new(tr(lang, "setup.add_booth")),
+            )
             .clicked()
         {
             commands.push(SetupCommand::AddBooth);
@@ -466,7 +480,10 @@ fn import_ui(ui: &mut egui::Ui, state: &mut SetupState, commands: &mut Vec<Setup
                         RichText::new(trf(
                             lang,
                             "setup.line",
-                            &[("line", &row.line.to_string()), ("reason", row.reason.as_str())],
+                            &[
+                                ("line", &row.line.to_string()),
+                                ("reason", row.reason.as_str()),
+                            ],
                         ))
                         .size(18.0),
                     );
