@@ -46,17 +46,17 @@ done
 "$bin" finish --db "$db" --desk A1 --outcome hired >/dev/null
 "$bin" call --db "$db" --desk C1 >/dev/null
 "$bin" no-show --db "$db" --desk C1 >/dev/null
-for desk in B1 D1 C1; do "$bin" call --db "$db" --desk "$desk" >/dev/null; done
+for desk in B1 D1 C1 A1; do "$bin" call --db "$db" --desk "$desk" >/dev/null; done
 
 export LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe
 export FAIRDESK_BIN=$bin DB=$db OUT=$out
 shoot() { # station, file, [keys to type after the window appears]
   STATION=$1 FILE=$2 KEYS=${3:-} xvfb-run -a -s "-screen 0 1280x800x24" bash -euo pipefail -c '
-    "$FAIRDESK_BIN" app --db "$DB" --station "$STATION" 2>"$DB.$FILE.log" &
+    "$FAIRDESK_BIN" app --db "$DB" --station "$STATION" --fullscreen 2>"$DB.$FILE.log" &
     app=$!
     win=""
     for _ in $(seq 1 150); do
-      win=$(xdotool search --name "^fairdesk" 2>/dev/null | head -1 || true)
+      win=$(xdotool search --onlyvisible --name "^fairdesk" 2>/dev/null | head -1 || true)
       [[ -n $win ]] && break
       sleep 0.2
     done
@@ -64,6 +64,9 @@ shoot() { # station, file, [keys to type after the window appears]
     sleep 2
     if [[ -n $KEYS ]]; then
       xdotool windowfocus --sync "$win" 2>/dev/null || true
+      # Click the window first: without a window manager, keys go where the pointer is.
+      xdotool mousemove --window "$win" 640 230 click 1
+      sleep 0.5
       xdotool type --delay 20 "$KEYS"
       xdotool key Return
       sleep 2.5

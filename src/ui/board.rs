@@ -140,7 +140,7 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
     ui.painter().rect_filled(full, 0.0, BACKGROUND);
     // Sizes follow the window height, so a 720p projector and a 4K TV both read from 10 m.
     let unit = (full.height() / 18.0).clamp(18.0, 120.0);
-    let top_height = full.height() / 3.0;
+    let top_height = full.height() * 0.38;
 
     let Some(board) = &state.board else {
         ui.centered_and_justified(|ui| {
@@ -182,7 +182,7 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
                                 tr(lang, "board.to"),
                                 call.desk_label
                             ))
-                            .size(unit * 2.6)
+                            .size(unit * 2.2)
                             .family(super::fonts::bold())
                             .color(ink),
                         );
@@ -242,16 +242,15 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
             });
     });
     ui.scope_builder(egui::UiBuilder::new().max_rect(right), |ui| {
-        let queue_unit = if board.queues.len() > rows {
-            // Many booths: smaller rows rather than a cut list.
-            (unit * rows as f32 / board.queues.len() as f32).max(14.0)
-        } else {
-            unit
-        };
+        // Many booths: smaller rows rather than a cut list (a row is about 1.6 units tall).
+        let fit = right.height() / (board.queues.len() as f32 + 1.5) / 1.6;
+        let queue_unit = fit.clamp(14.0, unit);
         egui::Grid::new("board-queues")
             .num_columns(2)
             .min_col_width(right.width() * 0.2)
             .spacing(vec2(unit, queue_unit * 0.3))
+            // The style's 32 px minimum row would push a long booth list off the screen.
+            .min_row_height(queue_unit * 1.2)
             .show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "board.booth")).size(unit).color(DIM));
                 ui.label(

@@ -140,7 +140,7 @@ enum BoothReply {
     /// A poll: the change counter, and a new view when it moved.
     Polled {
         counter: FairResult<u64>,
-        view: Option<FairResult<DeskView>>,
+        view: Option<Box<FairResult<DeskView>>>,
     },
     Called(FairResult<Option<TicketView>>),
     Acted {
@@ -227,7 +227,7 @@ impl BoothConsole {
             let counter = api.change_counter();
             let view = match &counter {
                 Ok(c) if Some(*c) == seen => None,
-                _ => Some(api.desk_view(&desk)),
+                _ => Some(Box::new(api.desk_view(&desk))),
             };
             BoothReply::Polled { counter, view }
         });
@@ -254,7 +254,7 @@ impl BoothConsole {
             }
             BoothReply::Polled { counter, view } => {
                 self.polling = false;
-                match (counter, view) {
+                match (counter, view.map(|v| *v)) {
                     (Ok(counter), Some(Ok(view))) => {
                         self.poller.seen = Some(counter);
                         // A new candidate at the desk starts with a clean outcome form.
@@ -479,7 +479,14 @@ fn action_button(text: &str, shortcut: &str, primary: bool, width: f32) -> egui:
     };
     let mut button = egui::Button::new(label).min_size(vec2(width, BUTTON_HEIGHT));
     if !shortcut.is_empty() {
-        button = button.shortcut_text(RichText::new(format!("[{shortcut}]")).size(16.0));
+        let hint = RichText::new(format!("[{shortcut}]")).size(16.0);
+        // On the blue primary button the default weak grey would vanish.
+        let hint = if primary {
+            hint.color(Color32::from_rgb(210, 225, 245))
+        } else {
+            hint
+        };
+        button = button.shortcut_text(hint);
     }
     if primary {
         button = button.fill(Color32::from_rgb(0, 102, 204));
@@ -526,6 +533,8 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
     egui::Frame::central_panel(ui.style())
         .inner_margin(20.0)
         .show(ui, |ui| {
+            // Paint the whole window, not just the content.
+            ui.set_min_size(ui.available_size());
             header_ui(ui, state, &mut commands);
             notice_ui(ui, state);
             ui.separator();

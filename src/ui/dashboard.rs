@@ -125,7 +125,7 @@ enum DashReply {
     Pin(FairResult<bool>),
     Polled {
         counter: FairResult<u64>,
-        snapshot: Option<FairResult<Snapshot>>,
+        snapshot: Option<Box<FairResult<Snapshot>>>,
     },
     Exported(Result<PathBuf, String>),
 }
@@ -211,7 +211,7 @@ impl DashboardScreen {
             }
             DashReply::Polled { counter, snapshot } => {
                 self.polling = false;
-                match (counter, snapshot) {
+                match (counter, snapshot.map(|s| *s)) {
                     (Ok(counter), Some(Ok(snapshot))) => {
                         self.poller.seen = Some(counter);
                         self.state.snapshot = Some(snapshot);
@@ -258,12 +258,14 @@ impl DashboardScreen {
                 let counter = api.change_counter();
                 let snapshot = match &counter {
                     Ok(c) if Some(*c) == seen => None,
-                    _ => Some(api.report(ReportRange::all()).and_then(|report| {
-                        Ok(Snapshot {
-                            report,
-                            booths: api.booths()?,
-                        })
-                    })),
+                    _ => Some(Box::new(api.report(ReportRange::all()).and_then(
+                        |report| {
+                            Ok(Snapshot {
+                                report,
+                                booths: api.booths()?,
+                            })
+                        },
+                    ))),
                 };
                 DashReply::Polled { counter, snapshot }
             });
@@ -331,6 +333,8 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &mut DashboardState) -> Vec<Dashbo
     egui::Frame::central_panel(ui.style())
         .inner_margin(16.0)
         .show(ui, |ui| {
+            // Paint the whole window, not just the content.
+            ui.set_min_size(ui.available_size());
             ui.horizontal(|ui| {
                 ui.heading(tr(lang, "dash.title"));
                 if let Some(snapshot) = &state.snapshot {

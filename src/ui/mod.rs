@@ -150,6 +150,8 @@ pub fn setup_staff_context(ctx: &egui::Context) {
 }
 
 /// A staff or organiser screen (issue 4), shown instead of the kiosk.
+// One per window, made once: the size difference between screens costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum StaffScreen {
     /// A booth console.
     Booth(booth::BoothConsole),

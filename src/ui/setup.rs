@@ -302,6 +302,8 @@ pub fn setup_ui(ui: &mut egui::Ui, state: &mut SetupState) -> Vec<SetupCommand> 
     egui::Frame::central_panel(ui.style())
         .inner_margin(16.0)
         .show(ui, |ui| {
+            // Paint the whole window, not just the content.
+            ui.set_min_size(ui.available_size());
             ui.horizontal(|ui| {
                 ui.heading(tr(lang, "setup.title"));
                 if state.busy {
