@@ -211,9 +211,15 @@ pub struct InitArgs {
 /// `app` options.
 #[derive(Debug, Args)]
 pub struct AppArgs {
-    /// The station this window is: `kiosk` (booth:CODE, board, dashboard come later).
+    /// The station this window is: `kiosk`, `booth:CODE`, `board`, `dashboard` or `setup`.
     #[arg(long, default_value = "kiosk")]
     pub station: String,
+    /// For `booth:CODE`: the desk this console is (default: the booth's first desk).
+    #[arg(long)]
+    pub desk: Option<String>,
+    /// Open another station in a second window; only `board` (for a second monitor).
+    #[arg(long)]
+    pub also: Option<String>,
     /// Cover the whole screen.
     #[arg(long)]
     pub fullscreen: bool,
@@ -466,6 +472,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 station: "kiosk".into(),
                 fullscreen: false,
                 scanner: None,
+                desk: None,
+                also: None,
                 hub: None,
                 token: None,
             },
@@ -747,7 +755,18 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
     if args.hub.is_some() || args.token.is_some() {
         bail!("--hub/--token are not available yet: run the app on a local database with --db");
     }
-    let station = crate::ui::Station::parse(&args.station)?;
+    let mut station = crate::ui::Station::parse(&args.station)?;
+    if let Some(wanted) = &args.desk {
+        match &mut station {
+            crate::ui::Station::Booth { desk, .. } => *desk = Some(wanted.trim().to_uppercase()),
+            _ => bail!("--desk goes with --station booth:CODE"),
+        }
+    }
+    let also_board = match args.also.as_deref() {
+        None => false,
+        Some("board") => true,
+        Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
+    };
     if !db.exists() {
         bail!(
             "{} does not exist: create it with `fairdesk init --db {} --demo`",
@@ -760,6 +779,7 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
         station,
         fullscreen: args.fullscreen,
         scanner: args.scanner,
+        also_board,
     })?;
     Ok(0)
 }

@@ -231,6 +231,27 @@ impl Fair {
     }
 }
 
+impl Fair {
+    /// Adds one booth (with its desks and vacancies) during the event, from the setup screen;
+    /// logged as `booth_added` in the same transaction. A taken code is a conflict.
+    pub fn add_booth(&self, booth: BoothSetup) -> FairResult<()> {
+        let now = self.now();
+        let mut booth = booth;
+        booth.code = booth.code.trim().to_uppercase();
+        if booth.name.trim().is_empty() {
+            return Err(FairError::invalid("a booth needs a name"));
+        }
+        self.write(move |tx| {
+            if tx.booth_by_code(&booth.code)?.is_some() {
+                return Err(FairError::Conflict {
+                    message: format!("booth {} already exists", booth.code),
+                });
+            }
+            add_booth(tx, &booth, now).map(|_| ())
+        })
+    }
+}
+
 /// Adds one booth with its desks and vacancies, and logs it.
 pub(crate) fn add_booth(
     tx: &crate::store::Tx<'_>,

@@ -94,6 +94,9 @@ pub struct Totals {
     pub training: u32,
     pub vacancies_offered: u32,
     pub employers: u32,
+    /// Median wait from issue to first call over every booth's tickets in the range.
+    #[serde(default)]
+    pub median_wait_s: Option<u32>,
 }
 
 /// The headcount report.
@@ -285,6 +288,7 @@ impl Report {
         let mut hired = HashSet::new();
         let mut training = HashSet::new();
         let mut visits = 0;
+        let mut all_waits = Vec::new();
         for t in &facts.tickets {
             let acc = per_booth.entry(t.booth_id).or_default();
             if t.state == TicketState::Waiting {
@@ -303,6 +307,7 @@ impl Report {
             }
             if let Some(called) = t.first_called_at {
                 acc.waits.push(secs_between(t.issued_at, called));
+                all_waits.push(secs_between(t.issued_at, called));
             }
             // Service time is for candidates actually finished, not sent elsewhere mid-way.
             if let (TicketState::Done, Some(s), Some(f)) = (t.state, t.started_at, t.finished_at) {
@@ -397,6 +402,7 @@ impl Report {
                 training: to_u32(training.len()),
                 vacancies_offered: employers.iter().map(|b| b.vacancies).sum(),
                 employers: to_u32(employers.len()),
+                median_wait_s: percentile(&mut all_waits, 50),
             },
         }
     }

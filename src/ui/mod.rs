@@ -10,10 +10,18 @@ pub mod kiosk;
 pub mod qr;
 pub mod scanner;
 pub mod worker;
+// Staff and organiser screens (issue 4).
+pub mod board;
+pub mod booth;
+pub mod chime;
+pub mod dashboard;
+pub mod jobs;
+pub mod setup;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, anyhow};
 
@@ -25,19 +33,41 @@ pub enum Station {
     /// The attendee self-service kiosk.
     #[default]
     Kiosk,
+    /// A booth console: one desk of one booth (the booth's first desk when `desk` is `None`).
+    Booth {
+        /// Booth code, e.g. `A`.
+        booth: String,
+        /// Desk code, e.g. `A1`.
+        desk: Option<String>,
+    },
+    /// The public "now serving" board.
+    Board,
+    /// The organisers' live dashboard (PIN).
+    Dashboard,
+    /// The organisers' setup screen (PIN).
+    Setup,
 }
 
 impl Station {
-    /// Parses the `--station` value (`kiosk`; booth/board/dashboard come with later issues).
+    /// Parses the `--station` value: `kiosk`, `booth:CODE`, `board`, `dashboard` or `setup`.
     pub fn parse(text: &str) -> Result<Self> {
         match text {
             "kiosk" => Ok(Self::Kiosk),
-            other if other == "board" || other == "dashboard" || other.starts_with("booth") => Err(
-                anyhow!("station {other:?} is not built yet: only `kiosk` is available"),
-            ),
-            other => Err(anyhow!(
-                "unknown station {other:?}: use kiosk, booth:CODE, board or dashboard"
-            )),
+            "board" => Ok(Self::Board),
+            "dashboard" => Ok(Self::Dashboard),
+            "setup" => Ok(Self::Setup),
+            other => match other.strip_prefix("booth:") {
+                Some(code) if crate::fair::valid_booth_code(&code.trim().to_uppercase()) => {
+                    Ok(Self::Booth {
+                        booth: code.trim().to_uppercase(),
+                        desk: None,
+                    })
+                }
+                _ => Err(anyhow!(
+                    "unknown station {other:?}: use kiosk, booth:CODE (e.g. booth:A), board, \
+                     dashboard or setup"
+                )),
+            },
         }
     }
 
@@ -45,6 +75,10 @@ impl Station {
     pub fn log_name(&self) -> &'static str {
         match self {
             Self::Kiosk => "kiosk",
+            Self::Booth { .. } => "booth",
+            Self::Board => "board",
+            Self::Dashboard => "dashboard",
+            Self::Setup => "setup",
         }
     }
 }
@@ -60,6 +94,8 @@ pub struct AppOptions {
     pub fullscreen: bool,
     /// A serial-mode (USB-CDC) scanner device to read lines from, e.g. `/dev/ttyACM0`.
     pub scanner: Option<PathBuf>,
+    /// Also open the board as a second native window (`--also board`).
+    pub also_board: bool,
 }
 
 /// Sets up fonts and the touch-sized style on `ctx`: the same setup for the app and its tests.
@@ -93,10 +129,129 @@ pub fn setup_context(ctx: &egui::Context) {
     });
 }
 
+/// The staff style: the kiosk's fonts, but laptop-sized controls (the kiosk's 64 px touch
+/// rows would make the dashboard's tables four times too tall). Tests use it too.
+pub fn setup_staff_context(ctx: &egui::Context) {
+    setup_context(ctx);
+    ctx.all_styles_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::new(20.0, FontFamily::Proportional));
+        style.text_styles.insert(
+            TextStyle::Button,
+            FontId::new(20.0, FontFamily::Proportional),
+        );
+        style.spacing.interact_size.y = 32.0;
+        style.spacing.button_padding = egui::vec2(12.0, 8.0);
+        style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+        style.interaction.selectable_labels = false;
+    });
+}
+
+/// A staff or organiser screen (issue 4), shown instead of the kiosk.
+// One per window, made once: the size difference between screens costs nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum StaffScreen {
+    /// A booth console.
+    Booth(booth::BoothConsole),
+    /// The "now serving" board.
+    Board(board::BoardScreen),
+    /// The live dashboard.
+    Dashboard(dashboard::DashboardScreen),
+    /// The setup screen.
+    Setup(setup::SetupScreen),
+}
+
+impl StaffScreen {
+    /// The screen for `station` over the local `fair` (`None` for the kiosk); exports go to
+    /// `export_dir`.
+    pub fn new(
+        fair: &Arc<crate::fair::Fair>,
+        station: &Station,
+        export_dir: PathBuf,
+    ) -> Option<Self> {
+        let api: Arc<dyn FairApi> = fair.clone();
+        Some(match station {
+            Station::Kiosk => return None,
+            Station::Booth { booth, desk } => {
+                Self::Booth(booth::BoothConsole::new(api, booth, desk.as_deref()))
+            }
+            Station::Board => Self::Board(board::BoardScreen::new(api, chime::Chime::new())),
+            Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
+            Station::Setup => Self::Setup(setup::SetupScreen::new(Arc::clone(fair))),
+        })
+    }
+
+    /// One frame of the screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        match self {
+            Self::Booth(screen) => screen.ui(ui),
+            Self::Board(screen) => screen.ui(ui),
+            Self::Dashboard(screen) => screen.ui(ui),
+            Self::Setup(screen) => screen.ui(ui),
+        }
+    }
+}
+
+/// The board in a second native window (`--also board`), drawn by egui's deferred viewport
+/// on its own repaint schedule, so the kiosk window never waits for it.
+pub struct BoardWindow {
+    screen: Arc<Mutex<board::BoardScreen>>,
+    closed: Arc<AtomicBool>,
+}
+
+impl BoardWindow {
+    /// A board window over `api`.
+    pub fn new(api: Arc<dyn FairApi>) -> Self {
+        Self {
+            screen: Arc::new(Mutex::new(board::BoardScreen::new(
+                api,
+                chime::Chime::new(),
+            ))),
+            closed: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Keeps the window open (call every frame of the main window) until someone closes it.
+    pub fn show(&self, ctx: &egui::Context) {
+        if self.closed.load(Ordering::Relaxed) {
+            return;
+        }
+        let screen = Arc::clone(&self.screen);
+        let closed = Arc::clone(&self.closed);
+        ctx.show_viewport_deferred(
+            egui::ViewportId::from_hash_of("fairdesk-board"),
+            egui::ViewportBuilder::default()
+                .with_title("fairdesk — board")
+                .with_inner_size([1280.0, 720.0]),
+            move |ui, _class| {
+                if ui.input(|i| i.viewport().close_requested()) {
+                    closed.store(true, Ordering::Relaxed);
+                }
+                // F11 puts the board full screen on whichever monitor it was dragged to.
+                if ui.input(|i| i.key_pressed(egui::Key::F11)) {
+                    let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                    ui.ctx()
+                        .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+                }
+                // A poisoned lock means a frame panicked; the board state is still drawable.
+                let mut screen = screen.lock().unwrap_or_else(|p| p.into_inner());
+                screen.ui(ui);
+            },
+        );
+    }
+}
+
 /// The app: one station's screen.
 pub struct FairdeskApp {
     kiosk: kiosk::Kiosk,
     scans: Option<Receiver<String>>,
+    /// A staff screen replaces the kiosk (the kiosk stays built so its API is unchanged
+    /// while the kiosk branch is in flight; one `Screen` enum once both are merged).
+    staff: Option<StaffScreen>,
+    /// `--also board`.
+    board_window: Option<BoardWindow>,
 }
 
 impl FairdeskApp {
@@ -111,7 +266,24 @@ impl FairdeskApp {
         Self {
             kiosk: kiosk::Kiosk::new(api, station.log_name()),
             scans,
+            staff: None,
+            board_window: None,
         }
+    }
+
+    /// Shows `staff` instead of the kiosk, in the staff style.
+    pub fn with_staff(mut self, ctx: &egui::Context, staff: Option<StaffScreen>) -> Self {
+        if staff.is_some() {
+            setup_staff_context(ctx);
+        }
+        self.staff = staff;
+        self
+    }
+
+    /// Also opens the board in a second window.
+    pub fn with_board_window(mut self, board: Option<BoardWindow>) -> Self {
+        self.board_window = board;
+        self
     }
 
     /// The kiosk screen (for tests).
@@ -122,6 +294,13 @@ impl FairdeskApp {
 
 impl eframe::App for FairdeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if let Some(board) = &self.board_window {
+            board.show(ui.ctx());
+        }
+        if let Some(staff) = &mut self.staff {
+            staff.ui(ui);
+            return;
+        }
         if let Some(scans) = &self.scans {
             let lines: Vec<String> = scans.try_iter().collect();
             for line in lines {
@@ -134,11 +313,21 @@ impl eframe::App for FairdeskApp {
 
 /// Opens the window and runs the app until the organiser quits.
 pub fn run(options: AppOptions) -> Result<()> {
-    let fair = crate::fair::Fair::open(&options.db)?;
-    let api: Arc<dyn FairApi> = Arc::new(fair);
+    let fair = Arc::new(crate::fair::Fair::open(&options.db)?);
+    let api: Arc<dyn FairApi> = fair.clone();
     let station = options.station.clone();
+    let export_dir = options
+        .db
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let also_board = options.also_board;
     let mut viewport = egui::ViewportBuilder::default()
-        .with_title("fairdesk")
+        .with_title(match &options.station {
+            // The kiosk smoke test finds the window by this exact title.
+            Station::Kiosk => "fairdesk".to_string(),
+            other => format!("fairdesk — {}", other.log_name()),
+        })
         .with_inner_size([1280.0, 800.0])
         .with_min_inner_size([1024.0, 700.0]);
     viewport = if options.fullscreen {
@@ -163,12 +352,13 @@ pub fn run(options: AppOptions) -> Result<()> {
         native,
         Box::new(move |cc| {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
-            Ok(Box::new(FairdeskApp::new(
-                &cc.egui_ctx,
-                api,
-                &station,
-                scans,
-            )))
+            let staff = StaffScreen::new(&fair, &station, export_dir);
+            let board = also_board.then(|| BoardWindow::new(api.clone()));
+            Ok(Box::new(
+                FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
+                    .with_staff(&cc.egui_ctx, staff)
+                    .with_board_window(board),
+            ))
         }),
     )
     .map_err(|e| anyhow!("cannot open the window: {e}"))

@@ -1,0 +1,285 @@
+//! The public "now serving" board (`--station board`, or `--also board` as a second window):
+//! readable from 10 m on a TV or projector.
+//!
+//! The newest call fills the top third ("MỜI SỐ / A007 ĐẾN Bàn A1", with the location) and is
+//! highlighted for a few seconds with a chime; below, the last calls and each booth's waiting
+//! count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
+//! locations), never a name or an ID number; `tests/staff_ui.rs` checks all its text.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use egui::{Align, Color32, Layout, RichText, vec2};
+
+use super::chime::Chime;
+use super::i18n::{Lang, tr};
+use super::jobs::{Jobs, Poller};
+use crate::api::{Board, FairApi, FairResult};
+
+/// How long the newest call stays highlighted, in seconds.
+pub const HIGHLIGHT_S: f64 = 6.0;
+
+/// What the board shows. Holds no egui types.
+#[derive(Debug, Clone, Default)]
+pub struct BoardState {
+    /// Interface language (the board speaks Vietnamese unless set otherwise).
+    pub lang: Lang,
+    /// The last board from the engine.
+    pub board: Option<Board>,
+    /// The newest call is highlighted until this time (egui input time, seconds).
+    pub highlight_until: f64,
+    /// The current egui input time.
+    pub now: f64,
+    /// The engine could not be reached on the last poll (shown as a small mark, not a dialog).
+    pub stale: bool,
+}
+
+/// The identity of a call: a recall of the same ticket is a new call.
+fn call_key(board: &Board) -> Option<(String, DateTime<Utc>, u32)> {
+    board
+        .calls
+        .first()
+        .map(|c| (c.ticket.clone(), c.called_at, c.recall_count))
+}
+
+struct Polled {
+    counter: FairResult<u64>,
+    board: Option<FairResult<Board>>,
+}
+
+/// The board: its state, the engine worker, the poll schedule and the chime.
+pub struct BoardScreen {
+    /// What is shown.
+    pub state: BoardState,
+    jobs: Jobs<Polled>,
+    poller: Poller,
+    chime: Chime,
+}
+
+impl BoardScreen {
+    /// A board over `api`, chiming with `chime` on each new call.
+    pub fn new(api: Arc<dyn FairApi>, chime: Chime) -> Self {
+        Self {
+            state: BoardState::default(),
+            jobs: Jobs::spawn(api, "board"),
+            // Twice a second: a call should reach the hall before the candidate reaches the desk.
+            poller: Poller::new(0.5),
+            chime,
+        }
+    }
+
+    /// Engine calls still running (tests wait for zero).
+    pub fn in_flight(&self) -> usize {
+        self.jobs.in_flight()
+    }
+
+    fn on_board(&mut self, board: Board) {
+        let before = self.state.board.as_ref().and_then(call_key);
+        let after = call_key(&board);
+        // The first snapshot is history, not news: no chime when the board is switched on.
+        if self.state.board.is_some() && after.is_some() && after != before {
+            self.state.highlight_until = self.state.now + HIGHLIGHT_S;
+            self.chime.play();
+        }
+        self.state.board = Some(board);
+    }
+
+    /// One frame: drain replies, poll for changes, draw.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.jobs.attach(&ctx);
+        let now = ui.input(|i| i.time);
+        self.state.now = now;
+        for polled in self.jobs.poll() {
+            match (polled.counter, polled.board) {
+                (Ok(counter), Some(Ok(board))) => {
+                    self.poller.seen = Some(counter);
+                    self.state.stale = false;
+                    self.on_board(board);
+                }
+                (Ok(_), None) => self.state.stale = false,
+                (Err(err), _) | (Ok(_), Some(Err(err))) => {
+                    tracing::warn!("board refresh failed: {err}");
+                    self.state.stale = true;
+                }
+            }
+        }
+        if self.jobs.in_flight() == 0 && self.poller.due(now) {
+            let seen = self.poller.seen;
+            self.jobs.send(move |api| {
+                let counter = api.change_counter();
+                let board = match &counter {
+                    Ok(c) if Some(*c) == seen => None,
+                    _ => Some(api.board()),
+                };
+                Polled { counter, board }
+            });
+        }
+        board_ui(ui, &self.state);
+        if now < self.state.highlight_until {
+            // Animate the highlight's fade.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        } else {
+            ctx.request_repaint_after(self.poller.wait(now));
+        }
+    }
+}
+
+/// Colours of the board: dark background, as TVs in bright halls read best.
+const BACKGROUND: Color32 = Color32::from_rgb(12, 28, 56);
+const HEADLINE: Color32 = Color32::from_rgb(22, 60, 120);
+const HIGHLIGHT: Color32 = Color32::from_rgb(255, 196, 0);
+const TEXT: Color32 = Color32::WHITE;
+const DIM: Color32 = Color32::from_rgb(170, 190, 220);
+
+/// The whole board, scaled to the window: the newest call in the top third, then the last
+/// calls and the queues. The board takes no input, so it returns nothing.
+pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
+    let lang = state.lang;
+    let full = ui.available_rect_before_wrap();
+    ui.painter().rect_filled(full, 0.0, BACKGROUND);
+    // Sizes follow the window height, so a 720p projector and a 4K TV both read from 10 m.
+    let unit = (full.height() / 18.0).clamp(18.0, 120.0);
+    let top_height = full.height() * 0.38;
+
+    let Some(board) = &state.board else {
+        ui.centered_and_justified(|ui| {
+            ui.label(RichText::new(tr(lang, "loading")).size(unit).color(DIM));
+        });
+        return;
+    };
+
+    // The newest call.
+    let top = egui::Rect::from_min_size(full.min, vec2(full.width(), top_height));
+    let highlighted = state.now < state.highlight_until;
+    let (fill, ink) = if highlighted {
+        // Blink the first seconds, then hold, so the eye finds the change.
+        let phase = ((state.highlight_until - state.now) * 2.0) as i64;
+        if phase % 2 == 0 {
+            (HIGHLIGHT, Color32::BLACK)
+        } else {
+            (TEXT, Color32::BLACK)
+        }
+    } else {
+        (HEADLINE, TEXT)
+    };
+    ui.painter().rect_filled(top, 0.0, fill);
+    ui.scope_builder(
+        egui::UiBuilder::new().max_rect(top.shrink(unit * 0.5)),
+        |ui| {
+            ui.with_layout(Layout::top_down(Align::Center), |ui| {
+                match board.calls.first() {
+                    Some(call) => {
+                        ui.label(
+                            RichText::new(tr(lang, "board.calling"))
+                                .size(unit * 1.1)
+                                .color(ink),
+                        );
+                        ui.label(
+                            RichText::new(format!(
+                                "{}  {}  {}",
+                                call.ticket,
+                                tr(lang, "board.to"),
+                                call.desk_label
+                            ))
+                            .size(unit * 2.2)
+                            .family(super::fonts::bold())
+                            .color(ink),
+                        );
+                        if !call.location.is_empty() {
+                            ui.label(RichText::new(&call.location).size(unit * 1.1).color(ink));
+                        }
+                    }
+                    None => {
+                        ui.add_space(unit);
+                        ui.label(
+                            RichText::new(tr(lang, "board.no_calls"))
+                                .size(unit * 1.3)
+                                .color(ink),
+                        );
+                    }
+                }
+            });
+        },
+    );
+
+    // The last calls (left) and the queues (right).
+    let bottom =
+        egui::Rect::from_min_max(egui::pos2(full.min.x, full.min.y + top_height), full.max)
+            .shrink(unit * 0.6);
+    let row_height = unit * 1.5;
+    let rows = ((bottom.height() / row_height) as usize)
+        .saturating_sub(1)
+        .max(1);
+    let left = egui::Rect::from_min_size(bottom.min, vec2(bottom.width() * 0.4, bottom.height()));
+    let right = egui::Rect::from_min_max(
+        egui::pos2(bottom.min.x + bottom.width() * 0.45, bottom.min.y),
+        bottom.max,
+    );
+    ui.scope_builder(egui::UiBuilder::new().max_rect(left), |ui| {
+        egui::Grid::new("board-calls")
+            .num_columns(2)
+            .min_col_width(left.width() * 0.4)
+            .spacing(vec2(unit, unit * 0.3))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(tr(lang, "board.ticket"))
+                        .size(unit)
+                        .color(DIM),
+                );
+                ui.label(RichText::new(tr(lang, "board.desk")).size(unit).color(DIM));
+                ui.end_row();
+                for call in board.calls.iter().skip(1).take(rows) {
+                    ui.label(
+                        RichText::new(&call.ticket)
+                            .size(unit * 1.1)
+                            .family(super::fonts::bold())
+                            .color(TEXT),
+                    );
+                    ui.label(RichText::new(&call.desk_label).size(unit * 1.1).color(TEXT));
+                    ui.end_row();
+                }
+            });
+    });
+    ui.scope_builder(egui::UiBuilder::new().max_rect(right), |ui| {
+        // Many booths: smaller rows rather than a cut list (a row is about 1.6 units tall).
+        let fit = right.height() / (board.queues.len() as f32 + 1.5) / 1.6;
+        let queue_unit = fit.clamp(14.0, unit);
+        egui::Grid::new("board-queues")
+            .num_columns(2)
+            .min_col_width(right.width() * 0.2)
+            .spacing(vec2(unit, queue_unit * 0.3))
+            // The style's 32 px minimum row would push a long booth list off the screen.
+            .min_row_height(queue_unit * 1.2)
+            .show(ui, |ui| {
+                ui.label(RichText::new(tr(lang, "board.booth")).size(unit).color(DIM));
+                ui.label(
+                    RichText::new(tr(lang, "board.waiting"))
+                        .size(unit)
+                        .color(DIM),
+                );
+                ui.end_row();
+                for queue in &board.queues {
+                    let name = format!("{}  {}", queue.booth, queue.name);
+                    ui.add(
+                        egui::Label::new(RichText::new(name).size(queue_unit).color(TEXT))
+                            .truncate(),
+                    );
+                    ui.label(
+                        RichText::new(queue.waiting.to_string())
+                            .size(queue_unit)
+                            .family(super::fonts::bold())
+                            .color(TEXT),
+                    );
+                    ui.end_row();
+                }
+            });
+    });
+    if state.stale {
+        ui.painter().circle_filled(
+            full.right_bottom() - vec2(unit * 0.5, unit * 0.5),
+            unit * 0.2,
+            Color32::RED,
+        );
+    }
+}

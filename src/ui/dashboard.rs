@@ -1,0 +1,699 @@
+//! The organisers' live dashboard (`--station dashboard`, behind the organiser PIN).
+//!
+//! Tiles (people checked in, on site now, visits, waiting, served, hired on the spot, median
+//! wait), arrivals per 15 minutes (egui_plot), a per-booth table that sorts by any column, and
+//! breakdowns by commune, household, gender, age band and ethnic minority as bars; plus the
+//! report export. It polls `change_counter` every second on the worker and refetches the report
+//! only when something changed, drawing the last snapshot meanwhile, so it never flickers.
+//!
+//! [`dashboard_ui`] draws a [`DashboardState`] and returns [`DashboardCommand`]s; the benchmark
+//! (`benches/dashboard.rs`) times exactly that function over a prepared snapshot.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Color32, RichText, vec2};
+use egui_plot::{Bar, BarChart, Plot};
+
+use super::booth::{Notice, error_text};
+use super::i18n::{Lang, tr, trf};
+use super::jobs::{Jobs, Poller};
+use crate::api::{BoothStatus, FairApi, FairResult};
+use crate::report::{Count, Report, ReportRange};
+
+/// One refresh: the report and the live booth statuses (for "serving now").
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The headcount report for the whole event.
+    pub report: Report,
+    /// Every booth's queue right now.
+    pub booths: Vec<BoothStatus>,
+}
+
+/// A column of the per-booth table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BoothColumn {
+    /// Booth code and name.
+    #[default]
+    Booth,
+    /// Waiting now.
+    Waiting,
+    /// At a desk now.
+    Serving,
+    /// Finished tickets.
+    Served,
+    /// No-shows.
+    NoShow,
+    /// Median wait.
+    MedianWait,
+    /// 90th-percentile wait.
+    P90Wait,
+    /// Hired on the spot.
+    Hired,
+}
+
+impl BoothColumn {
+    /// Every column, in table order.
+    pub const ALL: &'static [BoothColumn] = &[
+        Self::Booth,
+        Self::Waiting,
+        Self::Serving,
+        Self::Served,
+        Self::NoShow,
+        Self::MedianWait,
+        Self::P90Wait,
+        Self::Hired,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Booth => "col.booth",
+            Self::Waiting => "col.waiting",
+            Self::Serving => "col.serving",
+            Self::Served => "col.served",
+            Self::NoShow => "col.no_show",
+            Self::MedianWait => "col.median_wait",
+            Self::P90Wait => "col.p90_wait",
+            Self::Hired => "col.hired",
+        }
+    }
+}
+
+/// Export formats. XLSX arrives with the reports issue: [`export_report`] is the hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// UTF-8 CSV with BOM (`report::to_csv`).
+    Csv,
+    /// Excel workbook (not yet built).
+    Xlsx,
+}
+
+/// What the dashboard shows. Holds no egui types.
+#[derive(Debug, Clone, Default)]
+pub struct DashboardState {
+    /// Interface language.
+    pub lang: Lang,
+    /// The organiser PIN was accepted.
+    pub unlocked: bool,
+    /// The PIN being typed.
+    pub pin: String,
+    /// The last PIN was wrong.
+    pub pin_wrong: bool,
+    /// The last snapshot.
+    pub snapshot: Option<Snapshot>,
+    /// Sort column of the booth table, and whether it sorts high to low.
+    pub sort: (BoothColumn, bool),
+    /// Where the export goes.
+    pub export_path: String,
+    /// The last message (export done, refusal).
+    pub notice: Option<Notice>,
+}
+
+/// What the organiser asked for. Applied by [`DashboardScreen::apply`].
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DashboardCommand {
+    /// Check the typed PIN.
+    SubmitPin,
+    /// Export the report to `export_path`.
+    Export(ExportFormat),
+    /// Switch the interface language.
+    SetLang(Lang),
+}
+
+enum DashReply {
+    Pin(FairResult<bool>),
+    Polled {
+        counter: FairResult<u64>,
+        snapshot: Option<Box<FairResult<Snapshot>>>,
+    },
+    Exported(Result<PathBuf, String>),
+}
+
+/// Writes `report` to `path` in `format`. The XLSX writer plugs in here when it lands.
+pub fn export_report(report: &Report, format: ExportFormat, path: &Path) -> Result<(), String> {
+    let bytes = match format {
+        ExportFormat::Csv => crate::report::to_csv(report).map_err(|e| e.to_string())?,
+        ExportFormat::Xlsx => return Err("XLSX export is not available yet".into()),
+    };
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The dashboard: its state, the engine worker and the poll schedule.
+pub struct DashboardScreen {
+    /// What is shown.
+    pub state: DashboardState,
+    jobs: Jobs<DashReply>,
+    poller: Poller,
+    polling: bool,
+}
+
+impl DashboardScreen {
+    /// A locked dashboard over `api`; exports default to `export_dir` with a timestamp.
+    pub fn new(api: Arc<dyn FairApi>, export_dir: PathBuf) -> Self {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
+        let export_path = export_dir.join(format!("fairdesk-report-{stamp}.csv"));
+        Self {
+            state: DashboardState {
+                export_path: export_path.display().to_string(),
+                sort: (BoothColumn::Booth, false),
+                ..Default::default()
+            },
+            jobs: Jobs::spawn(api, "dashboard"),
+            poller: Poller::new(1.0),
+            polling: false,
+        }
+    }
+
+    /// Engine calls still running (tests wait for zero).
+    pub fn in_flight(&self) -> usize {
+        self.jobs.in_flight()
+    }
+
+    /// Carries out one command.
+    pub fn apply(&mut self, command: DashboardCommand) {
+        match command {
+            DashboardCommand::SetLang(lang) => self.state.lang = lang,
+            DashboardCommand::SubmitPin => {
+                let pin = std::mem::take(&mut self.state.pin);
+                self.jobs
+                    .send(move |api| DashReply::Pin(api.verify_pin(&pin)));
+            }
+            DashboardCommand::Export(format) => {
+                if !self.state.unlocked {
+                    return;
+                }
+                let path = PathBuf::from(self.state.export_path.trim());
+                // A fresh report, not the snapshot: the file is what the organiser keeps.
+                self.jobs.send(move |api| {
+                    DashReply::Exported(
+                        api.report(ReportRange::all())
+                            .map_err(|e| e.to_string())
+                            .and_then(|report| export_report(&report, format, &path))
+                            .map(|()| path),
+                    )
+                });
+            }
+        }
+    }
+
+    fn on_reply(&mut self, reply: DashReply) {
+        let lang = self.state.lang;
+        match reply {
+            DashReply::Pin(Ok(true)) => {
+                self.state.unlocked = true;
+                self.state.pin_wrong = false;
+                self.poller.invalidate();
+            }
+            DashReply::Pin(Ok(false)) => self.state.pin_wrong = true,
+            DashReply::Pin(Err(err)) => {
+                self.state.notice = Some(Notice::Error(error_text(lang, &err)));
+            }
+            DashReply::Polled { counter, snapshot } => {
+                self.polling = false;
+                match (counter, snapshot.map(|s| *s)) {
+                    (Ok(counter), Some(Ok(snapshot))) => {
+                        self.poller.seen = Some(counter);
+                        self.state.snapshot = Some(snapshot);
+                    }
+                    (Ok(_), None) => {}
+                    (Err(err), _) | (Ok(_), Some(Err(err))) => {
+                        self.state.notice = Some(Notice::Error(error_text(lang, &err)));
+                    }
+                }
+            }
+            DashReply::Exported(Ok(path)) => {
+                let path = path.display().to_string();
+                self.state.notice = Some(Notice::Info(trf(
+                    lang,
+                    "dash.exported",
+                    &[("path", path.as_str())],
+                )));
+            }
+            DashReply::Exported(Err(reason)) => {
+                self.state.notice = Some(Notice::Error(trf(
+                    lang,
+                    "dash.export_failed",
+                    &[("reason", reason.as_str())],
+                )));
+            }
+        }
+    }
+
+    /// One frame: drain replies, poll for changes while unlocked, draw, apply commands.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.jobs.attach(&ctx);
+        for reply in self.jobs.poll() {
+            self.on_reply(reply);
+        }
+        if self.jobs.in_flight() == 0 {
+            self.polling = false;
+        }
+        let now = ui.input(|i| i.time);
+        if self.state.unlocked && !self.polling && self.poller.due(now) {
+            self.polling = true;
+            let seen = self.poller.seen;
+            self.jobs.send(move |api| {
+                let counter = api.change_counter();
+                let snapshot = match &counter {
+                    Ok(c) if Some(*c) == seen => None,
+                    _ => Some(Box::new(api.report(ReportRange::all()).and_then(
+                        |report| {
+                            Ok(Snapshot {
+                                report,
+                                booths: api.booths()?,
+                            })
+                        },
+                    ))),
+                };
+                DashReply::Polled { counter, snapshot }
+            });
+        }
+        let commands = dashboard_ui(ui, &mut self.state);
+        for command in commands {
+            self.apply(command);
+        }
+        if self.jobs.in_flight() > 0 {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        } else if self.state.unlocked {
+            ctx.request_repaint_after(self.poller.wait(now));
+        }
+    }
+}
+
+/// The organiser PIN form (dashboard and setup). Returns true when the organiser submits.
+pub fn pin_ui(ui: &mut egui::Ui, lang: Lang, pin: &mut String, wrong: bool) -> bool {
+    let mut submit = false;
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        let label = ui.label(RichText::new(tr(lang, "pin_prompt")).size(30.0));
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(pin)
+                    .password(true)
+                    .desired_width(240.0)
+                    .font(egui::TextStyle::Heading),
+            )
+            .labelled_by(label.id);
+        if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            submit = true;
+        }
+        if !field.has_focus() && pin.is_empty() {
+            field.request_focus();
+        }
+        if wrong {
+            ui.label(
+                RichText::new(tr(lang, "pin_wrong"))
+                    .size(24.0)
+                    .color(Color32::from_rgb(180, 0, 0)),
+            );
+        }
+        if ui
+            .add(egui::Button::new(tr(lang, "unlock")).min_size(vec2(240.0, 56.0)))
+            .clicked()
+        {
+            submit = true;
+        }
+    });
+    submit
+}
+
+fn minutes(lang: Lang, seconds: Option<u32>) -> String {
+    match seconds {
+        Some(s) => trf(lang, "minutes", &[("n", &s.div_ceil(60).to_string())]),
+        None => "–".into(),
+    }
+}
+
+/// The whole dashboard (or the PIN form while locked). Returns what the organiser asked for.
+pub fn dashboard_ui(ui: &mut egui::Ui, state: &mut DashboardState) -> Vec<DashboardCommand> {
+    let mut commands = Vec::new();
+    let lang = state.lang;
+    egui::Frame::central_panel(ui.style())
+        .inner_margin(16.0)
+        .show(ui, |ui| {
+            // Paint the whole window, not just the content.
+            ui.set_min_size(ui.available_size());
+            ui.horizontal(|ui| {
+                ui.heading(tr(lang, "dash.title"));
+                if let Some(snapshot) = &state.snapshot {
+                    ui.label(RichText::new(&snapshot.report.event_name).size(22.0));
+                    let at = snapshot
+                        .report
+                        .generated_at
+                        .with_timezone(&chrono::Local)
+                        .format("%H:%M:%S")
+                        .to_string();
+                    ui.label(
+                        RichText::new(trf(lang, "dash.updated", &[("time", at.as_str())]))
+                            .size(18.0)
+                            .weak(),
+                    );
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    for (l, key) in [(Lang::En, "lang.en"), (Lang::Vi, "lang.vi")] {
+                        if ui
+                            .add(egui::Button::selectable(lang == l, tr(lang, key)))
+                            .clicked()
+                        {
+                            commands.push(DashboardCommand::SetLang(l));
+                        }
+                    }
+                });
+            });
+            if !state.unlocked {
+                if pin_ui(ui, lang, &mut state.pin, state.pin_wrong) {
+                    commands.push(DashboardCommand::SubmitPin);
+                }
+                return;
+            }
+            export_ui(ui, state, &mut commands);
+            let Some(snapshot) = &state.snapshot else {
+                ui.spinner();
+                return;
+            };
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    tiles_ui(ui, lang, snapshot);
+                    ui.add_space(8.0);
+                    ui.columns(2, |columns| {
+                        let [left, right] = columns else {
+                            return;
+                        };
+                        arrivals_ui(left, lang, &snapshot.report);
+                        left.add_space(8.0);
+                        booth_table_ui(left, lang, snapshot, &mut state.sort);
+                        breakdowns_ui(right, lang, &snapshot.report);
+                    });
+                });
+        });
+    commands
+}
+
+fn export_ui(ui: &mut egui::Ui, state: &mut DashboardState, commands: &mut Vec<DashboardCommand>) {
+    let lang = state.lang;
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(tr(lang, "dash.export_path")).size(18.0));
+        ui.add(
+            egui::TextEdit::singleline(&mut state.export_path)
+                .desired_width(420.0)
+                .font(egui::TextStyle::Small),
+        )
+        .labelled_by(label.id);
+        if ui.button(tr(lang, "dash.export_csv")).clicked() {
+            commands.push(DashboardCommand::Export(ExportFormat::Csv));
+        }
+        // The XLSX writer belongs to the reports issue; the button is its place.
+        ui.add_enabled(false, egui::Button::new(tr(lang, "dash.export_xlsx")));
+        match &state.notice {
+            Some(Notice::Info(text)) => {
+                ui.label(
+                    RichText::new(text)
+                        .size(18.0)
+                        .color(Color32::from_rgb(0, 110, 40)),
+                );
+            }
+            Some(Notice::Error(text)) => {
+                ui.label(
+                    RichText::new(text)
+                        .size(18.0)
+                        .color(Color32::from_rgb(180, 0, 0)),
+                );
+            }
+            None => {}
+        }
+    });
+}
+
+/// The tile's accessible text is "title\nvalue", one label, so tests find a number by its tile.
+pub fn tile_text(title: &str, value: &str) -> String {
+    format!("{title}\n{value}")
+}
+
+fn tiles_ui(ui: &mut egui::Ui, lang: Lang, snapshot: &Snapshot) {
+    let report = &snapshot.report;
+    let waiting: u32 = report.booths.iter().map(|b| b.waiting).sum();
+    let served: u32 = report.booths.iter().map(|b| b.served).sum();
+    let tiles = [
+        ("dash.people", report.people.to_string()),
+        ("dash.on_site", report.on_site_now.to_string()),
+        ("dash.visits", report.totals.visits.to_string()),
+        ("dash.waiting", waiting.to_string()),
+        ("dash.served", served.to_string()),
+        ("dash.hired", report.totals.hired.to_string()),
+        (
+            "dash.median_wait",
+            minutes(lang, report.totals.median_wait_s),
+        ),
+    ];
+    let spacing = ui.spacing().item_spacing.x;
+    let width = (ui.available_width() - spacing * 6.0) / 7.0;
+    ui.horizontal(|ui| {
+        for (key, value) in tiles {
+            egui::Frame::group(ui.style())
+                .fill(Color32::from_rgb(235, 242, 252))
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    ui.set_width(width - 22.0);
+                    let mut job = egui::text::LayoutJob::default();
+                    job.append(
+                        &format!("{}\n", tr(lang, key)),
+                        0.0,
+                        egui::TextFormat::simple(
+                            egui::FontId::proportional(17.0),
+                            Color32::from_gray(70),
+                        ),
+                    );
+                    job.append(
+                        &value,
+                        0.0,
+                        egui::TextFormat::simple(
+                            egui::FontId::new(40.0, super::fonts::bold()),
+                            Color32::from_rgb(10, 40, 90),
+                        ),
+                    );
+                    ui.add(egui::Label::new(job).wrap());
+                });
+        }
+    });
+}
+
+fn arrivals_ui(ui: &mut egui::Ui, lang: Lang, report: &Report) {
+    ui.label(RichText::new(tr(lang, "dash.arrivals")).size(22.0).strong());
+    let labels: Vec<String> = report.arrivals.iter().map(|s| s.start.clone()).collect();
+    let bars: Vec<Bar> = report
+        .arrivals
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            Bar::new(i as f64, f64::from(slot.people))
+                .width(0.8)
+                .name(&slot.start)
+        })
+        .collect();
+    let chart = BarChart::new(tr(lang, "dash.people"), bars).color(Color32::from_rgb(0, 102, 204));
+    Plot::new("arrivals")
+        .height(200.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([false, true])
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _range| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+                return String::new();
+            }
+            labels.get(index as usize).cloned().unwrap_or_default()
+        })
+        .show(ui, |plot| plot.bar_chart(chart));
+}
+
+fn column_value(column: BoothColumn, row: &crate::report::BoothReport, serving: u32) -> i64 {
+    let opt = |v: Option<u32>| v.map_or(-1, i64::from);
+    match column {
+        BoothColumn::Booth => 0,
+        BoothColumn::Waiting => i64::from(row.waiting),
+        BoothColumn::Serving => i64::from(serving),
+        BoothColumn::Served => i64::from(row.served),
+        BoothColumn::NoShow => i64::from(row.no_show),
+        BoothColumn::MedianWait => opt(row.median_wait_s),
+        BoothColumn::P90Wait => opt(row.p90_wait_s),
+        BoothColumn::Hired => i64::from(row.outcomes.get("hired").copied().unwrap_or(0)),
+    }
+}
+
+fn booth_table_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    snapshot: &Snapshot,
+    sort: &mut (BoothColumn, bool),
+) {
+    ui.label(RichText::new(tr(lang, "dash.booths")).size(22.0).strong());
+    let serving = |code: &str| {
+        snapshot
+            .booths
+            .iter()
+            .find(|b| b.code == code)
+            .map_or(0, |b| b.serving)
+    };
+    let mut rows: Vec<(&crate::report::BoothReport, u32)> = snapshot
+        .report
+        .booths
+        .iter()
+        .map(|b| (b, serving(&b.code)))
+        .collect();
+    let (column, descending) = *sort;
+    rows.sort_by(|a, b| {
+        let order = if column == BoothColumn::Booth {
+            a.0.code.cmp(&b.0.code)
+        } else {
+            column_value(column, a.0, a.1).cmp(&column_value(column, b.0, b.1))
+        };
+        let order = if descending { order.reverse() } else { order };
+        order.then_with(|| a.0.code.cmp(&b.0.code))
+    });
+    egui::Grid::new("booth-table")
+        .striped(true)
+        .num_columns(BoothColumn::ALL.len() + 1)
+        .spacing(vec2(10.0, 4.0))
+        .show(ui, |ui| {
+            for &col in BoothColumn::ALL {
+                let arrow = match (col == column, descending) {
+                    (true, true) => " v",
+                    (true, false) => " ^",
+                    _ => "",
+                };
+                let text = RichText::new(format!("{}{arrow}", tr(lang, col.key())))
+                    .size(16.0)
+                    .strong();
+                if ui.add(egui::Button::new(text).frame(false)).clicked() {
+                    *sort = if col == column {
+                        (col, !descending)
+                    } else {
+                        // Numbers read best largest first; names A to Z.
+                        (col, col != BoothColumn::Booth)
+                    };
+                }
+            }
+            ui.label(RichText::new(tr(lang, "col.outcomes")).size(16.0).strong());
+            ui.end_row();
+            for (row, serving) in rows {
+                let cell = |ui: &mut egui::Ui, text: String| {
+                    ui.label(RichText::new(text).size(16.0));
+                };
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{} {}", row.code, row.name)).size(16.0),
+                    )
+                    .truncate(),
+                );
+                cell(ui, row.waiting.to_string());
+                cell(ui, serving.to_string());
+                cell(ui, row.served.to_string());
+                cell(ui, row.no_show.to_string());
+                cell(ui, minutes(lang, row.median_wait_s));
+                cell(ui, minutes(lang, row.p90_wait_s));
+                cell(
+                    ui,
+                    row.outcomes.get("hired").copied().unwrap_or(0).to_string(),
+                );
+                let outcomes: Vec<String> = row
+                    .outcomes
+                    .iter()
+                    .filter(|(key, n)| **n > 0 && key.as_str() != "hired")
+                    .map(|(key, n)| format!("{} {n}", tr(lang, &format!("outcome.{key}"))))
+                    .collect();
+                ui.add(egui::Label::new(RichText::new(outcomes.join(" · ")).size(14.0)).truncate());
+                ui.end_row();
+            }
+        });
+}
+
+/// A breakdown label in `lang`: the report's keys are stable codes, translated here.
+fn breakdown_label(lang: Lang, prefix: &str, count: &Count) -> String {
+    let key = match (prefix, count.key.as_str()) {
+        (_, "unknown") => "hh.unknown".to_string(),
+        ("ethnic", "yes") => "yes".to_string(),
+        ("ethnic", "no") => "no".to_string(),
+        ("hh", k) => format!("hh.{k}"),
+        ("gender", k) => format!("gender.{k}"),
+        _ => return count.label.clone(),
+    };
+    if super::i18n::has(&key) {
+        tr(lang, &key).to_string()
+    } else {
+        count.label.clone()
+    }
+}
+
+/// The accessible text of one breakdown bar: "label: people".
+pub fn bar_text(label: &str, people: u32) -> String {
+    format!("{label}: {people}")
+}
+
+fn bars_ui(ui: &mut egui::Ui, title: &str, rows: &[(String, u32)], color: Color32) {
+    ui.label(RichText::new(title).size(20.0).strong());
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let bar_width = (ui.available_width() * 0.45).max(60.0);
+    for (label, people) in rows {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(bar_width, 16.0), egui::Sense::hover());
+            let filled = rect.width() * (*people as f32 / max as f32);
+            ui.painter().rect_filled(rect, 2.0, Color32::from_gray(232));
+            ui.painter().rect_filled(
+                egui::Rect::from_min_size(rect.min, vec2(filled, rect.height())),
+                2.0,
+                color,
+            );
+            ui.label(RichText::new(bar_text(label, *people)).size(16.0));
+        });
+    }
+    ui.add_space(6.0);
+}
+
+fn breakdowns_ui(ui: &mut egui::Ui, lang: Lang, report: &Report) {
+    let rows = |prefix: &str, counts: &[Count]| -> Vec<(String, u32)> {
+        counts
+            .iter()
+            .map(|c| (breakdown_label(lang, prefix, c), c.people))
+            .collect()
+    };
+    let blue = Color32::from_rgb(0, 102, 204);
+    let green = Color32::from_rgb(0, 140, 90);
+    let orange = Color32::from_rgb(220, 120, 0);
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_household"),
+        &rows("hh", &report.by_household),
+        orange,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_ethnic"),
+        &rows("ethnic", &report.ethnic_minority),
+        orange,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_gender"),
+        &rows("gender", &report.by_gender),
+        green,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_age"),
+        &rows("age", &report.by_age_band),
+        green,
+    );
+    bars_ui(
+        ui,
+        tr(lang, "dash.by_commune"),
+        &rows("commune", &report.by_commune),
+        blue,
+    );
+}
