@@ -487,3 +487,30 @@ fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
     assert!(shows(&setup, "Dòng 3: booth A already exists"));
     assert!(!t.fair.booths().unwrap().iter().any(|b| b.code == "M"));
 }
+
+#[test]
+fn the_dashboard_exports_an_excel_workbook_of_the_report() {
+    use calamine::Reader;
+    let t = TestFair::new();
+    t.checked_in(1);
+    t.checked_in(2);
+    let report = t.fair.report(fairdesk::report::ReportRange::all()).unwrap();
+    let path = t.dir.path().join("report.xlsx");
+    fairdesk::ui::dashboard::export_report(
+        &report,
+        fairdesk::ui::dashboard::ExportFormat::Xlsx(fairdesk::ui::i18n::Lang::En),
+        &path,
+    )
+    .unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert!(book.sheet_names().len() >= 7, "{:?}", book.sheet_names());
+    let summary = book.worksheet_range_at(0).unwrap().unwrap();
+    let people = summary
+        .rows()
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| c.to_string().to_lowercase().contains("people"))
+        })
+        .and_then(|r| r.get(1).map(|c| c.to_string()));
+    assert_eq!(people.as_deref(), Some("2"));
+}

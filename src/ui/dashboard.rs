@@ -79,13 +79,13 @@ impl BoothColumn {
     }
 }
 
-/// Export formats. XLSX arrives with the reports issue: [`export_report`] is the hook.
+/// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// UTF-8 CSV with BOM (`report::to_csv`).
     Csv,
-    /// Excel workbook (not yet built).
-    Xlsx,
+    /// Excel workbook (`report::xlsx`), headers in the dashboard's language.
+    Xlsx(Lang),
 }
 
 /// What the dashboard shows. Holds no egui types.
@@ -130,11 +130,19 @@ enum DashReply {
     Exported(Result<PathBuf, String>),
 }
 
-/// Writes `report` to `path` in `format`. The XLSX writer plugs in here when it lands.
+/// Writes `report` to `path` in `format`. The workbook leaves out the follow-up list of
+/// names, which only the local command line (`fairdesk report --format xlsx`) writes: the
+/// dashboard may be a remote station.
 pub fn export_report(report: &Report, format: ExportFormat, path: &Path) -> Result<(), String> {
     let bytes = match format {
         ExportFormat::Csv => crate::report::to_csv(report).map_err(|e| e.to_string())?,
-        ExportFormat::Xlsx => return Err("XLSX export is not available yet".into()),
+        ExportFormat::Xlsx(lang) => {
+            let lang = match lang {
+                Lang::Vi => crate::report::i18n::Lang::Vi,
+                Lang::En => crate::report::i18n::Lang::En,
+            };
+            crate::report::xlsx::to_bytes(report, None, lang).map_err(|e| e.to_string())?
+        }
     };
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -183,7 +191,12 @@ impl DashboardScreen {
                 if !self.state.unlocked {
                     return;
                 }
-                let path = PathBuf::from(self.state.export_path.trim());
+                let mut path = PathBuf::from(self.state.export_path.trim());
+                let extension = match format {
+                    ExportFormat::Csv => "csv",
+                    ExportFormat::Xlsx(_) => "xlsx",
+                };
+                path.set_extension(extension);
                 // A fresh report, not the snapshot: the file is what the organiser keeps.
                 self.jobs.send(move |api| {
                     DashReply::Exported(
@@ -405,8 +418,9 @@ fn export_ui(ui: &mut egui::Ui, state: &mut DashboardState, commands: &mut Vec<D
         if ui.button(tr(lang, "dash.export_csv")).clicked() {
             commands.push(DashboardCommand::Export(ExportFormat::Csv));
         }
-        // The XLSX writer belongs to the reports issue; the button is its place.
-        ui.add_enabled(false, egui::Button::new(tr(lang, "dash.export_xlsx")));
+        if ui.button(tr(lang, "dash.export_xlsx")).clicked() {
+            commands.push(DashboardCommand::Export(ExportFormat::Xlsx(lang)));
+        }
         match &state.notice {
             Some(Notice::Info(text)) => {
                 ui.label(
