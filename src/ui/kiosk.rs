@@ -1067,8 +1067,13 @@ pub fn questions_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command
     ui.label(RichText::new(tr(lang, "questions_intro")).size(28.0));
     ui.add_space(12.0);
     let asks = |what: &str| person.ask.iter().any(|a| a == what);
+    // The phone keypad needs its full width on the right; the answers wrap to the left of it.
+    let keypad_width = 3.0 * super::keypad::KEY_SIZE.x + 48.0;
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
+            if asks("phone") {
+                ui.set_max_width((ui.available_width() - keypad_width).max(320.0));
+            }
             if asks("household") {
                 ui.label(RichText::new(tr(lang, "q.household")).size(30.0).strong());
                 ui.horizontal_wrapped(|ui| {
