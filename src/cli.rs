@@ -306,7 +306,7 @@ pub struct SlipsArgs {
     /// Only these registration codes, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub codes: Option<Vec<String>>,
-    /// One attendee's slip as a PNG of its QR code (with --png).
+    /// One attendee's slip as a PNG image: its words around its QR code (with --png).
     #[arg(long, requires = "png", conflicts_with_all = ["codes", "commune", "out"])]
     pub code: Option<String>,
     /// Where to write the PNG of --code.

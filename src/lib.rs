@@ -5,6 +5,7 @@
 //! - [`fair`]: the [`fair::Fair`] service implementing [`api::FairApi`].
 //! - [`report`]: the headcount report and its exports.
 //! - [`hub`]: the HTTP hub, its client and the kiosk outbox.
+//! - [`i18n`]: the one translation table (Vietnamese and English).
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the eframe app (kiosk).
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod domain;
 pub mod fair;
 pub mod hub;
+pub mod i18n;
 pub mod import;
 pub mod report;
 pub mod slips;

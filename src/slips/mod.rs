@@ -2,8 +2,8 @@
 //! fair, with their name, commune, registration code and its QR code (`FD1:<event>:<code>`),
 //! which the kiosk scans at the entrance.
 //!
-//! [`pdf`] lays slips out on A4 pages for cutting; [`png`] renders one slip's QR code as an
-//! image (for a message or a phone screen).
+//! [`pdf`] lays slips out on A4 pages for cutting; [`png`] renders one slip as an image,
+//! its words around a large QR code (for a message or a phone screen).
 
 pub mod pdf;
 pub mod png;

@@ -125,6 +125,96 @@ impl BoardScreen {
     }
 }
 
+/// The letter size of a tile's code and count when `count` tiles share `area` in `columns`
+/// columns: the tile must hold "T1  12" on one line (about 4.5 em wide) over the booth's name
+/// at 0.4 em (about 2.2 em tall with padding).
+fn tile_unit(area: egui::Vec2, count: usize, columns: usize) -> f32 {
+    let rows = count.div_ceil(columns.max(1)).max(1);
+    let width = area.x / columns.max(1) as f32;
+    let height = area.y / rows as f32;
+    (width / 4.5).min(height / 2.2)
+}
+
+/// The number of tile columns that gives the largest letters for `count` booths in `area`.
+pub fn best_columns(area: egui::Vec2, count: usize) -> usize {
+    (1..=count.max(1))
+        .max_by(|&a, &b| tile_unit(area, count, a).total_cmp(&tile_unit(area, count, b)))
+        .unwrap_or(1)
+}
+
+/// Each booth's queue as a tile: its code and waiting count in big letters, its name small
+/// underneath, laid out in the number of columns that makes the letters largest. Tiles are
+/// painted, so each also gets an accessibility label (the privacy test reads those).
+fn queue_tiles_ui(
+    ui: &mut egui::Ui,
+    area: egui::Rect,
+    unit: f32,
+    lang: Lang,
+    queues: &[crate::api::BoardQueue],
+) {
+    let painter = ui.painter().clone();
+    let heading = unit * 0.8;
+    painter.text(
+        area.left_top(),
+        egui::Align2::LEFT_TOP,
+        format!(
+            "{} · {}",
+            tr(lang, "board.booth"),
+            tr(lang, "board.waiting")
+        ),
+        egui::FontId::proportional(heading),
+        DIM,
+    );
+    if queues.is_empty() {
+        return;
+    }
+    let tiles = egui::Rect::from_min_max(area.min + vec2(0.0, heading * 1.5), area.max);
+    let columns = best_columns(tiles.size(), queues.len());
+    let rows = queues.len().div_ceil(columns);
+    let size = vec2(tiles.width() / columns as f32, tiles.height() / rows as f32);
+    // Never larger than the call list's letters: the newest call stays the biggest thing.
+    let letters = tile_unit(tiles.size(), queues.len(), columns).min(unit * 1.6);
+    let gap = (letters * 0.12).max(3.0);
+    for (i, queue) in queues.iter().enumerate() {
+        let min = tiles.min + vec2((i % columns) as f32 * size.x, (i / columns) as f32 * size.y);
+        let rect = egui::Rect::from_min_size(min, size).shrink(gap);
+        painter.rect_filled(rect, letters * 0.15, HEADLINE);
+        let inner = rect.shrink2(vec2(letters * 0.3, letters * 0.1));
+        painter.text(
+            inner.left_top(),
+            egui::Align2::LEFT_TOP,
+            &queue.booth,
+            egui::FontId::new(letters, super::fonts::bold()),
+            TEXT,
+        );
+        painter.text(
+            inner.right_top(),
+            egui::Align2::RIGHT_TOP,
+            queue.waiting.to_string(),
+            egui::FontId::new(letters, super::fonts::bold()),
+            HIGHLIGHT,
+        );
+        let name_size = (letters * 0.4).max(12.0);
+        // One line of the name, cut with "…": a long employer name never pushes the grid.
+        let mut job = egui::text::LayoutJob::simple_singleline(
+            queue.name.clone(),
+            egui::FontId::proportional(name_size),
+            DIM,
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(inner.width());
+        let name = painter.layout_job(job);
+        let name_pos = inner.left_bottom() - vec2(0.0, name.size().y);
+        painter.galley(name_pos, name, DIM);
+        let label = format!("{} {} {}", queue.booth, queue.name, queue.waiting);
+        let response = ui.interact(
+            rect,
+            ui.scope_id().with(("queue-tile", i)),
+            egui::Sense::hover(),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+    }
+}
+
 /// Colours of the board: dark background, as TVs in bright halls read best.
 const BACKGROUND: Color32 = Color32::from_rgb(12, 28, 56);
 const HEADLINE: Color32 = Color32::from_rgb(22, 60, 120);
@@ -211,9 +301,9 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
     let rows = ((bottom.height() / row_height) as usize)
         .saturating_sub(1)
         .max(1);
-    let left = egui::Rect::from_min_size(bottom.min, vec2(bottom.width() * 0.4, bottom.height()));
+    let left = egui::Rect::from_min_size(bottom.min, vec2(bottom.width() * 0.36, bottom.height()));
     let right = egui::Rect::from_min_max(
-        egui::pos2(bottom.min.x + bottom.width() * 0.45, bottom.min.y),
+        egui::pos2(bottom.min.x + bottom.width() * 0.4, bottom.min.y),
         bottom.max,
     );
     ui.scope_builder(egui::UiBuilder::new().max_rect(left), |ui| {
@@ -241,40 +331,7 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
                 }
             });
     });
-    ui.scope_builder(egui::UiBuilder::new().max_rect(right), |ui| {
-        // Many booths: smaller rows rather than a cut list (a row is about 1.6 units tall).
-        let fit = right.height() / (board.queues.len() as f32 + 1.5) / 1.6;
-        let queue_unit = fit.clamp(14.0, unit);
-        egui::Grid::new("board-queues")
-            .num_columns(2)
-            .min_col_width(right.width() * 0.2)
-            .spacing(vec2(unit, queue_unit * 0.3))
-            // The style's 32 px minimum row would push a long booth list off the screen.
-            .min_row_height(queue_unit * 1.2)
-            .show(ui, |ui| {
-                ui.label(RichText::new(tr(lang, "board.booth")).size(unit).color(DIM));
-                ui.label(
-                    RichText::new(tr(lang, "board.waiting"))
-                        .size(unit)
-                        .color(DIM),
-                );
-                ui.end_row();
-                for queue in &board.queues {
-                    let name = format!("{}  {}", queue.booth, queue.name);
-                    ui.add(
-                        egui::Label::new(RichText::new(name).size(queue_unit).color(TEXT))
-                            .truncate(),
-                    );
-                    ui.label(
-                        RichText::new(queue.waiting.to_string())
-                            .size(queue_unit)
-                            .family(super::fonts::bold())
-                            .color(TEXT),
-                    );
-                    ui.end_row();
-                }
-            });
-    });
+    queue_tiles_ui(ui, right, unit, lang, &board.queues);
     if state.stale {
         ui.painter().circle_filled(
             full.right_bottom() - vec2(unit * 0.5, unit * 0.5),

@@ -548,6 +548,8 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
                 };
                 candidate_ui(left, state, &view, &mut commands);
                 queue_ui(right, state, &view, &mut commands);
+                finish_ui(right, state, &view, &mut commands);
+                transfer_ui(right, state, &view, &mut commands);
             });
         });
     commands
@@ -683,54 +685,60 @@ fn candidate_ui(
     }
     ui.add_space(8.0);
 
-    // Actions for the candidate.
-    let busy = state.busy;
+    // Actions for the candidate while they are called (not yet at the desk).
     let called = ticket.state == TicketState::Called;
     let third = (width - 24.0) / 3.0;
+    let actions = [
+        ("recall", "R", BoothCommand::Recall),
+        ("booth.start", "S", BoothCommand::Start),
+        ("no_show", "N", BoothCommand::NoShow),
+    ];
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(
-                !busy && called,
-                action_button(tr(lang, "recall"), "R", false, third),
-            )
-            .clicked()
-        {
-            commands.push(BoothCommand::Recall);
-        }
-        if ui
-            .add_enabled(
-                !busy && called,
-                action_button(tr(lang, "booth.start"), "S", false, third),
-            )
-            .clicked()
-        {
-            commands.push(BoothCommand::Start);
-        }
-        if ui
-            .add_enabled(
-                !busy && called,
-                action_button(tr(lang, "no_show"), "N", false, third),
-            )
-            .clicked()
-        {
-            commands.push(BoothCommand::NoShow);
-        }
-    });
-    ui.add_space(8.0);
-    ui.label(RichText::new(tr(lang, "booth.outcome")).size(22.0).strong());
-    ui.horizontal_wrapped(|ui| {
-        for &outcome in Outcome::ALL {
-            let selected = state.outcome == Some(outcome);
-            let button = egui::Button::selectable(
-                selected,
-                RichText::new(outcome_label(lang, outcome)).size(20.0),
-            )
-            .min_size(vec2(0.0, 44.0));
-            if ui.add(button).clicked() {
-                state.outcome = Some(outcome);
+        for (key, shortcut, command) in actions {
+            let button = action_button(tr(lang, key), shortcut, false, third);
+            if ui.add_enabled(!state.busy && called, button).clicked() {
+                commands.push(command);
             }
         }
     });
+}
+
+/// The outcome picker, the note and "Done": beside the candidate, so the whole console fits a
+/// 1280×800 laptop screen without scrolling.
+fn finish_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    if view.current.is_none() {
+        return;
+    }
+    let lang = state.lang;
+    let width = ui.available_width();
+    ui.add_space(12.0);
+    ui.separator();
+    ui.label(RichText::new(tr(lang, "booth.outcome")).size(22.0).strong());
+    let half = (width - 10.0) / 2.0;
+    egui::Grid::new("booth-outcomes")
+        .num_columns(2)
+        .spacing(vec2(10.0, 8.0))
+        .show(ui, |ui| {
+            for (i, &outcome) in Outcome::ALL.iter().enumerate() {
+                let selected = state.outcome == Some(outcome);
+                // Framed, and filled when chosen, so the choice reads from across a desk.
+                let button =
+                    egui::Button::new(RichText::new(outcome_label(lang, outcome)).size(20.0))
+                        .selected(selected)
+                        .min_size(vec2(half, 44.0));
+                if ui.add(button).clicked() {
+                    state.outcome = Some(outcome);
+                }
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new(tr(lang, "booth.note")).size(20.0));
         ui.add(
@@ -742,7 +750,7 @@ fn candidate_ui(
     });
     let done = action_button(tr(lang, "done"), "D", true, width);
     if ui
-        .add_enabled(!busy && state.outcome.is_some(), done)
+        .add_enabled(!state.busy && state.outcome.is_some(), done)
         .clicked()
     {
         commands.push(BoothCommand::Finish);
@@ -833,6 +841,17 @@ fn queue_ui(
             commands.push(BoothCommand::Reinstate(ticket));
         }
     }
+}
+
+/// Transfer the candidate at the desk to another booth.
+fn transfer_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    let lang = state.lang;
+    let width = ui.available_width();
     if view.current.is_some() && view.current.as_ref().is_some_and(|t| t.state.is_at_desk()) {
         ui.add_space(16.0);
         ui.separator();

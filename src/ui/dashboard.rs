@@ -137,10 +137,6 @@ pub fn export_report(report: &Report, format: ExportFormat, path: &Path) -> Resu
     let bytes = match format {
         ExportFormat::Csv => crate::report::to_csv(report).map_err(|e| e.to_string())?,
         ExportFormat::Xlsx(lang) => {
-            let lang = match lang {
-                Lang::Vi => crate::report::i18n::Lang::Vi,
-                Lang::En => crate::report::i18n::Lang::En,
-            };
             crate::report::xlsx::to_bytes(report, None, lang).map_err(|e| e.to_string())?
         }
     };

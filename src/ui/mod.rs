@@ -4,7 +4,8 @@
 //! a worker thread ([`worker`]).
 
 pub mod fonts;
-pub mod i18n;
+/// The one translation table, at the crate root so exports use it without the UI.
+pub use crate::i18n;
 pub mod keypad;
 pub mod kiosk;
 pub mod qr;

@@ -1,12 +1,17 @@
-//! The one translation table of the user interface (DESIGN §1): every string a user sees is
-//! looked up here by key, in Vietnamese (the default) or English.
+//! The one translation table (DESIGN §1): every string a user sees — on a screen, in an
+//! exported workbook or on a registration slip — is looked up here by key, in Vietnamese (the
+//! default) or English. Export keys start with `report.`; the export code looks them up through
+//! [`crate::report::i18n`], so a report can be made without the UI.
 //!
 //! Placeholders are written `{name}` and filled by [`trf`]. A key missing from the table shows
 //! the key itself (so a slip is visible on screen, never a crash); a unit test checks that every
 //! key the UI uses exists.
 
-/// The interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+use serde::{Deserialize, Serialize};
+
+/// The language of the interface and of exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Vietnamese, the default.
     #[default]
@@ -72,6 +77,154 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("hh.escaped", "Hộ mới thoát nghèo", "Newly out of poverty"),
     ("hh.other", "Khác", "Other"),
     ("ethnic_minority", "Dân tộc thiểu số", "Ethnic minority"),
+    // ---- Exports: the workbook and the slips (read through `report::i18n`). ----
+    // Sheet names (Excel allows at most 31 characters and no `/ \ ? * [ ] :`).
+    ("report.sheet.summary", "Tổng hợp", "Summary"),
+    ("report.sheet.commune", "Theo xã", "By commune"),
+    ("report.sheet.household", "Theo diện hộ", "By household"),
+    ("report.sheet.gender", "Theo giới tính", "By gender"),
+    ("report.sheet.age", "Theo độ tuổi", "By age band"),
+    ("report.sheet.ethnic", "Dân tộc thiểu số", "Ethnic minority"),
+    ("report.sheet.booths", "Theo gian", "By booth"),
+    (
+        "report.sheet.arrivals",
+        "Lượt đến 15 phút",
+        "Arrivals per 15 min",
+    ),
+    (
+        "report.sheet.attendees",
+        "Danh sách theo dõi",
+        "Follow-up list",
+    ),
+    // Summary.
+    (
+        "report.title",
+        "BÁO CÁO KẾT QUẢ NGÀY HỘI VIỆC LÀM",
+        "JOB FAIR RESULTS REPORT",
+    ),
+    ("report.event", "Sự kiện", "Event"),
+    ("report.date", "Ngày", "Date"),
+    ("report.range", "Thời gian", "Time range"),
+    ("report.range.all", "Cả ngày", "Whole day"),
+    ("report.generated", "Lập lúc", "Generated at"),
+    ("report.item", "Chỉ tiêu", "Item"),
+    ("report.value", "Số lượng", "Number"),
+    ("report.people", "Số người tham gia", "People checked in"),
+    (
+        "report.checkins",
+        "Số lượt vào cổng",
+        "Check-ins (incl. re-entries)",
+    ),
+    (
+        "report.visits",
+        "Số lượt người đến gian",
+        "Visits to booths",
+    ),
+    ("report.walk_ins", "Đăng ký tại chỗ", "Walk-ins"),
+    ("report.pre_registered", "Đăng ký trước", "Pre-registered"),
+    (
+        "report.counselled",
+        "Số người được tư vấn",
+        "People counselled",
+    ),
+    (
+        "report.interviewed",
+        "Số người được phỏng vấn",
+        "People interviewed",
+    ),
+    ("report.hired", "Trúng tuyển tại chỗ", "Hired on the spot"),
+    (
+        "report.training",
+        "Giới thiệu học nghề",
+        "Referred to training",
+    ),
+    (
+        "report.vacancies_offered",
+        "Số chỉ tiêu tuyển dụng",
+        "Vacancies offered",
+    ),
+    ("report.employers", "Số doanh nghiệp", "Employers"),
+    ("report.on_site_now", "Đang có mặt", "On site now"),
+    ("report.unit.people", "người", "people"),
+    ("report.unit.visits", "lượt", "visits"),
+    // Breakdowns.
+    ("report.commune", "Xã/Phường", "Commune"),
+    ("report.household", "Diện hộ", "Household"),
+    ("report.gender", "Giới tính", "Gender"),
+    ("report.age_band", "Độ tuổi", "Age band"),
+    ("report.count.people", "Số người", "People"),
+    ("report.total", "Tổng cộng", "Total"),
+    ("report.unknown", "Không rõ", "Unknown"),
+    ("report.age.under_15", "Dưới 15", "Under 15"),
+    ("report.ethnic.yes", "Dân tộc thiểu số", "Ethnic minority"),
+    ("report.ethnic.no", "Dân tộc Kinh", "Not a minority"),
+    // Booths.
+    ("report.booth.code", "Mã gian", "Booth"),
+    ("report.booth.name", "Đơn vị", "Name"),
+    ("report.booth.kind", "Loại", "Kind"),
+    ("report.kind.employer", "Nhà tuyển dụng", "Employer"),
+    ("report.kind.counselling", "Tư vấn", "Counselling"),
+    ("report.kind.service", "Dịch vụ", "Service"),
+    ("report.issued", "Số phiếu", "Tickets issued"),
+    ("report.served", "Đã phục vụ", "Served"),
+    ("report.cancelled", "Đã huỷ", "Cancelled"),
+    ("report.transferred", "Chuyển gian", "Transferred"),
+    ("report.waiting", "Đang chờ", "Waiting now"),
+    (
+        "report.median_wait",
+        "Chờ trung vị (phút)",
+        "Median wait (min)",
+    ),
+    ("report.p90_wait", "Chờ 90% (phút)", "90th pct wait (min)"),
+    (
+        "report.median_service",
+        "Phục vụ trung vị (phút)",
+        "Median service (min)",
+    ),
+    ("report.vacancies", "Chỉ tiêu", "Vacancies"),
+    // Arrivals.
+    ("report.slot", "Khung giờ", "From"),
+    (
+        "report.arrivals.people",
+        "Người đến lần đầu",
+        "People arriving",
+    ),
+    ("report.arrivals.checkins", "Lượt vào cổng", "Check-ins"),
+    (
+        "report.arrivals.chart",
+        "Lượt đến theo 15 phút",
+        "Arrivals per 15 minutes",
+    ),
+    // Follow-up list.
+    ("report.no.", "STT", "No."),
+    ("report.reg_code", "Mã đăng ký", "Registration code"),
+    ("report.full_name", "Họ và tên", "Full name"),
+    ("report.phone", "Số điện thoại", "Phone"),
+    ("report.birth_year", "Năm sinh", "Birth year"),
+    ("report.source", "Nguồn", "Source"),
+    (
+        "report.source.pre_registered",
+        "Đăng ký trước",
+        "Pre-registered",
+    ),
+    ("report.source.walk_in", "Tại chỗ", "Walk-in"),
+    ("report.first_entry", "Giờ đến", "Arrived"),
+    ("report.booths_visited", "Gian đã đến", "Booths visited"),
+    ("report.results", "Kết quả", "Outcomes"),
+    ("report.state.waiting", "đang chờ", "waiting"),
+    ("report.state.called", "đang gọi", "called"),
+    ("report.state.serving", "đang phục vụ", "serving"),
+    ("report.state.done", "hoàn thành", "done"),
+    ("report.state.no_show", "vắng mặt", "no-show"),
+    ("report.state.cancelled", "đã huỷ", "cancelled"),
+    ("report.state.transferred", "chuyển gian", "transferred"),
+    // Slips.
+    ("report.slip.title", "PHIẾU ĐĂNG KÝ", "REGISTRATION SLIP"),
+    (
+        "report.slip.hint",
+        "Mang phiếu này đến quét tại cổng",
+        "Bring this slip and scan it at the entrance",
+    ),
     // ---- Staff and organiser screens (issue 4: booth, board, dashboard, setup). ----
     (
         "booth.title",
@@ -490,15 +643,20 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The string for `key` in `lang`, if the table has it.
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, vi, en)| match lang {
+            Lang::Vi => *vi,
+            Lang::En => *en,
+        })
+}
+
 /// The string for `key` in `lang`; the key itself when missing.
 pub fn tr(lang: Lang, key: &str) -> &str {
-    match TABLE.iter().find(|(k, _, _)| *k == key) {
-        Some((_, vi, en)) => match lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        },
-        None => key,
-    }
+    lookup(lang, key).unwrap_or(key)
 }
 
 /// Whether the table has `key`.
@@ -550,6 +708,30 @@ mod tests {
             "Ticket A007, please go to A1"
         );
         assert_eq!(tr(Lang::Vi, "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        // Excel allows at most 31 characters in a sheet name.
+        for (key, vi, en) in TABLE
+            .iter()
+            .filter(|(k, _, _)| k.starts_with("report.sheet."))
+        {
+            assert!(
+                vi.chars().count() <= 31 && en.chars().count() <= 31,
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_design_wording_serves_screens_and_exports() {
+        assert_eq!(tr(Lang::Vi, "hh.near_poor"), "Hộ cận nghèo");
+        use crate::report::i18n::t;
+        assert_eq!(t(Lang::Vi, "outcome.hired"), "Trúng tuyển tại chỗ");
+        assert_eq!(t(Lang::En, "outcome.hired"), "Hired on the spot");
+        assert_eq!(t(Lang::Vi, "sheet.summary"), "Tổng hợp");
+        assert_eq!(t(Lang::En, "no.such.key"), "?");
     }
 
     #[test]
