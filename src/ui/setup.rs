@@ -1054,45 +1054,46 @@ fn vacancies_ui(
         ui.label(RichText::new(tr(lang, "setup.no_vacancies")).color(GREY));
     } else {
         ui.label(RichText::new(tr(lang, "setup.vacancies")).strong());
-        egui::Grid::new(("setup-vacancies", &booth.code))
-            .striped(true)
-            .num_columns(6)
-            .spacing(vec2(12.0, 4.0))
-            .show(ui, |ui| {
-                for v in &booth.vacancies {
-                    let args = [("title", v.vacancy.title.as_str())];
-                    ui.label(RichText::new(&v.vacancy.title).strong());
-                    ui.label(v.vacancy.count.to_string());
-                    ui.label(&v.vacancy.requirements);
-                    ui.label(&v.vacancy.wage);
-                    if ui
-                        .add_enabled(
-                            !busy,
-                            egui::Button::new(trf(lang, "setup.edit_vacancy", &args)),
-                        )
-                        .clicked()
-                    {
-                        state.vacancy = Some(VacancyForm {
-                            booth: booth.code.clone(),
-                            id: Some(v.id),
-                            title: v.vacancy.title.clone(),
-                            count: v.vacancy.count,
-                            requirements: v.vacancy.requirements.clone(),
-                            wage: v.vacancy.wage.clone(),
-                        });
-                    }
-                    if ui
-                        .add_enabled(
-                            !busy,
-                            egui::Button::new(trf(lang, "setup.remove_vacancy", &args)),
-                        )
-                        .clicked()
-                    {
-                        commands.push(SetupCommand::RemoveVacancy(v.id));
-                    }
-                    ui.end_row();
+        // One wrapped line per vacancy: long requirements push the buttons to the next line
+        // instead of past the window's edge.
+        for v in &booth.vacancies {
+            let args = [("title", v.vacancy.title.as_str())];
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&v.vacancy.title).strong());
+                ui.label(format!("· {}", v.vacancy.count));
+                if !v.vacancy.requirements.is_empty() {
+                    ui.label(RichText::new(format!("· {}", v.vacancy.requirements)).color(GREY));
+                }
+                if !v.vacancy.wage.is_empty() {
+                    ui.label(format!("· {}", v.vacancy.wage));
+                }
+                if ui
+                    .add_enabled(
+                        !busy,
+                        egui::Button::new(trf(lang, "setup.edit_vacancy", &args)).small(),
+                    )
+                    .clicked()
+                {
+                    state.vacancy = Some(VacancyForm {
+                        booth: booth.code.clone(),
+                        id: Some(v.id),
+                        title: v.vacancy.title.clone(),
+                        count: v.vacancy.count,
+                        requirements: v.vacancy.requirements.clone(),
+                        wage: v.vacancy.wage.clone(),
+                    });
+                }
+                if ui
+                    .add_enabled(
+                        !busy,
+                        egui::Button::new(trf(lang, "setup.remove_vacancy", &args)).small(),
+                    )
+                    .clicked()
+                {
+                    commands.push(SetupCommand::RemoveVacancy(v.id));
                 }
             });
+        }
     }
     if let Some(form) = &mut state.vacancy
         && form.booth == booth.code
