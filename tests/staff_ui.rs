@@ -471,13 +471,17 @@ fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
         "code,name,kind,location,desks\nM,Cty May,employer,Gian 21,1\nA,Trùng mã,employer,Gian 22,1\n",
     )
     .unwrap();
-    setup.state_mut().state.booth_file = csv.display().to_string();
+    // Imports are on the Lists tab (tests/setup_ui.rs drives them in full).
+    press(&mut setup, vi("setup.tab_lists"));
+    {
+        let import = &mut setup.state_mut().state.import;
+        import.kind = fairdesk::ui::setup::ImportKind::Booths;
+        import.path = csv.display().to_string();
+    }
     setup.run();
-    // Two import buttons; the booth list's is the second.
-    let buttons = setup
-        .get_all_by_label(vi("setup.import"))
-        .collect::<Vec<_>>();
-    buttons[1].click();
+    setup
+        .get_by_role_and_label(Role::Button, vi("setup.import"))
+        .click();
     settle(&mut setup);
     assert!(
         shows(&setup, "Không nhập dòng nào: 1 dòng lỗi."),

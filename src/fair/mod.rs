@@ -10,6 +10,7 @@ mod checkin;
 mod clock;
 mod import;
 mod lists;
+mod organiser;
 mod queue;
 mod setup;
 mod views;
@@ -25,6 +26,10 @@ use crate::report::{Facts, Report, ReportRange};
 use crate::store::{LogRow, Store, Tx};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use lists::SlipSelection;
+pub use organiser::{
+    EventDetails, Refusal, SetupBooth, SetupDesk, SetupError, SetupResult, SetupVacancy, SetupView,
+    parse_event_date, valid_pin,
+};
 pub(crate) use setup::valid_booth_code;
 pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
 

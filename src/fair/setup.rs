@@ -115,7 +115,7 @@ fn commune_key(name: &str) -> String {
     crate::domain::commune::strip_admin_prefix(&text::fold(name)).to_string()
 }
 
-fn fresh_salt() -> String {
+pub(crate) fn fresh_salt() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())

@@ -128,6 +128,21 @@ impl Facts {
                         });
                     }
                 }
+                // Setup changes (fair::organiser) carry the booth's name and vacancy total
+                // as they are after the change.
+                "booth_updated" | "vacancy_added" | "vacancy_updated" | "vacancy_removed" => {
+                    if let Some(booth) = row
+                        .booth_id
+                        .and_then(|id| facts.booths.iter_mut().find(|b| b.id == id))
+                    {
+                        if let Some(name) = field(data, "name") {
+                            booth.name = name;
+                        }
+                        if let Some(vacancies) = field(data, "vacancies") {
+                            booth.vacancies = vacancies;
+                        }
+                    }
+                }
                 "attendee_registered" | "attendee_updated" => {
                     if let Some(id) = row.attendee_id {
                         facts.people.insert(id, person_from_log(data));

@@ -14,6 +14,7 @@
 mod attendees;
 mod facts;
 mod lists;
+mod organiser;
 mod outbox;
 mod queues;
 pub mod schema;
@@ -31,6 +32,7 @@ use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
 
 pub use attendees::{AttendeeRow, NewAttendee};
 pub use lists::SlipRow;
+pub use organiser::{SetupDeskRow, VacancyRow};
 pub use outbox::{OutboxItem, OutboxStore};
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
 pub use tokens::{TokenRow, TokenStore};

@@ -210,10 +210,10 @@ impl Tx<'_> {
             .ok_or_else(|| FairError::not_found("booth"))
     }
 
-    /// All desks, by code.
+    /// All desks in service (not closed by the organiser), by booth.
     pub fn desks(&self) -> FairResult<Vec<DeskRow>> {
         let mut st = self.tx.prepare_cached(&format!(
-            "SELECT {DESK_COLUMNS} FROM desk ORDER BY booth_id, id"
+            "SELECT {DESK_COLUMNS} FROM desk WHERE closed = 0 ORDER BY booth_id, id"
         ))?;
         let rows = st.query_map([], desk_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

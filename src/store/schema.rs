@@ -160,6 +160,14 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK ((role = 'booth') = (booth IS NOT NULL))
     );
     "#,
+    // 3: desks the organiser closes on the Setup screen. A closed desk is also paused, and
+    // only the organiser reopens it: a booth console's "open" toggle cannot.
+    r#"
+    ALTER TABLE desk ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER desk_closed_stays_paused BEFORE UPDATE OF open ON desk
+        WHEN NEW.open = 1 AND NEW.closed = 1
+        BEGIN SELECT RAISE(ABORT, 'this desk is closed: the organiser reopens it on the Setup screen'); END;
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.

@@ -180,7 +180,9 @@ impl StaffScreen {
             }
             Station::Board => Self::Board(board::BoardScreen::new(api, chime::Chime::new())),
             Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
-            Station::Setup => Self::Setup(setup::SetupScreen::new(Arc::clone(fair))),
+            Station::Setup => {
+                Self::Setup(setup::SetupScreen::new(Arc::clone(fair)).with_folder(export_dir))
+            }
         })
     }
 
