@@ -225,6 +225,133 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Mang phiếu này đến quét tại cổng",
         "Bring this slip and scan it at the entrance",
     ),
+    // ---- List imports: why a row was rejected (`import::Reason`). ----
+    (
+        "import.no_name_column",
+        "thiếu cột họ tên: dòng tiêu đề cần có 'Họ và tên' (hoặc 'full_name')",
+        "no name column: the header needs 'Họ và tên' (or 'full_name')",
+    ),
+    (
+        "import.no_rows",
+        "tệp có dòng tiêu đề nhưng không có dòng nào",
+        "the file has a header but no rows",
+    ),
+    (
+        "import.duplicate_in_file",
+        "số CCCD này đã có ở dòng {first}",
+        "the same ID number is already on line {first}",
+    ),
+    (
+        "import.gender",
+        "giới tính phải là Nam hoặc Nữ",
+        "gender must be Nam or Nữ",
+    ),
+    (
+        "import.household",
+        "diện hộ phải là nghèo, cận nghèo, mới thoát nghèo hoặc khác",
+        "household must be nghèo, cận nghèo, mới thoát nghèo or khác",
+    ),
+    ("import.name_empty", "họ tên trống", "the name is empty"),
+    (
+        "import.name_too_long",
+        "họ tên dài quá 100 ký tự",
+        "the name is longer than 100 characters",
+    ),
+    (
+        "import.birth_date",
+        "ngày sinh không đúng dạng ngày (dd/mm/yyyy)",
+        "the birth date is not a date (use dd/mm/yyyy)",
+    ),
+    (
+        "import.birth_future",
+        "ngày sinh ở tương lai",
+        "the birth date is in the future",
+    ),
+    (
+        "import.birth_year",
+        "năm sinh không hợp lệ",
+        "the birth year is not a year",
+    ),
+    (
+        "import.id_malformed",
+        "số CCCD phải có đúng 12 chữ số",
+        "the ID number must have 12 digits",
+    ),
+    (
+        "import.old_id_number",
+        "đây là số CMND cũ 9 số: cần số CCCD 12 số",
+        "this is an old 9-digit ID: a 12-digit ID number is needed",
+    ),
+    (
+        "import.id_not_living",
+        "số CCCD không thể là của người đang sống (kiểm tra chữ số thứ 4–6)",
+        "the ID number cannot belong to a living person (check digits 4–6)",
+    ),
+    (
+        "import.id_dob_mismatch",
+        "năm sinh không khớp với số CCCD",
+        "the birth year does not match the ID number",
+    ),
+    (
+        "import.id_gender_mismatch",
+        "giới tính không khớp với số CCCD",
+        "the gender does not match the ID number",
+    ),
+    (
+        "import.phone",
+        "số điện thoại không phải số di động Việt Nam",
+        "the phone number is not a Vietnamese mobile number",
+    ),
+    (
+        "import.commune",
+        "xã/phường không có trong danh sách xã của ngày hội",
+        "the commune is not in this event's commune list",
+    ),
+    (
+        "import.already_registered",
+        "người có số CCCD này đã đăng ký (chọn cập nhật để ghi đè)",
+        "an attendee with this ID number is already registered (use the update option to overwrite)",
+    ),
+    (
+        "import.booth_header",
+        "dòng tiêu đề cần có mã gian ('Mã gian'/'code') và tên đơn vị ('Đơn vị'/'name')",
+        "the header needs a booth code ('Mã gian'/'code') and a name ('Đơn vị'/'name')",
+    ),
+    (
+        "import.booth_kind",
+        "loại gian phải là nhà tuyển dụng, tư vấn hoặc dịch vụ",
+        "kind must be employer, counselling or service",
+    ),
+    (
+        "import.booth_code",
+        "mã gian phải là chữ in hoa, có thể kèm số, ví dụ A hoặc T1",
+        "the booth code must be capital letters then optional digits, e.g. A or T1",
+    ),
+    (
+        "import.desks",
+        "số bàn phải từ 1 đến 20",
+        "desks must be a number from 1 to 20",
+    ),
+    (
+        "import.vacancy_count",
+        "số lượng tuyển phải là số nguyên",
+        "the vacancy count must be a whole number",
+    ),
+    (
+        "import.booth_other_name",
+        "gian {code} có tên khác ở dòng trước",
+        "booth {code} has another name on an earlier line",
+    ),
+    (
+        "import.booth_name_empty",
+        "tên đơn vị trống",
+        "the booth name is empty",
+    ),
+    (
+        "import.booth_exists",
+        "gian {code} đã có",
+        "booth {code} already exists",
+    ),
     // ---- Staff and organiser screens (issue 4: booth, board, dashboard, setup). ----
     (
         "booth.title",

@@ -5,7 +5,7 @@ use crate::api::{FairApi, FairResult};
 use crate::domain::commune::CommuneMatcher;
 use crate::domain::{Household, YesNo};
 use crate::import::{
-    ImportOptions, ImportSummary, RowError, Table, validate_attendees, validate_booths,
+    ImportOptions, ImportSummary, Reason, RowError, Table, validate_attendees, validate_booths,
 };
 use crate::report::facts::person_log_data;
 use crate::store::{AttendeeRow, LogEntry, NewAttendee};
@@ -110,10 +110,10 @@ impl Fair {
             let mut rejected = Vec::new();
             for (b, line) in booths.iter().zip(lines) {
                 if tx.booth_by_code(&b.code)?.is_some() {
-                    rejected.push(RowError {
+                    rejected.push(RowError::new(
                         line,
-                        reason: format!("booth {} already exists", b.code),
-                    });
+                        Reason::new("import.booth_exists").with("code", &b.code),
+                    ));
                 }
             }
             if !rejected.is_empty() {
@@ -181,12 +181,10 @@ fn import_rows(
             None => None,
         };
         if found.is_some() && !options.update {
-            rejected.push(RowError {
-                line: *line,
-                reason: "an attendee with this ID number is already registered \
-                             (use the update option to overwrite)"
-                    .into(),
-            });
+            rejected.push(RowError::new(
+                *line,
+                Reason::new("import.already_registered"),
+            ));
         }
         existing.push(found);
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{RowError, Table};
+use super::{Reason, RowError, Table};
 use crate::domain::commune::CommuneMatcher;
 use crate::domain::idnum::{check_agrees, parse_id_number};
 use crate::domain::phone::parse_phone;
@@ -62,16 +62,27 @@ pub const ATTENDEE_COLUMNS: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn parse_gender(text_value: &str) -> Result<Option<Gender>, String> {
+/// An ID number that cannot be right, as an import reason (its check is the kiosk's).
+fn id_reason(reject: crate::domain::scan::Reject) -> Reason {
+    Reason::new(match reject.code() {
+        "id_century" | "id_future_year" => "import.id_not_living",
+        "id_dob_mismatch" => "import.id_dob_mismatch",
+        "id_gender_mismatch" => "import.id_gender_mismatch",
+        "old_id_number" => "import.old_id_number",
+        _ => "import.id_malformed",
+    })
+}
+
+fn parse_gender(text_value: &str) -> Result<Option<Gender>, Reason> {
     match text::fold(text_value).as_str() {
         "" => Ok(None),
         "nam" | "male" | "m" => Ok(Some(Gender::Male)),
         "nu" | "female" | "f" => Ok(Some(Gender::Female)),
-        _ => Err("gender must be Nam or Nữ".into()),
+        _ => Err(Reason::new("import.gender")),
     }
 }
 
-fn parse_household(value: &str) -> Result<Household, String> {
+fn parse_household(value: &str) -> Result<Household, Reason> {
     let folded = text::fold(value);
     Ok(match folded.as_str() {
         "" | "unknown" | "khong ro" => Household::Unknown,
@@ -79,7 +90,7 @@ fn parse_household(value: &str) -> Result<Household, String> {
         "near_poor" | "near poor" | "can ngheo" | "ho can ngheo" => Household::NearPoor,
         "escaped" | "moi thoat ngheo" | "ho moi thoat ngheo" | "thoat ngheo" => Household::Escaped,
         "other" | "khac" | "khong" => Household::Other,
-        _ => return Err("household must be nghèo, cận nghèo, mới thoát nghèo or khác".into()),
+        _ => return Err(Reason::new("import.household")),
     })
 }
 
@@ -111,20 +122,20 @@ fn row_to_attendee(
     row: &[String],
     matcher: &CommuneMatcher,
     today: NaiveDate,
-) -> Result<NewAttendee, String> {
+) -> Result<NewAttendee, Reason> {
     let name = table.cell(row, "full_name");
     if name.is_empty() {
-        return Err("the name is empty".into());
+        return Err(Reason::new("import.name_empty"));
     }
     if name.chars().count() > 100 {
-        return Err("the name is longer than 100 characters".into());
+        return Err(Reason::new("import.name_too_long"));
     }
     let birth_date = match table.cell(row, "birth_date").as_str() {
         "" => None,
-        v => Some(parse_date(v).ok_or("the birth date is not a date (use dd/mm/yyyy)")?),
+        v => Some(parse_date(v).ok_or_else(|| Reason::new("import.birth_date"))?),
     };
     if birth_date.is_some_and(|d| d > today) {
-        return Err("the birth date is in the future".into());
+        return Err(Reason::new("import.birth_future"));
     }
     let birth_year = match table.cell(row, "birth_year").as_str() {
         "" => birth_date.map(|d| d.year()),
@@ -132,28 +143,28 @@ fn row_to_attendee(
             v.parse::<i32>()
                 .ok()
                 .filter(|y| (1900..=today.year()).contains(y))
-                .ok_or("the birth year is not a year")?,
+                .ok_or_else(|| Reason::new("import.birth_year"))?,
         ),
     };
     let gender = parse_gender(&table.cell(row, "gender"))?;
     let id_number = match table.cell(row, "id_number").as_str() {
         "" => None,
         v => {
-            let info = parse_id_number(v, today).map_err(|r| r.to_string())?;
-            check_agrees(&info, birth_date, gender).map_err(|r| r.to_string())?;
+            let info = parse_id_number(v, today).map_err(id_reason)?;
+            check_agrees(&info, birth_date, gender).map_err(id_reason)?;
             Some(info.number)
         }
     };
     let phone = match table.cell(row, "phone").as_str() {
         "" => None,
-        v => Some(parse_phone(v).ok_or("the phone number is not a Vietnamese mobile number")?),
+        v => Some(parse_phone(v).ok_or_else(|| Reason::new("import.phone"))?),
     };
     let commune_id = match table.cell(row, "commune").as_str() {
         "" => None,
         v => Some(
             matcher
                 .match_name(v)
-                .ok_or("the commune is not in this event's commune list")?,
+                .ok_or_else(|| Reason::new("import.commune"))?,
         ),
     };
     let interests = table
@@ -188,16 +199,16 @@ pub fn validate_attendees(
     today: NaiveDate,
 ) -> Result<Vec<(usize, NewAttendee)>, Vec<RowError>> {
     if !table.has("full_name") {
-        return Err(vec![RowError {
-            line: table.header_line,
-            reason: "no name column: the header needs 'Họ và tên' (or 'full_name')".into(),
-        }]);
+        return Err(vec![RowError::new(
+            table.header_line,
+            Reason::new("import.no_name_column"),
+        )]);
     }
     if table.rows.is_empty() {
-        return Err(vec![RowError {
-            line: table.header_line,
-            reason: "the file has a header but no rows".into(),
-        }]);
+        return Err(vec![RowError::new(
+            table.header_line,
+            Reason::new("import.no_rows"),
+        )]);
     }
     let mut good = Vec::new();
     let mut errors = Vec::new();
@@ -208,18 +219,15 @@ pub fn validate_attendees(
                 if let Some(number) = &a.id_number
                     && let Some(first) = seen.insert(number.clone(), *line)
                 {
-                    errors.push(RowError {
-                        line: *line,
-                        reason: format!("the same ID number is already on line {first}"),
-                    });
+                    errors.push(RowError::new(
+                        *line,
+                        Reason::new("import.duplicate_in_file").with("first", first),
+                    ));
                     continue;
                 }
                 good.push((*line, a));
             }
-            Err(reason) => errors.push(RowError {
-                line: *line,
-                reason,
-            }),
+            Err(reason) => errors.push(RowError::new(*line, reason)),
         }
     }
     if errors.is_empty() {

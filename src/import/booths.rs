@@ -1,6 +1,6 @@
 //! Booth lists: one row per vacancy; rows with the same booth code make one booth.
 
-use super::{RowError, Table};
+use super::{Reason, RowError, Table};
 use crate::api::Vacancy;
 use crate::domain::{BoothKind, text};
 use crate::fair::BoothSetup;
@@ -29,38 +29,30 @@ pub const BOOTH_COLUMNS: &[(&str, &[&str])] = &[
     ("wage", &["wage", "salary", "Mức lương", "Lương"]),
 ];
 
-fn parse_kind(value: &str) -> Result<BoothKind, String> {
+fn parse_kind(value: &str) -> Result<BoothKind, Reason> {
     Ok(match text::fold(value).as_str() {
         "" | "employer" | "nha tuyen dung" | "doanh nghiep" => BoothKind::Employer,
         "counselling" | "tu van" => BoothKind::Counselling,
         "service" | "dich vu" => BoothKind::Service,
-        _ => return Err("kind must be employer, counselling or service".into()),
+        _ => return Err(Reason::new("import.booth_kind")),
     })
 }
 
 /// Validates every row and groups vacancies by booth; returns the booths or every bad row.
 pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> {
     if !table.has("code") || !table.has("name") {
-        return Err(vec![RowError {
-            line: table.header_line,
-            reason: "the header needs a booth code ('Mã gian'/'code') and a name ('Đơn vị'/'name')"
-                .into(),
-        }]);
+        return Err(vec![RowError::new(
+            table.header_line,
+            Reason::new("import.booth_header"),
+        )]);
     }
     let mut booths: Vec<BoothSetup> = Vec::new();
     let mut errors = Vec::new();
     for (line, row) in &table.rows {
-        let mut fail = |reason: String| {
-            errors.push(RowError {
-                line: *line,
-                reason,
-            })
-        };
+        let mut fail = |reason: Reason| errors.push(RowError::new(*line, reason));
         let code = table.cell(row, "code").to_uppercase();
         if !crate::fair::valid_booth_code(&code) {
-            fail(
-                "the booth code must be capital letters then optional digits, e.g. A or T1".into(),
-            );
+            fail(Reason::new("import.booth_code"));
             continue;
         }
         let kind = match parse_kind(&table.cell(row, "kind")) {
@@ -75,7 +67,7 @@ pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> 
             v => match v.parse::<u32>() {
                 Ok(n) if (1..=20).contains(&n) => n,
                 _ => {
-                    fail("desks must be a number from 1 to 20".into());
+                    fail(Reason::new("import.desks"));
                     continue;
                 }
             },
@@ -92,7 +84,7 @@ pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> 
                     wage: table.cell(row, "wage"),
                 }),
                 Err(_) => {
-                    fail("the vacancy count must be a whole number".into());
+                    fail(Reason::new("import.vacancy_count"));
                     continue;
                 }
             }
@@ -101,14 +93,14 @@ pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> 
         match booths.iter_mut().find(|b| b.code == code) {
             Some(existing) => {
                 if !name.is_empty() && name != existing.name {
-                    fail(format!("booth {code} has another name on an earlier line"));
+                    fail(Reason::new("import.booth_other_name").with("code", &code));
                     continue;
                 }
                 existing.vacancies.extend(vacancy);
             }
             None => {
                 if name.is_empty() {
-                    fail("the booth name is empty".into());
+                    fail(Reason::new("import.booth_name_empty"));
                     continue;
                 }
                 let topic = Some(table.cell(row, "topic")).filter(|t| !t.is_empty());

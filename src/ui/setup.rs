@@ -1340,10 +1340,7 @@ fn import_result_ui(ui: &mut egui::Ui, lang: Lang, kind: ImportKind, summary: &I
         ui.label(RichText::new(trf(
             lang,
             "setup.line",
-            &[
-                ("line", &row.line.to_string()),
-                ("reason", row.reason.as_str()),
-            ],
+            &[("line", &row.line.to_string()), ("reason", &row.text(lang))],
         )));
     }
     if summary.rejected.len() > MAX_REJECTED_SHOWN {
