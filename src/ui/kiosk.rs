@@ -1590,9 +1590,9 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                         .family(fonts::bold())
                         .color(ACCENT),
                 );
+                // Long employer names wrap: the attendee must recognise the booth.
                 ui.add(
-                    egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong())
-                        .truncate(),
+                    egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong()).wrap(),
                 );
                 ui.add(
                     egui::Label::new(
