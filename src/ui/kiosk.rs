@@ -1,9 +1,14 @@
 //! The attendee-facing kiosk (DESIGN §1, §2, §7, §8; issue 3).
 //!
 //! Flow: welcome (scan or keypad) → greeting with the attendee's own name and masked ID →
-//! for a card-registered walk-in, confirm a damaged name and answer the skippable questions →
-//! choose employers and/or counselling → tickets with one QR code → back to welcome on "Done"
-//! or after the event's idle timeout.
+//! for a card-registered walk-in, confirm a damaged name → choose employers and/or counselling
+//! (a walk-in may also answer the optional questions there) → tickets with one QR code → back
+//! to welcome on "Done" or after the event's idle timeout.
+//!
+//! Touches (issue 3: at most three from scan to "I know where to go"): choosing as many booths
+//! as the attendee may still hold issues the tickets at once, so two employers and counselling
+//! are three touches; fewer choices take one more touch on "get tickets". Skipping the
+//! questions costs nothing: they sit beside the cards and are saved just before the tickets.
 //!
 //! The drawing functions (`*_ui`) only read [`KioskState`] and return a [`Command`]; one place,
 //! [`Kiosk::apply`], changes state and sends engine requests through the [`Worker`]. Engine
