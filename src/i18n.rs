@@ -829,13 +829,12 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("q.phone", "Số điện thoại:", "Phone number:"),
     ("yes", "Có", "Yes"),
     ("no", "Không", "No"),
-    ("continue", "Tiếp tục", "Continue"),
-    ("skip_all", "Bỏ qua", "Skip"),
     (
         "phone_invalid",
         "Số điện thoại chưa đúng. Xin nhập lại hoặc xoá đi.",
         "That phone number is not valid. Please retype or clear it.",
     ),
+    ("q.phone_enter", "Nhập số điện thoại", "Enter phone number"),
     // Damaged name.
     (
         "name_check",
@@ -875,6 +874,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Hiện chưa có gian nào nhận thêm. Mời đến bàn hướng dẫn.",
         "No booth is taking people right now. Please go to the help desk.",
     ),
+    (
+        "choose_auto",
+        "hoặc chọn đủ {n} nơi là nhận số ngay",
+        "or choose {n} and your numbers come at once",
+    ),
     // Tickets.
     (
         "rescan_hint",
@@ -899,6 +903,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "some_failed",
         "Một số gian không nhận thêm được. Mời chọn gian khác.",
         "Some booths could not take you. Please choose another.",
+    ),
+    (
+        "auto_issued",
+        "Bạn đã chọn đủ nên được cấp {n} số ngay.",
+        "You chose all you may, so your {n} numbers were issued at once.",
     ),
     // Errors (by reason code).
     (

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use fairdesk::api::FairApi;
 use fairdesk::fair::Fair;
 use fairdesk::ui::i18n::{Lang, TABLE, VIETNAMESE_LETTERS, tr};
@@ -122,11 +122,11 @@ fn a_scanned_cccd_of_a_new_person_registers_and_gets_three_tickets_in_few_touche
 
     let mut touches = 0;
     scan(&mut h, NEW_CARD);
-    // Greeting with own name and masked ID, then only what the card cannot say.
+    // Greeting with own name and masked ID; what the card cannot say is asked on the same
+    // screen as the booths, optionally.
     assert!(shows(&h, "Xin chào, Tran Van Binh (034******543)"));
-    assert!(matches!(h.state().state.phase, Phase::Questions { .. }));
     assert!(shows(&h, "Hộ nghèo") && shows(&h, "dân tộc thiểu số"));
-    touch(&mut h, &mut touches, "Bỏ qua");
+    assert!(shows(&h, "Nhập số điện thoại"));
     let Phase::Choose {
         suggestions: Some(suggestions),
         ..
@@ -142,30 +142,27 @@ fn a_scanned_cccd_of_a_new_person_registers_and_gets_three_tickets_in_few_touche
     let first = suggestions.employers[0].clone();
     let second = suggestions.employers[1].clone();
     let counselling = suggestions.counselling[0].clone();
+    assert!(shows(&h, "hoặc chọn đủ 3 nơi là nhận số ngay"));
     touch(&mut h, &mut touches, &first.name);
     touch(&mut h, &mut touches, &second.name);
+    assert!(matches!(h.state().state.phase, Phase::Choose { .. }));
+    // The third choice is the last one allowed: the tickets come at once.
     touch(&mut h, &mut touches, &counselling.name);
-    if let Phase::Choose { selected, .. } = &h.state().state.phase {
-        assert_eq!(
-            selected.len(),
-            3,
-            "chosen {selected:?} of {} {} {}",
-            first.name,
-            second.name,
-            counselling.name
-        );
-    }
-    touch(&mut h, &mut touches, "NHẬN SỐ THỨ TỰ (3)");
 
     let Phase::Tickets {
-        tickets, rescan, ..
+        tickets,
+        rescan,
+        auto,
+        ..
     } = h.state().state.phase.clone()
     else {
         panic!("expected tickets, got {:?}", h.state().state.phase);
     };
     assert!(!rescan);
+    assert!(auto);
     assert_eq!(tickets.len(), 3);
     assert!(shows(&h, "Số thứ tự của bạn"));
+    assert!(shows(&h, "Bạn đã chọn đủ nên được cấp 3 số ngay."));
     for ticket in &tickets {
         assert!(
             shows(&h, &ticket.ticket),
@@ -173,8 +170,8 @@ fn a_scanned_cccd_of_a_new_person_registers_and_gets_three_tickets_in_few_touche
             ticket.ticket
         );
     }
-    // Navigation touches: "skip" and "get tickets"; the other three are the choices.
-    assert_eq!(touches, 5);
+    // Two employers and counselling, from the scan, in three touches: the choices only.
+    assert_eq!(touches, 3);
 
     // The database agrees: a walk-in, checked in, holding the three tickets.
     let event = f.fair.event().expect("event");
@@ -210,7 +207,6 @@ fn scan_to_ticket_takes_at_most_three_touches() {
     let mut h = kiosk_harness(&db_path(&f));
     let mut touches = 0;
     scan(&mut h, NEW_CARD);
-    touch(&mut h, &mut touches, "Bỏ qua");
     let Phase::Choose {
         suggestions: Some(suggestions),
         ..
@@ -218,32 +214,105 @@ fn scan_to_ticket_takes_at_most_three_touches() {
     else {
         panic!("expected the choose screen");
     };
+    // Fewer choices than allowed: one more touch asks for the tickets.
     touch(&mut h, &mut touches, &suggestions.employers[0].name);
+    assert!(matches!(h.state().state.phase, Phase::Choose { .. }));
     touch(&mut h, &mut touches, "NHẬN SỐ THỨ TỰ (1)");
-    assert!(matches!(h.state().state.phase, Phase::Tickets { .. }));
-    assert!(touches <= 3, "{touches} touches");
+    let Phase::Tickets { tickets, auto, .. } = h.state().state.phase.clone() else {
+        panic!("expected tickets, got {:?}", h.state().state.phase);
+    };
+    assert_eq!(tickets.len(), 1);
+    assert!(!auto);
+    assert!(!shows(&h, "được cấp"));
+    assert_eq!(touches, 2);
 }
 
 #[test]
-fn answers_to_the_walk_in_questions_are_saved() {
+fn answers_on_the_choose_screen_are_saved_before_the_tickets() {
     let f = fixture();
     let mut h = kiosk_harness(&db_path(&f));
     let mut touches = 0;
     scan(&mut h, NEW_CARD);
-    touch(&mut h, &mut touches, "Hộ cận nghèo");
-    touch(&mut h, &mut touches, "Có");
-    for digit in "0912345678".chars() {
-        h.get_by_label(&digit.to_string()).click();
-        h.run();
-    }
-    touch(&mut h, &mut touches, "Tiếp tục");
-    assert!(matches!(h.state().state.phase, Phase::Choose { .. }));
-    let code = match &h.state().state.phase {
-        Phase::Choose { person, .. } => person.brief.code.clone(),
-        _ => unreachable!(),
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!(
+            "expected the choose screen, got {:?}",
+            h.state().state.phase
+        );
     };
-    let profile = f.fair.attendee(&code).expect("attendee");
+    touch(&mut h, &mut touches, "Hộ cận nghèo");
+    touch_key(&mut h, &mut touches, "Có");
+    // The phone on its own keypad: a number that is not a mobile is refused there.
+    touch(&mut h, &mut touches, "Nhập số điện thoại");
+    for digit in "12345".chars() {
+        touch_key(&mut h, &mut touches, &digit.to_string());
+    }
+    touch_key(&mut h, &mut touches, "OK");
+    assert!(shows(&h, "Số điện thoại chưa đúng"));
+    for digit in "0912345678".chars() {
+        touch_key(&mut h, &mut touches, &digit.to_string());
+    }
+    touch_key(&mut h, &mut touches, "OK");
+    assert!(!shows(&h, "Số điện thoại chưa đúng"));
+    assert!(shows(&h, "0912345678"));
+    let Phase::Choose {
+        answers,
+        phone_entry,
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!(
+            "expected the choose screen, got {:?}",
+            h.state().state.phase
+        );
+    };
+    assert!(phone_entry.is_none());
+    assert_eq!(
+        answers.household,
+        Some(fairdesk::domain::Household::NearPoor)
+    );
+    assert_eq!(answers.ethnic_minority, Some(fairdesk::domain::YesNo::Yes));
+    // Nothing is saved until the tickets are asked for.
+    let updates = |fair: &Fair| {
+        fair.log()
+            .expect("log")
+            .iter()
+            .filter(|row| row.kind == "attendee_updated")
+            .count()
+    };
+    assert_eq!(updates(&f.fair), 0);
+
+    touch(&mut h, &mut touches, &suggestions.employers[0].name);
+    touch(&mut h, &mut touches, "NHẬN SỐ THỨ TỰ (1)");
+    let Phase::Tickets { person, .. } = h.state().state.phase.clone() else {
+        panic!("expected tickets, got {:?}", h.state().state.phase);
+    };
+    let profile = f.fair.attendee(&person.brief.code).expect("attendee");
     assert_eq!(profile.ethnic_minority, fairdesk::domain::YesNo::Yes);
+    assert_eq!(profile.open_tickets.len(), 1);
+    // The answers were written before the ticket.
+    let kinds: Vec<String> = f
+        .fair
+        .log()
+        .expect("log")
+        .into_iter()
+        .map(|row| row.kind)
+        .filter(|kind| kind == "attendee_updated" || kind == "ticket_issued")
+        .collect();
+    assert_eq!(kinds, ["attendee_updated", "ticket_issued"]);
+    let phones = f.fair.with_store(|s| {
+        s.connection()
+            .query_row(
+                "SELECT COUNT(*) FROM attendee WHERE phone = '0912345678'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .expect("count")
+    });
+    assert_eq!(phones, 1);
     // Booth staff do not see the household category; the headcount report counts it.
     let report =
         serde_json::to_value(f.fair.report(Default::default()).expect("report")).expect("json");
@@ -255,6 +324,32 @@ fn answers_to_the_walk_in_questions_are_saved() {
         .expect("near_poor row")
         .clone();
     assert_eq!(near_poor["people"], 1, "{near_poor}");
+}
+
+#[test]
+fn answers_given_before_cancel_are_kept_and_skipping_costs_nothing() {
+    let f = fixture();
+    let mut h = kiosk_harness(&db_path(&f));
+    let mut touches = 0;
+    scan(&mut h, NEW_CARD);
+    touch(&mut h, &mut touches, "Hộ nghèo");
+    touch(&mut h, &mut touches, "Huỷ");
+    assert!(matches!(h.state().state.phase, Phase::Welcome));
+    let report =
+        serde_json::to_value(f.fair.report(Default::default()).expect("report")).expect("json");
+    let poor = report["by_household"]
+        .as_array()
+        .expect("by_household")
+        .iter()
+        .find(|c| c["key"] == "poor")
+        .expect("poor row")
+        .clone();
+    assert_eq!(poor["people"], 1, "{poor}");
+
+    // The same card again: known now, so no questions, and nothing was asked to be skipped.
+    scan(&mut h, NEW_CARD);
+    assert!(matches!(h.state().state.phase, Phase::Choose { .. }));
+    assert!(!shows(&h, "Hộ nghèo"));
 }
 
 #[test]
@@ -427,7 +522,7 @@ fn the_english_switch_translates_the_kiosk() {
     h.key_press(egui::Key::Enter);
     settle(&mut h);
     assert!(shows(&h, "Hello, Tran Van Binh"));
-    assert!(shows(&h, "Skip"));
+    assert!(shows(&h, "Enter phone number"));
     touch(&mut h, &mut touches, "Cancel");
     // The next attendee starts in Vietnamese again.
     assert!(shows(&h, "Chào mừng đến Ngày hội việc làm"));
@@ -452,4 +547,175 @@ fn every_string_of_both_languages_renders_with_no_missing_glyph() {
     h.run();
     assert!(h.query_all_by_label_contains("Nguyễn").next().is_none());
     assert!(h.query_all_by_label_contains("ặ").next().is_some());
+}
+
+/// `rect` lies inside the 1280×800 window.
+fn on_screen(rect: egui::Rect) -> bool {
+    rect.min.x >= 0.0 && rect.min.y >= 0.0 && rect.max.x <= 1280.0 && rect.max.y <= 800.0
+}
+
+#[test]
+fn booth_cards_are_one_size_and_three_tickets_fit_beside_the_qr_code() {
+    let f = fixture();
+    let mut h = kiosk_harness(&db_path(&f));
+    let mut touches = 0;
+    scan(&mut h, NEW_CARD);
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!(
+            "expected the choose screen, got {:?}",
+            h.state().state.phase
+        );
+    };
+    assert_touch_sized(&h);
+    // Every open booth has a card (most of them below the fold), and all cards are the size
+    // of the first, however long the employer's name.
+    let cards: Vec<egui::Rect> = h
+        .query_all_by_label_contains("người chờ")
+        .filter(|node| node.accesskit_node().role() == Role::Button)
+        .map(|node| node.rect())
+        .collect();
+    let open = suggestions
+        .employers
+        .iter()
+        .chain(&suggestions.counselling)
+        .filter(|b| b.open)
+        .count();
+    assert_eq!(cards.len(), open);
+    assert!(open > 6, "the demo needs scrolling");
+    for card in &cards {
+        assert_eq!(card.size(), cards[0].size());
+    }
+    // The first two rows are on screen, with the "get tickets" button under them.
+    assert!(cards.iter().take(6).all(|r| on_screen(*r)), "{cards:?}");
+    let get = h.get_by_label_contains("NHẬN SỐ THỨ TỰ").rect();
+    assert!(on_screen(get), "{get:?}");
+
+    touch(&mut h, &mut touches, &suggestions.employers[0].name);
+    touch(&mut h, &mut touches, &suggestions.employers[1].name);
+    touch(&mut h, &mut touches, &suggestions.counselling[0].name);
+    let Phase::Tickets { tickets, .. } = h.state().state.phase.clone() else {
+        panic!("expected tickets, got {:?}", h.state().state.phase);
+    };
+    assert_eq!(tickets.len(), 3);
+    let qr = h.get_by_role(Role::Image).rect();
+    assert!(on_screen(qr), "QR code at {qr:?}");
+    assert!(qr.width() >= 200.0);
+    for ticket in &tickets {
+        let number = h.get_by_label(&ticket.ticket).rect();
+        assert!(on_screen(number), "ticket {} at {number:?}", ticket.ticket);
+        assert!(
+            number.max.x < qr.min.x,
+            "ticket {} under the QR code",
+            ticket.ticket
+        );
+    }
+    assert!(on_screen(h.get_by_label_contains("XONG").rect()));
+    assert_touch_sized(&h);
+}
+
+/// The whole app as `fairdesk app --station kiosk` runs it, one frame at a time.
+struct AppUnderTest {
+    app: fairdesk::ui::FairdeskApp,
+    frame: eframe::Frame,
+}
+
+#[test]
+fn the_app_never_asks_for_an_input_method_while_the_scan_field_has_focus() {
+    let f = fixture();
+    // The kiosk alone: its focused scan field asks for the IME, as any egui text field does.
+    let h = kiosk_harness(&db_path(&f));
+    assert!(
+        h.output().platform_output.ime.is_some(),
+        "the scan field should be focused and ask for the IME"
+    );
+    drop(h);
+
+    // The app around it withdraws the request (FAIRDESK_IME is not set in tests), so winit
+    // on X11 without an input-method server keeps reading real key events.
+    let api: Arc<dyn FairApi> = Arc::new(Fair::open(&db_path(&f)).expect("open"));
+    let app = fairdesk::ui::FairdeskApp::new(
+        &egui::Context::default(),
+        api,
+        &fairdesk::ui::Station::Kiosk,
+        None,
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(2000)
+        .with_context_setup(fairdesk::ui::setup_context)
+        .build_ui_state(
+            |ui, under_test: &mut AppUnderTest| {
+                eframe::App::ui(&mut under_test.app, ui, &mut under_test.frame);
+            },
+            AppUnderTest {
+                app,
+                frame: eframe::Frame::_new_kittest(),
+            },
+        );
+    for _ in 0..2000 {
+        h.step();
+        if h.state().app.kiosk().in_flight() == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    h.run();
+    assert!(matches!(h.state().app.kiosk().state.phase, Phase::Welcome));
+    assert!(h.output().platform_output.ime.is_none());
+    // And the scanner still types into the focused field.
+    h.get_by_role_and_label(Role::TextInput, tr(Lang::Vi, "type_prompt"))
+        .type_text(NEW_CARD);
+    h.key_press(egui::Key::Enter);
+    for _ in 0..2000 {
+        h.step();
+        if h.state().app.kiosk().in_flight() == 0
+            && matches!(h.state().app.kiosk().state.phase, Phase::Choose { .. })
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(matches!(
+        h.state().app.kiosk().state.phase,
+        Phase::Choose { .. }
+    ));
+    assert!(h.output().platform_output.ime.is_none());
+}
+
+#[test]
+fn the_next_card_scanned_on_the_choose_screen_starts_the_next_check_in() {
+    let f = fixture();
+    let mut h = kiosk_harness(&db_path(&f));
+    let mut touches = 0;
+    scan(&mut h, NEW_CARD);
+    touch(&mut h, &mut touches, "Hộ nghèo");
+    // The next person's scanner types while the screen still shows the last one: no text
+    // field has focus there, the keystrokes still make a scan.
+    let next = NEW_CARD.replace("034099876543", "034099876544");
+    h.input_mut().events.push(egui::Event::Text(next));
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let Phase::Choose { person, .. } = h.state().state.phase.clone() else {
+        panic!(
+            "expected the choose screen, got {:?}",
+            h.state().state.phase
+        );
+    };
+    assert_eq!(person.brief.masked_id.as_deref(), Some("034******544"));
+    // The last person's answer was kept.
+    let report =
+        serde_json::to_value(f.fair.report(Default::default()).expect("report")).expect("json");
+    assert_eq!(report["people"], 2);
+    let poor = report["by_household"]
+        .as_array()
+        .expect("by_household")
+        .iter()
+        .find(|c| c["key"] == "poor")
+        .expect("poor row")
+        .clone();
+    assert_eq!(poor["people"], 1, "{poor}");
 }

@@ -1,9 +1,14 @@
 //! The attendee-facing kiosk (DESIGN §1, §2, §7, §8; issue 3).
 //!
 //! Flow: welcome (scan or keypad) → greeting with the attendee's own name and masked ID →
-//! for a card-registered walk-in, confirm a damaged name and answer the skippable questions →
-//! choose employers and/or counselling → tickets with one QR code → back to welcome on "Done"
-//! or after the event's idle timeout.
+//! for a card-registered walk-in, confirm a damaged name → choose employers and/or counselling
+//! (a walk-in may also answer the optional questions there) → tickets with one QR code → back
+//! to welcome on "Done" or after the event's idle timeout.
+//!
+//! Touches (issue 3: at most three from scan to "I know where to go"): choosing as many booths
+//! as the attendee may still hold issues the tickets at once, so two employers and counselling
+//! are three touches; fewer choices take one more touch on "get tickets". Skipping the
+//! questions costs nothing: they sit beside the cards and are saved just before the tickets.
 //!
 //! The drawing functions (`*_ui`) only read [`KioskState`] and return a [`Command`]; one place,
 //! [`Kiosk::apply`], changes state and sends engine requests through the [`Worker`]. Engine
@@ -66,6 +71,15 @@ pub struct Answers {
     pub phone: String,
 }
 
+/// The phone number being typed on the choose screen's keypad dialog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhoneEntry {
+    /// Digits typed.
+    pub digits: String,
+    /// The last OK was not a valid mobile number.
+    pub invalid: bool,
+}
+
 /// Which screen the kiosk shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -84,16 +98,8 @@ pub enum Phase {
         /// The last save was refused.
         error: bool,
     },
-    /// The walk-in questions.
-    Questions {
-        /// Who.
-        person: Person,
-        /// What they answered so far.
-        answers: Answers,
-        /// The last save was refused (a bad phone number).
-        error: bool,
-    },
-    /// Choose employers and counselling.
+    /// Choose employers and counselling; a walk-in may also answer the optional questions
+    /// (household, ethnic minority, phone) on this screen, so skipping them costs no touch.
     Choose {
         /// Who.
         person: Person,
@@ -103,6 +109,12 @@ pub enum Phase {
         selected: Vec<String>,
         /// Some of the last choices could not be issued.
         failed: bool,
+        /// The walk-in's answers so far (saved just before the tickets are issued).
+        answers: Answers,
+        /// The phone keypad dialog, while open.
+        phone_entry: Option<PhoneEntry>,
+        /// The tickets were issued at once because the attendee chose as many as they may hold.
+        auto: bool,
     },
     /// Tickets, new or (after a re-scan) already held.
     Tickets {
@@ -114,6 +126,8 @@ pub enum Phase {
         rescan: bool,
         /// Some of the choices could not be issued.
         failed: bool,
+        /// Issued at once on the last choice (the screen says so).
+        auto: bool,
     },
     /// Not found, rejected or offline: a kind message by reason code.
     Message {
@@ -213,13 +227,20 @@ pub enum Command {
     RetypeName,
     /// Save the retyped name.
     SaveName(String),
-    /// Save the answers (skipped ones stay unknown) and go on.
-    SubmitAnswers,
-    /// Go on without answering anything.
-    SkipQuestions,
-    /// Choose or un-choose a booth.
+    /// Answer (or, with `None`, un-answer) the household question.
+    SetHousehold(Option<Household>),
+    /// Answer (or un-answer) the ethnic-minority question.
+    SetEthnicMinority(Option<YesNo>),
+    /// Open the phone keypad dialog.
+    OpenPhone,
+    /// Take the typed phone number (if valid) and close the dialog.
+    SavePhone,
+    /// Close the phone dialog without changing the answer.
+    ClosePhone,
+    /// Choose or un-choose a booth; choosing the last one the attendee may hold issues the
+    /// tickets at once.
     Toggle(String),
-    /// Issue tickets for the chosen booths.
+    /// Issue tickets for the chosen booths (saving the walk-in's answers first).
     GetTickets,
     /// From the re-scan ticket list: choose more booths.
     AddMore,
@@ -260,10 +281,19 @@ impl Kiosk {
 
     /// A line from a serial-mode scanner: treated like a keyboard scan on the welcome screen.
     pub fn external_scan(&mut self, text: String) {
-        if matches!(
+        let choosing = matches!(
             self.state.phase,
-            Phase::Welcome | Phase::Tickets { .. } | Phase::Message { .. }
-        ) && self.state.overlay.is_none()
+            Phase::Choose {
+                phone_entry: None,
+                ..
+            }
+        );
+        if (choosing
+            || matches!(
+                self.state.phase,
+                Phase::Welcome | Phase::Tickets { .. } | Phase::Message { .. }
+            ))
+            && self.state.overlay.is_none()
         {
             self.apply(Command::Scan(text));
         }
@@ -277,6 +307,8 @@ impl Kiosk {
     }
 
     fn reset(&mut self) {
+        // Answers given before "Cancel" or the idle timeout are kept all the same.
+        self.save_answers();
         let s = &mut self.state;
         s.phase = if s.event.is_some() {
             Phase::Welcome
@@ -313,19 +345,75 @@ impl Kiosk {
                     self.state.quit_requested = true;
                 }
             }
-            // Attendee actions wait for the previous reply, so a double tap acts once.
-            _ if busy => {}
+            Command::SetHousehold(value) => {
+                if let Phase::Choose { answers, .. } = &mut self.state.phase {
+                    answers.household = value;
+                }
+            }
+            Command::SetEthnicMinority(value) => {
+                if let Phase::Choose { answers, .. } = &mut self.state.phase {
+                    answers.ethnic_minority = value;
+                }
+            }
+            Command::OpenPhone => {
+                if let Phase::Choose {
+                    answers,
+                    phone_entry,
+                    ..
+                } = &mut self.state.phase
+                {
+                    *phone_entry = Some(PhoneEntry {
+                        digits: answers.phone.clone(),
+                        invalid: false,
+                    });
+                }
+            }
+            Command::ClosePhone => {
+                if let Phase::Choose { phone_entry, .. } = &mut self.state.phase {
+                    *phone_entry = None;
+                }
+            }
+            Command::SavePhone => {
+                if let Phase::Choose {
+                    answers,
+                    phone_entry: entry @ Some(_),
+                    ..
+                } = &mut self.state.phase
+                    && let Some(typed) = entry
+                {
+                    // Checked here with the engine's own rule, so the save just before the
+                    // tickets are issued cannot fail on it.
+                    if typed.digits.is_empty() {
+                        answers.phone.clear();
+                        *entry = None;
+                    } else if let Some(phone) = crate::domain::phone::parse_phone(&typed.digits) {
+                        answers.phone = phone;
+                        *entry = None;
+                    } else {
+                        typed.invalid = true;
+                        typed.digits.clear();
+                    }
+                }
+            }
+            // A scan is never dropped, even while a reply is pending: a scanner does not
+            // retry. Replies to older requests arrive first (the worker answers in order)
+            // and find the kiosk checking, so they change nothing.
             Command::Scan(text) => {
                 let scan = text.trim().to_string();
                 self.state.input.clear();
                 if scan.is_empty() {
                     return;
                 }
+                // The next person scanned while the last one was still choosing: keep what
+                // the last one answered.
+                self.save_answers();
                 self.qr_texture = None;
                 self.state.phase = Phase::Checking;
                 let station = self.state.station.clone();
                 self.send(Request::Checkin { scan, station });
             }
+            // Attendee actions wait for the previous reply, so a double tap acts once.
+            _ if busy => {}
             Command::ConfirmName => {
                 if let Phase::ConfirmName { person, .. } = &self.state.phase {
                     let request = Request::Update {
@@ -355,36 +443,9 @@ impl Kiosk {
                     self.send(request);
                 }
             }
-            Command::SkipQuestions => {
-                if let Phase::Questions { person, .. } = &self.state.phase {
-                    let mut person = person.clone();
-                    person.ask.clear();
-                    self.advance(person);
-                }
-            }
-            Command::SubmitAnswers => {
-                if let Phase::Questions {
-                    person, answers, ..
-                } = &self.state.phase
-                {
-                    let update = ProfileUpdate {
-                        household: answers.household,
-                        ethnic_minority: answers.ethnic_minority,
-                        phone: (!answers.phone.is_empty()).then(|| answers.phone.clone()),
-                        ..Default::default()
-                    };
-                    if update == ProfileUpdate::default() {
-                        let mut person = person.clone();
-                        person.ask.clear();
-                        self.advance(person);
-                    } else {
-                        let attendee = person.brief.code.clone();
-                        self.send(Request::Update { attendee, update });
-                    }
-                }
-            }
             Command::Toggle(booth) => {
                 let max = self.state.max_open();
+                let mut complete = false;
                 if let Phase::Choose {
                     person, selected, ..
                 } = &mut self.state.phase
@@ -394,23 +455,16 @@ impl Kiosk {
                         selected.remove(at);
                     } else if (selected.len() as u32) < room {
                         selected.push(booth);
+                        // Nothing is left to choose: asking for one more touch would only
+                        // cost the attendee time.
+                        complete = selected.len() as u32 >= room;
                     }
                 }
-            }
-            Command::GetTickets => {
-                if let Phase::Choose {
-                    person, selected, ..
-                } = &self.state.phase
-                    && !selected.is_empty()
-                {
-                    let request = Request::Issue {
-                        attendee: person.brief.code.clone(),
-                        booths: selected.clone(),
-                        station: self.state.station.clone(),
-                    };
-                    self.send(request);
+                if complete {
+                    self.issue(true);
                 }
             }
+            Command::GetTickets => self.issue(false),
             Command::AddMore => {
                 if let Phase::Tickets {
                     person, tickets, ..
@@ -432,12 +486,6 @@ impl Kiosk {
                 retype: None,
                 error: false,
             };
-        } else if person.registered && !person.ask.is_empty() {
-            self.state.phase = Phase::Questions {
-                person,
-                answers: Answers::default(),
-                error: false,
-            };
         } else if !person.open_tickets.is_empty() {
             let tickets = person.open_tickets.clone();
             self.state.phase = Phase::Tickets {
@@ -445,6 +493,7 @@ impl Kiosk {
                 tickets,
                 rescan: true,
                 failed: false,
+                auto: false,
             };
         } else {
             self.choose(person);
@@ -458,8 +507,57 @@ impl Kiosk {
             suggestions: None,
             selected: Vec::new(),
             failed: false,
+            answers: Answers::default(),
+            phone_entry: None,
+            auto: false,
         };
         self.send(Request::Suggestions { attendee });
+    }
+
+    /// Issues the chosen tickets; `auto` when the last possible choice triggered it. The
+    /// walk-in's answers are sent first: the worker handles requests in order, so they are
+    /// saved before the tickets exist.
+    fn issue(&mut self, auto_issue: bool) {
+        self.save_answers();
+        if let Phase::Choose {
+            person,
+            selected,
+            auto,
+            ..
+        } = &mut self.state.phase
+            && !selected.is_empty()
+        {
+            *auto = auto_issue;
+            let request = Request::Issue {
+                attendee: person.brief.code.clone(),
+                booths: selected.clone(),
+                station: self.state.station.clone(),
+            };
+            self.send(request);
+        }
+    }
+
+    /// Sends the walk-in's answers, if they gave any and they are not saved yet. Skipped
+    /// questions stay unknown.
+    fn save_answers(&mut self) {
+        if let Phase::Choose {
+            person, answers, ..
+        } = &mut self.state.phase
+            && !person.ask.is_empty()
+        {
+            let update = ProfileUpdate {
+                household: answers.household,
+                ethnic_minority: answers.ethnic_minority,
+                phone: (!answers.phone.is_empty()).then(|| answers.phone.clone()),
+                ..Default::default()
+            };
+            // Asked once: the questions leave the screen once answered or passed by.
+            person.ask.clear();
+            if update != ProfileUpdate::default() {
+                let attendee = person.brief.code.clone();
+                self.send(Request::Update { attendee, update });
+            }
+        }
     }
 
     fn on_checkin(&mut self, result: Result<CheckinOutcome, FairError>) {
@@ -529,15 +627,9 @@ impl Kiosk {
                     self.advance(person);
                 }
                 (Phase::ConfirmName { error, .. }, Err(_)) => *error = true,
-                (Phase::Questions { person, .. }, Ok(_)) => {
-                    let mut person = person.clone();
-                    person.ask.clear();
-                    self.advance(person);
-                }
-                (Phase::Questions { error, answers, .. }, Err(_)) => {
-                    *error = true;
-                    answers.phone.clear();
-                }
+                // The walk-in's answers, saved before their tickets: nothing to show, and the
+                // tickets do not depend on them.
+                (_, Err(err)) => tracing::warn!(code = err.code(), "answers not saved"),
                 _ => {}
             },
             Reply::Suggestions(result) => {
@@ -555,7 +647,8 @@ impl Kiosk {
                 }
             }
             Reply::Issued { results, profile } => {
-                if let Phase::Choose { person, .. } = &self.state.phase {
+                if let Phase::Choose { person, auto, .. } = &self.state.phase {
+                    let auto = *auto;
                     let failed = results.iter().any(Result::is_err);
                     let tickets = match profile {
                         Ok(profile) => profile.open_tickets,
@@ -571,6 +664,7 @@ impl Kiosk {
                         tickets,
                         rescan: false,
                         failed,
+                        auto,
                     };
                 }
             }
@@ -713,7 +807,6 @@ pub fn kiosk_ui(
                     }
                     Phase::Welcome => welcome_ui(ui, state),
                     Phase::ConfirmName { .. } => confirm_name_ui(ui, state),
-                    Phase::Questions { .. } => questions_ui(ui, state),
                     Phase::Choose { .. } => choose_ui(ui, state),
                     Phase::Tickets { .. } => tickets_ui(ui, state, qr),
                     Phase::Message { key } => message_ui(ui, state, &key),
@@ -875,7 +968,9 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
                 .id(egui::Id::unique("kiosk-scan-input"));
             let response = ui.add(edit).labelled_by(label.id);
             let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if state.overlay.is_none() {
+            // Only when needed: asking for focus every frame would also ask the system for
+            // its input method every frame.
+            if state.overlay.is_none() && !response.has_focus() {
                 response.request_focus();
             }
             if entered {
@@ -1048,141 +1143,43 @@ pub fn confirm_name_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Comm
     command
 }
 
-/// The walk-in questions: household, ethnic minority, phone; each optional, one "Continue"
-/// (or "Skip") to go on.
-pub fn questions_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
-    let Phase::Questions {
-        person,
-        answers,
-        error,
-    } = &state.phase
-    else {
-        return None;
-    };
-    let person = person.clone();
-    let mut answers = answers.clone();
-    let error = *error;
-    let lang = state.lang;
-    let mut command = greeting_ui(ui, state, &person);
-    ui.label(RichText::new(tr(lang, "questions_intro")).size(28.0));
-    ui.add_space(12.0);
-    let asks = |what: &str| person.ask.iter().any(|a| a == what);
-    // The phone keypad needs its full width on the right; the answers wrap to the left of it.
-    let keypad_width = 3.0 * super::keypad::KEY_SIZE.x + 48.0;
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            if asks("phone") {
-                ui.set_max_width((ui.available_width() - keypad_width).max(320.0));
-            }
-            if asks("household") {
-                ui.label(RichText::new(tr(lang, "q.household")).size(30.0).strong());
-                ui.horizontal_wrapped(|ui| {
-                    for (h, key) in [
-                        (Household::Poor, "hh.poor"),
-                        (Household::NearPoor, "hh.near_poor"),
-                        (Household::Escaped, "hh.escaped"),
-                        (Household::Other, "hh.other"),
-                    ] {
-                        let chosen = answers.household == Some(h);
-                        let button = egui::Button::selectable(
-                            chosen,
-                            RichText::new(tr(lang, key)).size(28.0),
-                        )
-                        .min_size(vec2(150.0, TOUCH_HEIGHT));
-                        if ui.add(button).clicked() {
-                            answers.household = if chosen { None } else { Some(h) };
-                        }
-                    }
-                });
-                ui.add_space(16.0);
-            }
-            if asks("ethnic_minority") {
-                ui.label(
-                    RichText::new(tr(lang, "q.ethnic_minority"))
-                        .size(30.0)
-                        .strong(),
-                );
-                ui.horizontal(|ui| {
-                    for (value, key) in [(YesNo::Yes, "yes"), (YesNo::No, "no")] {
-                        let chosen = answers.ethnic_minority == Some(value);
-                        let button = egui::Button::selectable(
-                            chosen,
-                            RichText::new(tr(lang, key)).size(28.0),
-                        )
-                        .min_size(vec2(150.0, TOUCH_HEIGHT));
-                        if ui.add(button).clicked() {
-                            answers.ethnic_minority = if chosen { None } else { Some(value) };
-                        }
-                    }
-                });
-                ui.add_space(16.0);
-            }
-            ui.add_space(24.0);
-            ui.horizontal(|ui| {
-                let any = answers != Answers::default();
-                let (key, cmd) = if any {
-                    ("continue", Command::SubmitAnswers)
-                } else {
-                    ("skip_all", Command::SkipQuestions)
-                };
-                if ui.add(primary_button(tr(lang, key), 320.0)).clicked() {
-                    command = Some(cmd);
-                }
-            });
-        });
-        if asks("phone") {
-            ui.add_space(40.0);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(tr(lang, "q.phone")).size(30.0).strong());
-                let shown = if answers.phone.is_empty() {
-                    "_".to_string()
-                } else {
-                    answers.phone.clone()
-                };
-                ui.label(RichText::new(shown).size(40.0).monospace());
-                if error {
-                    ui.label(
-                        RichText::new(tr(lang, "phone_invalid"))
-                            .size(22.0)
-                            .color(Color32::DARK_RED),
-                    );
-                }
-                let _ = keypad_ui(ui, lang, &mut answers.phone, 12, "phone");
-            });
-        }
-    });
-    if let Phase::Questions {
-        answers: stored, ..
-    } = &mut state.phase
-    {
-        *stored = answers;
-    }
-    command
-}
-
 fn minutes(seconds: u32) -> String {
     seconds.div_ceil(60).max(1).to_string()
 }
 
-/// Choose employers and counselling: large cards, ranked for this attendee.
+/// Height of every booth card: all cards have this size, whatever their text.
+const CARD_HEIGHT: f32 = 146.0;
+/// Height of the optional-answer buttons: smaller than the big buttons, still above the 64 px
+/// touch minimum.
+const ANSWER_HEIGHT: f32 = 64.0;
+
+/// Choose employers and counselling: cards of one size, ranked for this attendee, in a scroll
+/// area whose bar is always visible. A walk-in also sees the optional questions above the
+/// cards. Choosing as many booths as the attendee may hold issues the tickets at once.
 pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
     let Phase::Choose {
         person,
         suggestions,
         selected,
         failed,
+        answers,
+        phone_entry,
+        ..
     } = &state.phase
     else {
         return None;
     };
-    let (person, suggestions, selected, failed) = (
+    let (person, suggestions, selected, failed, answers, phone_open) = (
         person.clone(),
         suggestions.clone(),
         selected.clone(),
         *failed,
+        answers.clone(),
+        phone_entry.is_some(),
     );
     let lang = state.lang;
     let room = room_left(state.max_open(), &person);
+    let asks_questions = person.registered && !person.ask.is_empty();
     let mut command = greeting_ui(ui, state, &person);
     ui.horizontal(|ui| {
         ui.label(
@@ -1196,6 +1193,17 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                 RichText::new(trf(lang, "choose_left", &[("n", &left.to_string())])).size(26.0),
             );
         }
+        // The questions' "you may skip" sits on this line, not one of its own, so two full
+        // rows of cards stay on screen at 1280×800.
+        if asks_questions {
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                ui.label(
+                    RichText::new(tr(lang, "questions_intro"))
+                        .size(20.0)
+                        .color(ui.visuals().weak_text_color()),
+                );
+            });
+        }
     });
     if failed {
         ui.label(
@@ -1204,10 +1212,15 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                 .color(Color32::DARK_RED),
         );
     }
-    ui.add_space(8.0);
+    if asks_questions {
+        if let Some(c) = questions_ui(ui, lang, &person.ask, &answers) {
+            command = Some(c);
+        }
+    }
+    ui.add_space(4.0);
     let Some(suggestions) = suggestions else {
         busy_ui(ui, state);
-        return command;
+        return command.or_else(|| background_scan(ui, state));
     };
     let held: Vec<&str> = person
         .open_tickets
@@ -1232,103 +1245,349 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
     if booths.is_empty() {
         ui.label(RichText::new(tr(lang, "no_booths")).size(30.0));
     }
-    let footer = TOUCH_HEIGHT + 40.0;
+    let footer = TOUCH_HEIGHT + 8.0 + 24.0;
     let columns = 3;
     let gap = 16.0;
-    let card_width =
-        ((ui.available_width() - gap * (columns as f32 - 1.0)) / columns as f32).max(240.0);
-    egui::ScrollArea::vertical()
-        .max_height((ui.available_height() - footer).max(200.0))
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            egui::Grid::new("booth-cards")
-                .spacing(vec2(gap, gap))
-                .show(ui, |ui| {
-                    for (index, (booth, counselling)) in booths.iter().enumerate() {
-                        let chosen = selected.contains(&booth.code);
-                        let full = !chosen && selected.len() as u32 >= room;
-                        let title = if *counselling {
-                            format!("{}\n{}", tr(lang, "counselling").to_uppercase(), booth.name)
-                        } else {
-                            booth.name.clone()
-                        };
-                        let mut second = booth.location.clone();
-                        if !*counselling {
-                            second = format!(
-                                "{second} · {}",
-                                trf(
-                                    lang,
-                                    "vacancies",
-                                    &[("n", &booth.vacancy_total().to_string())]
-                                )
-                            );
+    ui.scope(|ui| {
+        ui.spacing_mut().scroll = touch_scroll_style();
+        egui::ScrollArea::vertical()
+            .id_salt("booth-cards")
+            .max_height((ui.available_height() - footer).max(CARD_HEIGHT))
+            .auto_shrink([false, true])
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| {
+                let card_width = ((ui.available_width() - gap * (columns as f32 - 1.0))
+                    / columns as f32)
+                    .floor()
+                    .max(200.0);
+                ui.spacing_mut().item_spacing = vec2(gap, gap);
+                for row in booths.chunks(columns) {
+                    ui.horizontal(|ui| {
+                        for (booth, counselling) in row {
+                            let chosen = selected.contains(&booth.code);
+                            let full = !chosen && selected.len() as u32 >= room;
+                            let card = BoothCard {
+                                booth,
+                                counselling: *counselling,
+                                chosen,
+                                enabled: !full,
+                            };
+                            let size = vec2(card_width, CARD_HEIGHT);
+                            if booth_card_ui(ui, lang, &card, size).clicked() {
+                                command = Some(Command::Toggle(booth.code.clone()));
+                            }
                         }
-                        let third = format!(
-                            "{} · {}",
-                            trf(lang, "waiting", &[("n", &booth.waiting.to_string())]),
-                            trf(lang, "wait_min", &[("n", &minutes(booth.estimated_wait_s))])
-                        );
-                        let mut job = egui::text::LayoutJob::default();
-                        let color = if chosen {
-                            Color32::WHITE
-                        } else {
-                            ui.visuals().text_color()
-                        };
-                        job.append(
-                            &format!("{title}\n"),
-                            0.0,
-                            egui::TextFormat::simple(egui::FontId::new(28.0, fonts::bold()), color),
-                        );
-                        job.append(
-                            &format!("{second}\n{third}"),
-                            0.0,
-                            egui::TextFormat::simple(egui::FontId::proportional(24.0), color),
-                        );
-                        job.wrap.max_width = card_width - 40.0;
-                        let button = egui::Button::selectable(chosen, job)
-                            .wrap()
-                            .min_size(vec2(card_width, 150.0))
-                            .fill(if chosen {
-                                SELECTED
-                            } else {
-                                ui.visuals().widgets.inactive.weak_bg_fill
-                            })
-                            .stroke(Stroke::new(
-                                if chosen { 4.0 } else { 1.5 },
-                                if chosen { SELECTED } else { Color32::GRAY },
-                            ));
-                        let response = ui
-                            .add_enabled_ui(!full, |ui| {
-                                ui.add_sized(vec2(card_width, 150.0), button)
-                            })
-                            .inner;
-                        if response.clicked() {
-                            command = Some(Command::Toggle(booth.code.clone()));
-                        }
-                        if index % columns == columns - 1 {
-                            ui.end_row();
-                        }
-                    }
-                });
-        });
+                    });
+                }
+            });
+    });
     ui.add_space(12.0);
-    ui.vertical_centered(|ui| {
+    ui.horizontal(|ui| {
+        let button_width = 520.0;
+        ui.add_space(((ui.available_width() - button_width) / 2.0).max(0.0));
         let text = trf(lang, "get_tickets", &[("n", &selected.len().to_string())]);
-        let response = ui.add_enabled(!selected.is_empty(), primary_button(text, 520.0));
+        let response = ui.add_enabled(!selected.is_empty(), primary_button(text, button_width));
         if response.clicked() {
             command = Some(Command::GetTickets);
         }
+        let hint = trf(lang, "choose_auto", &[("n", &room.to_string())]);
+        ui.add(egui::Label::new(RichText::new(hint).size(22.0)).wrap());
+    });
+    if phone_open {
+        if let Some(c) = phone_dialog_ui(ui.ctx(), state) {
+            command = Some(c);
+        }
+        command
+    } else {
+        command.or_else(|| background_scan(ui, state))
+    }
+}
+
+/// A scroll bar a finger can find: solid, wide, and shown even when not touched.
+fn touch_scroll_style() -> egui::style::ScrollStyle {
+    egui::style::ScrollStyle {
+        bar_width: 18.0,
+        handle_min_length: 48.0,
+        bar_inner_margin: 6.0,
+        dormant_background_opacity: 0.5,
+        active_background_opacity: 0.6,
+        dormant_handle_opacity: 0.8,
+        active_handle_opacity: 0.9,
+        ..egui::style::ScrollStyle::solid()
+    }
+}
+
+/// One booth card on the choose screen.
+struct BoothCard<'a> {
+    booth: &'a BoothStatus,
+    counselling: bool,
+    chosen: bool,
+    enabled: bool,
+}
+
+/// Lays `text` out in at most `rows` rows of `width`, ending in "…" when cut.
+fn card_text(
+    ui: &egui::Ui,
+    text: &str,
+    font: egui::FontId,
+    color: Color32,
+    width: f32,
+    rows: usize,
+) -> Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::simple(text.to_owned(), font, color, width);
+    job.wrap.max_rows = rows;
+    job.wrap.overflow_character = Some('…');
+    ui.painter().layout_job(job)
+}
+
+/// A booth card of exactly `size`: name, location and vacancies, people waiting and the
+/// estimated wait. Painted by hand so a long name cannot make one card bigger than the rest;
+/// it reports itself as a (selectable) button to screen readers and tests.
+fn booth_card_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    card: &BoothCard<'_>,
+    size: egui::Vec2,
+) -> egui::Response {
+    let booth = card.booth;
+    let kicker = card
+        .counselling
+        .then(|| tr(lang, "counselling").to_uppercase());
+    let mut second = booth.location.clone();
+    if !card.counselling {
+        let vacancies = booth.vacancy_total().to_string();
+        second = format!(
+            "{second} · {}",
+            trf(lang, "vacancies", &[("n", &vacancies)])
+        );
+    }
+    let third = format!(
+        "{} · {}",
+        trf(lang, "waiting", &[("n", &booth.waiting.to_string())]),
+        trf(lang, "wait_min", &[("n", &minutes(booth.estimated_wait_s))])
+    );
+    let details = format!("{second}\n{third}");
+    let sense = if card.enabled {
+        Sense::click()
+    } else {
+        Sense::hover()
+    };
+    let (rect, response) = ui.allocate_exact_size(size, sense);
+    let label = match &kicker {
+        Some(kicker) => format!("{kicker}\n{}\n{details}", booth.name),
+        None => format!("{}\n{details}", booth.name),
+    };
+    let enabled = card.enabled;
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, enabled, card.chosen, &label)
+    });
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let visuals = ui.visuals();
+    let (fill, stroke, text_color, accent) = if card.chosen {
+        (
+            SELECTED,
+            Stroke::new(4.0, SELECTED),
+            Color32::WHITE,
+            Color32::WHITE,
+        )
+    } else if enabled {
+        let fill = if response.hovered() {
+            visuals.widgets.hovered.weak_bg_fill
+        } else {
+            visuals.widgets.inactive.weak_bg_fill
+        };
+        (
+            fill,
+            Stroke::new(1.5, Color32::GRAY),
+            visuals.text_color(),
+            ACCENT,
+        )
+    } else {
+        (
+            visuals.widgets.noninteractive.weak_bg_fill,
+            Stroke::new(1.0, Color32::LIGHT_GRAY),
+            visuals.weak_text_color(),
+            visuals.weak_text_color(),
+        )
+    };
+    let painter = ui.painter_at(rect);
+    painter.rect(rect, 10.0, fill, stroke, egui::StrokeKind::Inside);
+    let inner = rect.shrink2(vec2(16.0, 10.0));
+    let mut top = inner.min;
+    let mut title_rows = 2;
+    if let Some(kicker) = &kicker {
+        let galley = card_text(
+            ui,
+            kicker,
+            egui::FontId::new(18.0, fonts::bold()),
+            accent,
+            inner.width(),
+            1,
+        );
+        top.y += galley.size().y + 2.0;
+        painter.galley(inner.min, galley, accent);
+        title_rows = 1;
+    }
+    let title = card_text(
+        ui,
+        &booth.name,
+        egui::FontId::new(26.0, fonts::bold()),
+        text_color,
+        inner.width(),
+        title_rows,
+    );
+    painter.galley(top, title, text_color);
+    let details = card_text(
+        ui,
+        &details,
+        egui::FontId::proportional(22.0),
+        text_color,
+        inner.width(),
+        2,
+    );
+    let bottom = egui::pos2(inner.min.x, inner.max.y - details.size().y);
+    painter.galley(bottom, details, text_color);
+    response
+}
+
+/// The walk-in's optional questions as framed rows of buttons above the booth cards: an
+/// answer is one touch, skipping is none. The phone opens a keypad dialog.
+fn questions_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    ask: &[String],
+    answers: &Answers,
+) -> Option<Command> {
+    let asks = |what: &str| ask.iter().any(|a| a == what);
+    let mut command = None;
+    ui.scope(|ui| {
+        ui.spacing_mut().button_padding = vec2(10.0, 8.0);
+        ui.horizontal_wrapped(|ui| {
+            if asks("household") {
+                question_frame_ui(ui, tr(lang, "q.household"), |ui| {
+                    for (h, key) in [
+                        (Household::Poor, "hh.poor"),
+                        (Household::NearPoor, "hh.near_poor"),
+                        (Household::Escaped, "hh.escaped"),
+                        (Household::Other, "hh.other"),
+                    ] {
+                        let chosen = answers.household == Some(h);
+                        if ui.add(answer_button(tr(lang, key), chosen)).clicked() {
+                            command = Some(Command::SetHousehold((!chosen).then_some(h)));
+                        }
+                    }
+                });
+            }
+            if asks("ethnic_minority") {
+                question_frame_ui(ui, tr(lang, "q.ethnic_minority"), |ui| {
+                    for (value, key) in [(YesNo::Yes, "yes"), (YesNo::No, "no")] {
+                        let chosen = answers.ethnic_minority == Some(value);
+                        if ui.add(answer_button(tr(lang, key), chosen)).clicked() {
+                            command = Some(Command::SetEthnicMinority((!chosen).then_some(value)));
+                        }
+                    }
+                });
+            }
+            if asks("phone") {
+                question_frame_ui(ui, tr(lang, "q.phone"), |ui| {
+                    let (text, chosen) = if answers.phone.is_empty() {
+                        (tr(lang, "q.phone_enter").to_string(), false)
+                    } else {
+                        (answers.phone.clone(), true)
+                    };
+                    if ui.add(answer_button(&text, chosen)).clicked() {
+                        command = Some(Command::OpenPhone);
+                    }
+                });
+            }
+        });
     });
     command
 }
 
-fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView) {
+/// One optional question: its title over a row of answer buttons, framed.
+fn question_frame_ui(ui: &mut egui::Ui, title: &str, add_answers: impl FnOnce(&mut egui::Ui)) {
     egui::Frame::group(ui.style())
-        .stroke(Stroke::new(3.0, ACCENT))
-        .inner_margin(18.0)
+        .stroke(Stroke::new(1.5, ACCENT))
+        .corner_radius(10.0)
+        .inner_margin(vec2(10.0, 6.0))
+        .show(ui, |ui| {
+            ui.vertical(|ui| {
+                ui.spacing_mut().item_spacing.y = 4.0;
+                ui.label(RichText::new(title).size(20.0).strong());
+                ui.horizontal(add_answers);
+            });
+        });
+}
+
+fn answer_button(text: &str, chosen: bool) -> egui::Button<'static> {
+    // Framed even when not chosen, so each answer reads as something to touch.
+    egui::Button::selectable(chosen, RichText::new(text).size(22.0))
+        .frame_when_inactive(true)
+        .min_size(vec2(ANSWER_HEIGHT, ANSWER_HEIGHT))
+}
+
+/// The phone number on a keypad, in a dialog over the choose screen.
+fn phone_dialog_ui(ctx: &egui::Context, state: &mut KioskState) -> Option<Command> {
+    let lang = state.lang;
+    let Phase::Choose {
+        phone_entry: Some(entry),
+        ..
+    } = &mut state.phase
+    else {
+        return None;
+    };
+    let mut command = None;
+    let width = 3.0 * super::keypad::KEY_SIZE.x + 20.0;
+    let modal = egui::Modal::new(egui::Id::unique("kiosk-phone")).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.label(RichText::new(tr(lang, "q.phone")).size(30.0).strong());
+        let shown = if entry.digits.is_empty() {
+            "_".to_string()
+        } else {
+            entry.digits.clone()
+        };
+        ui.label(RichText::new(shown).size(40.0).monospace());
+        if entry.invalid {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(tr(lang, "phone_invalid"))
+                        .size(22.0)
+                        .color(Color32::DARK_RED),
+                )
+                .wrap(),
+            );
+        }
+        if keypad_ui(ui, lang, &mut entry.digits, 12, "phone") == KeypadEvent::Submit {
+            command = Some(Command::SavePhone);
+        }
+        ui.add_space(8.0);
+        if ui.add(big_button(tr(lang, "back"), width)).clicked() {
+            command = Some(Command::ClosePhone);
+        }
+    });
+    if command.is_none() && modal.should_close() {
+        command = Some(Command::ClosePhone);
+    }
+    command
+}
+
+/// Width of the ticket screen's QR column.
+const QR_COLUMN: f32 = 260.0;
+/// The narrowest ticket card that still holds a huge number.
+const TICKET_MIN_WIDTH: f32 = 240.0;
+
+fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32) {
+    let margin = 18.0;
+    let stroke = 3.0;
+    egui::Frame::group(ui.style())
+        .stroke(Stroke::new(stroke, ACCENT))
+        .inner_margin(margin)
         .corner_radius(12.0)
         .show(ui, |ui| {
-            ui.set_min_width(230.0);
+            ui.set_width(width - 2.0 * (margin + stroke));
             ui.vertical_centered(|ui| {
                 ui.label(
                     RichText::new(&ticket.ticket)
@@ -1336,11 +1595,17 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView) {
                         .family(fonts::bold())
                         .color(ACCENT),
                 );
-                ui.label(RichText::new(&ticket.booth_name).size(24.0).strong());
-                ui.label(
-                    RichText::new(&ticket.location)
-                        .size(30.0)
-                        .family(fonts::bold()),
+                // Long employer names wrap: the attendee must recognise the booth.
+                ui.add(
+                    egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong()).wrap(),
+                );
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(&ticket.location)
+                            .size(30.0)
+                            .family(fonts::bold()),
+                    )
+                    .truncate(),
                 );
                 match ticket.state {
                     TicketState::Waiting => {
@@ -1370,7 +1635,8 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView) {
 }
 
 /// The tickets: each number huge with its booth and location, and one QR code of the
-/// attendee's registration code for later scans.
+/// attendee's registration code for later scans. Cards share the width left of the QR code,
+/// so every ticket and the code are on screen at 1280×800.
 pub fn tickets_ui(
     ui: &mut egui::Ui,
     state: &mut KioskState,
@@ -1381,11 +1647,13 @@ pub fn tickets_ui(
         tickets,
         rescan,
         failed,
+        auto,
     } = &state.phase
     else {
         return None;
     };
-    let (person, tickets, rescan, failed) = (person.clone(), tickets.clone(), *rescan, *failed);
+    let (person, tickets, rescan, failed, auto) =
+        (person.clone(), tickets.clone(), *rescan, *failed, *auto);
     let lang = state.lang;
     let mut command = greeting_ui(ui, state, &person);
     let heading = if rescan {
@@ -1398,6 +1666,10 @@ pub fn tickets_ui(
             .size(40.0)
             .family(fonts::bold()),
     );
+    if auto {
+        let n = tickets.len().to_string();
+        ui.label(RichText::new(trf(lang, "auto_issued", &[("n", &n)])).size(24.0));
+    }
     if failed {
         ui.label(
             RichText::new(tr(lang, "some_failed"))
@@ -1406,15 +1678,27 @@ pub fn tickets_ui(
         );
     }
     ui.add_space(12.0);
+    let gap = 16.0;
+    let cards_width = ui.available_width() - QR_COLUMN - 2.0 * gap;
+    let count = tickets.len().max(1);
+    let per_row =
+        (((cards_width + gap) / (TICKET_MIN_WIDTH + gap)).floor() as usize).clamp(1, count);
+    let card_width = ((cards_width - gap * (per_row as f32 - 1.0)) / per_row as f32).min(340.0);
     ui.horizontal_top(|ui| {
-        ui.horizontal_wrapped(|ui| {
-            ui.set_max_width((ui.available_width() - 320.0).max(300.0));
-            for ticket in &tickets {
-                ticket_card_ui(ui, lang, ticket);
-                ui.add_space(12.0);
+        ui.vertical(|ui| {
+            ui.set_width(cards_width);
+            ui.spacing_mut().item_spacing = vec2(gap, gap);
+            for row in tickets.chunks(per_row) {
+                ui.horizontal_top(|ui| {
+                    for ticket in row {
+                        ticket_card_ui(ui, lang, ticket, card_width);
+                    }
+                });
             }
         });
+        ui.add_space(gap);
         ui.vertical(|ui| {
+            ui.set_width(QR_COLUMN);
             if let Some(texture) = qr {
                 ui.add(egui::Image::new(texture).fit_to_exact_size(vec2(240.0, 240.0)));
             }

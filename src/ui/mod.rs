@@ -302,15 +302,25 @@ impl eframe::App for FairdeskApp {
         }
         if let Some(staff) = &mut self.staff {
             staff.ui(ui);
-            return;
-        }
-        if let Some(scans) = &self.scans {
-            let lines: Vec<String> = scans.try_iter().collect();
-            for line in lines {
-                self.kiosk.external_scan(line);
+        } else {
+            if let Some(scans) = &self.scans {
+                let lines: Vec<String> = scans.try_iter().collect();
+                for line in lines {
+                    self.kiosk.external_scan(line);
+                }
             }
+            self.kiosk.ui(ui);
         }
-        self.kiosk.ui(ui);
+        // A focused text field asks the system for its input method (IME) every frame. On X11
+        // with no input-method server, winit 0.30 answers with IME events inside the same
+        // dispatch and eframe repaints for each, forever, so real key and pointer events are
+        // never read: the kiosk ignores its scanner. The scanner and keypad type ASCII digits
+        // and letters, so no IME is asked for unless FAIRDESK_IME=1 (typing Vietnamese with
+        // ibus or fcitx on a staff screen).
+        static KEEP_IME: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if !*KEEP_IME.get_or_init(|| std::env::var_os("FAIRDESK_IME").is_some_and(|v| v == "1")) {
+            ui.ctx().output_mut(|output| output.ime = None);
+        }
     }
 }
 
