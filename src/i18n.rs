@@ -510,8 +510,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("dash.export_csv", "Xuất CSV", "Export CSV"),
     (
         "dash.export_xlsx",
-        "Xuất Excel (sắp có)",
-        "Export Excel (coming)",
+        "Xuất Excel",
+        "Export Excel",
     ),
     ("dash.export_path", "Lưu vào tệp", "Save to file"),
     ("dash.exported", "Đã lưu {path}", "Saved {path}"),

@@ -387,14 +387,17 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &mut DashboardState) -> Vec<Dashbo
                 .show(ui, |ui| {
                     tiles_ui(ui, lang, snapshot);
                     ui.add_space(8.0);
-                    ui.columns(2, |columns| {
-                        let [left, right] = columns else {
-                            return;
-                        };
-                        arrivals_ui(left, lang, &snapshot.report);
-                        left.add_space(8.0);
-                        booth_table_ui(left, lang, snapshot, &mut state.sort);
-                        breakdowns_ui(right, lang, &snapshot.report);
+                    // The booth table has ten columns: it gets the wider share.
+                    let left_width = (ui.available_width() * 0.6).floor();
+                    ui.horizontal_top(|ui| {
+                        ui.vertical(|left| {
+                            left.set_width(left_width);
+                            arrivals_ui(left, lang, &snapshot.report);
+                            left.add_space(8.0);
+                            booth_table_ui(left, lang, snapshot, &mut state.sort);
+                        });
+                        ui.add_space(12.0);
+                        ui.vertical(|right| breakdowns_ui(right, lang, &snapshot.report));
                     });
                 });
         });
@@ -537,6 +540,9 @@ fn column_value(column: BoothColumn, row: &crate::report::BoothReport, serving: 
     }
 }
 
+/// Width of the booth-name column of the booth table, in points.
+const BOOTH_NAME_WIDTH: f32 = 160.0;
+
 fn booth_table_ui(
     ui: &mut egui::Ui,
     lang: Lang,
@@ -596,11 +602,20 @@ fn booth_table_ui(
                 let cell = |ui: &mut egui::Ui, text: String| {
                     ui.label(RichText::new(text).size(16.0));
                 };
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!("{} {}", row.code, row.name)).size(16.0),
-                    )
-                    .truncate(),
+                // A fixed width for the booth's name: enough to tell employers apart, while
+                // the numbers keep their columns in half a laptop screen.
+                ui.allocate_ui_with_layout(
+                    vec2(BOOTH_NAME_WIDTH, 20.0),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_width(BOOTH_NAME_WIDTH);
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("{} {}", row.code, row.name)).size(16.0),
+                            )
+                            .truncate(),
+                        );
+                    },
                 );
                 cell(ui, row.waiting.to_string());
                 cell(ui, serving.to_string());
