@@ -761,27 +761,35 @@ pub fn offline_banner_ui(ui: &mut egui::Ui, state: &KioskState) {
         return;
     };
     let pending = link.pending.to_string();
-    egui::Frame::new()
-        .fill(Color32::from_rgb(255, 236, 179))
-        .inner_margin(egui::Margin::symmetric(24, 10))
+    let ink = Color32::from_rgb(90, 60, 0);
+    // One slim strip on top (a panel, so the screen below simply gets less room): the kiosk's
+    // screens are laid out for 800 px and must still fit under it.
+    egui::Panel::top("kiosk-offline-banner")
+        .resizable(false)
+        .show_separator_line(false)
+        .frame(
+            egui::Frame::new()
+                .fill(Color32::from_rgb(255, 236, 179))
+                .inner_margin(egui::Margin::symmetric(24, 6)),
+        )
         .show(ui, |ui| {
-            ui.set_width(ui.available_width());
+            // Rows as tall as the text, not the kiosk's 76 px touch rows.
+            ui.spacing_mut().interact_size.y = 24.0;
             ui.horizontal_wrapped(|ui| {
-                let ink = Color32::from_rgb(90, 60, 0);
                 if link.reachable {
                     let text = trf(state.lang, "hub.sending", &[("n", &pending)]);
-                    ui.label(RichText::new(text).size(24.0).color(ink));
+                    ui.label(RichText::new(text).size(20.0).color(ink));
                     return;
                 }
                 ui.label(
                     RichText::new(state.tr("hub.offline"))
-                        .size(24.0)
+                        .size(20.0)
                         .strong()
                         .color(ink),
                 );
                 if link.pending > 0 {
                     let text = trf(state.lang, "hub.waiting", &[("n", &pending)]);
-                    ui.label(RichText::new(text).size(24.0).color(ink));
+                    ui.label(RichText::new(text).size(20.0).strong().color(ink));
                 }
             });
         });
