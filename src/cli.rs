@@ -3,7 +3,9 @@
 //!
 //! Hub commands: `serve` runs the hub; `token --role R [--booth B] [--json]` issues a station
 //! token, `token --list` lists them and `token --revoke ID` revokes one; `loadtest` simulates a
-//! fair against a hub (`--hub URL --token T`) or in process (`--in-process`).
+//! fair against a hub (`--hub URL --token T`) or in process (`--in-process`). `app --hub URL
+//! --token T --station S` runs a station against a hub, after checking through `GET whoami`
+//! that the hub answers and the token fits the station (one line and exit 1 otherwise).
 
 use std::ffi::OsString;
 use std::io::Read;
