@@ -3,7 +3,9 @@
 //!
 //! Hub commands: `serve` runs the hub; `token --role R [--booth B] [--json]` issues a station
 //! token, `token --list` lists them and `token --revoke ID` revokes one; `loadtest` simulates a
-//! fair against a hub (`--hub URL --token T`) or in process (`--in-process`).
+//! fair against a hub (`--hub URL --token T`) or in process (`--in-process`). `app --hub URL
+//! --token T --station S` runs a station against a hub, after checking through `GET whoami`
+//! that the hub answers and the token fits the station (one line and exit 1 otherwise).
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -14,13 +16,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
-use crate::api::{CheckinRequest, FairApi, StaffAction, Target};
+use crate::api::{CheckinRequest, FairApi, FairError, StaffAction, Target};
 use crate::domain::{Direction, Outcome};
 use crate::fair::SlipSelection;
 use crate::fair::{EventSetup, Fair};
 use crate::hub::HubClient;
 use crate::hub::auth::Role;
 use crate::hub::loadtest::LoadConfig;
+use crate::hub::server::WhoAmI;
 use crate::import::{ImportOptions, ImportSummary};
 use crate::report::i18n::Lang;
 use crate::report::{ReportRange, to_csv};
@@ -226,12 +229,20 @@ pub struct AppArgs {
     /// Read a QR scanner in serial (USB-CDC) mode from this device, e.g. /dev/ttyACM0.
     #[arg(long)]
     pub scanner: Option<PathBuf>,
-    /// Use the hub at this URL instead of a local database (not available yet).
+    /// Use the hub at this URL (e.g. http://192.168.1.10:7878) instead of a local database.
     #[arg(long, requires = "token")]
     pub hub: Option<String>,
     /// The station token the organiser issued for the hub.
-    #[arg(long)]
+    #[arg(long, requires = "hub")]
     pub token: Option<String>,
+    /// A kiosk's outbox over a hub: scans the hub could not take yet [default:
+    /// fairdesk-outbox.db in the working directory].
+    #[arg(long, requires = "hub")]
+    pub outbox: Option<PathBuf>,
+    /// Check the hub and the token for this station, print what they are, and exit without
+    /// opening a window.
+    #[arg(long, requires = "hub")]
+    pub check: bool,
 }
 
 /// `checkin` options.
@@ -476,6 +487,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 also: None,
                 hub: None,
                 token: None,
+                outbox: None,
+                check: false,
             },
         );
     };
@@ -751,10 +764,73 @@ fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
-    if args.hub.is_some() || args.token.is_some() {
-        bail!("--hub/--token are not available yet: run the app on a local database with --db");
+/// Where a kiosk over a hub keeps its outbox unless `--outbox` says otherwise.
+pub const DEFAULT_OUTBOX: &str = "fairdesk-outbox.db";
+
+/// Whether a token with `role` (and `booth`) fits `station`. An organiser token fits every
+/// station; otherwise a kiosk needs a kiosk token, a booth console a token for its own booth,
+/// the board a board token, and the dashboard an organiser's.
+fn token_fits(who: &WhoAmI, station: &crate::ui::Station) -> bool {
+    use crate::ui::Station;
+    match (who.role, station) {
+        (_, Station::Setup) => false,
+        (Role::Organiser, _) => true,
+        (Role::Kiosk, Station::Kiosk) | (Role::Board, Station::Board) => true,
+        (Role::Booth, Station::Booth { booth, .. }) => who.booth.as_deref() == Some(booth),
+        _ => false,
     }
+}
+
+/// What a station needs, in words, for the error line.
+fn station_needs(station: &crate::ui::Station) -> String {
+    use crate::ui::Station;
+    match station {
+        Station::Kiosk => "a kiosk token".into(),
+        Station::Booth { booth, .. } => format!("a booth token for booth {booth}"),
+        Station::Board => "a board token".into(),
+        Station::Dashboard | Station::Setup => "an organiser token".into(),
+    }
+}
+
+/// Checks, before any window opens, that the hub answers and that the token is valid and
+/// fits the station. Every failure is one plain line.
+fn check_hub(
+    client: &HubClient,
+    station: &crate::ui::Station,
+    station_arg: &str,
+) -> Result<WhoAmI> {
+    let who = match client.whoami() {
+        Ok(who) => who,
+        Err(FairError::Unavailable { message }) => bail!(
+            "cannot reach the hub at {}: {message}; check the address and that `fairdesk serve` \
+             runs there",
+            client.base()
+        ),
+        Err(FairError::Forbidden { message }) => bail!(
+            "the hub at {} refused the token ({message}); ask the organiser for a new one \
+             (`fairdesk token`)",
+            client.base()
+        ),
+        Err(other) => bail!(
+            "the hub at {} gave an unexpected answer ({}); is it a fairdesk hub?",
+            client.base(),
+            other.code()
+        ),
+    };
+    if !token_fits(&who, station) {
+        let what = match &who.booth {
+            Some(booth) => format!("a {} token for booth {booth}", who.role.as_str()),
+            None => format!("a {} token", who.role.as_str()),
+        };
+        bail!(
+            "this is {what}, but --station {station_arg} needs {} (or an organiser token)",
+            station_needs(station)
+        );
+    }
+    Ok(who)
+}
+
+fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
     let mut station = crate::ui::Station::parse(&args.station)?;
     if let Some(wanted) = &args.desk {
         match &mut station {
@@ -767,6 +843,42 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
         Some("board") => true,
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
+    if let (Some(url), Some(token)) = (&args.hub, &args.token) {
+        if station == crate::ui::Station::Setup {
+            bail!(
+                "setup works only on the hub's own database: run `fairdesk app --station setup \
+                 --db FILE` on the hub laptop"
+            );
+        }
+        let client = HubClient::new(url, token);
+        let who = check_hub(&client, &station, args.station.trim())?;
+        if args.check {
+            let booth = who
+                .booth
+                .map(|b| format!(" for booth {b}"))
+                .unwrap_or_default();
+            println!(
+                "ok: the hub at {} accepts this {} token{booth} for --station {}",
+                client.base(),
+                who.role.as_str(),
+                args.station.trim()
+            );
+            return Ok(0);
+        }
+        crate::ui::run(crate::ui::AppOptions {
+            db: db.to_path_buf(),
+            station,
+            fullscreen: args.fullscreen,
+            scanner: args.scanner,
+            also_board,
+            hub: Some(crate::ui::HubOptions {
+                url: client.base().to_string(),
+                token: token.clone(),
+                outbox: args.outbox.unwrap_or_else(|| PathBuf::from(DEFAULT_OUTBOX)),
+            }),
+        })?;
+        return Ok(0);
+    }
     if !db.exists() {
         bail!(
             "{} does not exist: create it with `fairdesk init --db {} --demo`",
@@ -780,6 +892,7 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
         fullscreen: args.fullscreen,
         scanner: args.scanner,
         also_board,
+        hub: None,
     })?;
     Ok(0)
 }

@@ -508,11 +508,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("dash.by_age", "Theo độ tuổi", "By age band"),
     ("dash.by_ethnic", "Dân tộc thiểu số", "Ethnic minority"),
     ("dash.export_csv", "Xuất CSV", "Export CSV"),
-    (
-        "dash.export_xlsx",
-        "Xuất Excel",
-        "Export Excel",
-    ),
+    ("dash.export_xlsx", "Xuất Excel", "Export Excel"),
     ("dash.export_path", "Lưu vào tệp", "Save to file"),
     ("dash.exported", "Đã lưu {path}", "Saved {path}"),
     (
@@ -1009,6 +1005,38 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Ban tổ chức: chọn việc",
         "Organisers: choose an action",
     ),
+    // ---- The hub (issue 5): a kiosk without its hub, staff screens reconnecting. ----
+    (
+        "hub.offline",
+        "Đang mất kết nối với máy chủ. Máy vẫn nhận quét thẻ; lấy số thứ tự và mã PIN cần có kết nối.",
+        "No connection to the hub. Scans are still accepted; queue numbers and the PIN need the connection.",
+    ),
+    (
+        "hub.waiting",
+        "{n} lượt quét đang chờ gửi.",
+        "{n} scans waiting to be sent.",
+    ),
+    (
+        "hub.sending",
+        "Đã có kết nối lại. Đang gửi {n} lượt quét đã lưu…",
+        "Connected again. Sending {n} saved scans…",
+    ),
+    (
+        "hub.saved",
+        "Đã lưu lượt quét của bạn. Máy sẽ gửi đi khi có mạng trở lại. Muốn lấy số thứ tự, xin quét lại sau ít phút.",
+        "Your scan is saved and will be sent when the network returns. For a queue number, please scan again in a few minutes.",
+    ),
+    (
+        "hub.needs_hub",
+        "Máy đang mất kết nối nên chưa lấy được số thứ tự. Bạn đã được ghi nhận đến; xin quét lại sau ít phút.",
+        "This kiosk has lost its connection, so it cannot give queue numbers now. Your arrival is recorded; please scan again in a few minutes.",
+    ),
+    (
+        "hub.pin_offline",
+        "Cần kết nối máy chủ để kiểm tra mã PIN.",
+        "Checking the PIN needs the connection to the hub.",
+    ),
+    ("hub.reconnecting", "Đang kết nối lại…", "Reconnecting…"),
 ];
 
 /// The string for `key` in `lang`, if the table has it.

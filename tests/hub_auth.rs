@@ -130,6 +130,7 @@ fn every_route_answers_every_role_with_the_exact_status() {
     let absent = fair.attendee(7).code;
     let all_roles: &[Who] = &[Kiosk, BoothA, BoothB, Board, Organiser];
     let routes = vec![
+        ("GET", "/api/v1/whoami".to_string(), None, all_roles, 200),
         ("GET", "/api/v1/event".to_string(), None, all_roles, 200),
         (
             "POST",
@@ -303,6 +304,26 @@ fn every_route_answers_every_role_with_the_exact_status() {
         }
     }
     println!("authorisation matrix: {checked} route × caller pairs checked");
+
+    // `whoami` names the token's role and booth, so a station can check before it opens.
+    let whoami = Route {
+        method: "GET",
+        path: "/api/v1/whoami".into(),
+        body: None,
+        allowed: &[],
+        ok_status: 0,
+    };
+    for (who, role, booth) in [
+        (Kiosk, "kiosk", Value::Null),
+        (BoothA, "booth", json!("A")),
+        (BoothB, "booth", json!("B")),
+        (Board, "board", Value::Null),
+        (Organiser, "organiser", Value::Null),
+    ] {
+        let (status, body) = send(&agent, &base, token_of(who).as_deref(), &whoami);
+        assert_eq!(status, 200, "{who:?}");
+        assert_eq!(body, json!({"role": role, "booth": booth}), "{who:?}");
+    }
 
     // A booth acting on another booth's existing ticket, and on its own.
     let kiosk = client(&hub, &token_of(Kiosk).unwrap());

@@ -482,7 +482,11 @@ fn an_excel_list_with_one_bad_row_imports_nothing_and_names_the_row() {
     // Header on line 1, so the third person is on line 4.
     assert!(shows(&setup, "Dòng 4:"), "{:?}", all_text(&setup));
     // The reason is worded in the screen's language, not the engine's English.
-    assert!(shows(&setup, vi("import.commune")), "{:?}", all_text(&setup));
+    assert!(
+        shows(&setup, vi("import.commune")),
+        "{:?}",
+        all_text(&setup)
+    );
     assert!(!shows(&setup, "commune list"));
     assert_eq!(attendee_count(&t), before, "nothing imported");
 }

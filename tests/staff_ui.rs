@@ -488,7 +488,11 @@ fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
         "{:?}",
         all_text(&setup)
     );
-    assert!(shows(&setup, "Dòng 3: gian A đã có"), "{:?}", all_text(&setup));
+    assert!(
+        shows(&setup, "Dòng 3: gian A đã có"),
+        "{:?}",
+        all_text(&setup)
+    );
     assert!(!t.fair.booths().unwrap().iter().any(|b| b.code == "M"));
 }
 

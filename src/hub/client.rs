@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use ureq::Agent;
 
-use super::server::{Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody};
+use super::server::{Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, WhoAmI};
 use crate::api::*;
 use crate::report::{Report, ReportRange};
 
@@ -61,8 +61,15 @@ fn unavailable(message: impl Into<String>) -> FairError {
 }
 
 impl HubClient {
-    /// A client for the hub at `base` (e.g. `http://192.168.1.10:7878`) with a station token.
+    /// A client for the hub at `base` (e.g. `http://192.168.1.10:7878`; a bare
+    /// `192.168.1.10:7878` means `http://`) with a station token.
     pub fn new(base: &str, token: &str) -> Self {
+        let base = base.trim().trim_end_matches('/');
+        let base = if base.contains("://") {
+            base.to_string()
+        } else {
+            format!("http://{base}")
+        };
         let agent: Agent = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(CALL_TIMEOUT))
@@ -71,7 +78,7 @@ impl HubClient {
             .build()
             .into();
         Self {
-            base: base.trim_end_matches('/').to_string(),
+            base,
             auth: format!("Bearer {}", token.trim()),
             agent,
         }
@@ -163,6 +170,12 @@ impl HubClient {
     /// Whether the hub answers at all (no token needed).
     pub fn health(&self) -> FairResult<Value> {
         Self::reply(self.agent.get(&self.url("health")).call())
+    }
+
+    /// The role and booth of this client's token (`GET whoami`): a station checks it before
+    /// it opens, so a wrong or revoked token is one clear line, not a screen full of errors.
+    pub fn whoami(&self) -> FairResult<WhoAmI> {
+        self.get("whoami")
     }
 
     /// Waits (up to `max_wait`, at most 25 s) until the hub's change counter exceeds `since`;

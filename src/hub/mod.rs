@@ -15,5 +15,5 @@ pub mod server;
 
 pub use client::HubClient;
 pub use error::{ApiError, status_of};
-pub use outbox::{KioskCheckin, OfflineKiosk};
+pub use outbox::{HubLink, KioskCheckin, OfflineKiosk};
 pub use server::{Hub, RunningHub};

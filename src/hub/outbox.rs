@@ -10,9 +10,15 @@
 //! - an item leaves the queue only after the hub's reply is on disk locally.
 //!
 //! Issuing tickets needs the hub's queues: offline it fails with a plain "needs the hub".
+//!
+//! [`OfflineKiosk::status`] tells the kiosk screen, without waiting on any lock, whether the
+//! hub answered the last call and how many check-ins wait: it is read every frame. While the
+//! hub is known to be away and check-ins already wait, a new one is queued at once rather than
+//! trying the hub first (that try could take the whole connect timeout, with people waiting at
+//! the door); the replayer, which also probes the hub when nothing waits, notices its return.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -42,12 +48,32 @@ pub struct Replay {
     pub pending: u64,
 }
 
+/// What the kiosk screen shows about its link to the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HubLink {
+    /// The hub answered the last call (or has not been tried yet).
+    pub reachable: bool,
+    /// Check-ins waiting in the outbox.
+    pub pending: u64,
+}
+
+impl HubLink {
+    /// Nothing to tell the attendee: the hub answers and nothing waits.
+    pub fn is_clear(&self) -> bool {
+        self.reachable && self.pending == 0
+    }
+}
+
 /// A kiosk's connection to the hub, with its outbox.
 pub struct OfflineKiosk {
     hub: Arc<dyn FairApi>,
     // One lock for the outbox and for talking to the hub about it, so a replay and a new
     // check-in never interleave out of order.
     outbox: Mutex<OutboxStore>,
+    // Mirrors of the link state for `status()`, which must never wait on the lock above (a
+    // replay holds it while the hub times out).
+    reachable: AtomicBool,
+    pending: AtomicU64,
 }
 
 /// A fresh idempotency key: 16 random bytes.
@@ -66,10 +92,50 @@ fn to_json<T: serde::Serialize>(value: &T) -> FairResult<String> {
 impl OfflineKiosk {
     /// A kiosk talking to `hub`, with its outbox file at `outbox` (created if needed).
     pub fn open(hub: Arc<dyn FairApi>, outbox: &Path) -> FairResult<Self> {
+        let store = OutboxStore::open(outbox)?;
+        let pending = store.pending_count()?;
         Ok(Self {
             hub,
-            outbox: Mutex::new(OutboxStore::open(outbox)?),
+            outbox: Mutex::new(store),
+            reachable: AtomicBool::new(true),
+            pending: AtomicU64::new(pending),
         })
+    }
+
+    /// Whether the hub answered last time, and how many check-ins wait. Never blocks.
+    pub fn status(&self) -> HubLink {
+        HubLink {
+            reachable: self.reachable.load(Ordering::Relaxed),
+            pending: self.pending.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Records whether a call to the hub got an answer: `Unavailable` means it did not; any
+    /// other result, a refusal included, means the hub is there. The kiosk's other requests
+    /// (suggestions, tickets, the PIN) report here too, so the banner follows every call.
+    pub fn note<T>(&self, result: &FairResult<T>) {
+        let reachable = !matches!(result, Err(FairError::Unavailable { .. }));
+        if self.reachable.swap(reachable, Ordering::Relaxed) != reachable {
+            if reachable {
+                tracing::info!("hub reachable again");
+            } else {
+                tracing::warn!("hub unreachable");
+            }
+        }
+    }
+
+    /// Asks the hub whether it is there (a cheap authorised read), for the banner to go as
+    /// soon as it returns even when nothing waits in the outbox.
+    pub fn probe(&self) -> bool {
+        let result = self.hub.change_counter();
+        self.note(&result);
+        result.is_ok()
+    }
+
+    fn set_pending(&self, outbox: &OutboxStore) -> FairResult<u64> {
+        let pending = outbox.pending_count()?;
+        self.pending.store(pending, Ordering::Relaxed);
+        Ok(pending)
     }
 
     fn lock(&self) -> MutexGuard<'_, OutboxStore> {
@@ -91,8 +157,10 @@ impl OfflineKiosk {
     /// Checks in through the hub, or queues the scan if the hub cannot be reached.
     pub fn checkin(&self, mut request: CheckinRequest) -> FairResult<KioskCheckin> {
         let outbox = self.lock();
-        if outbox.pending_count()? > 0 {
-            Self::replay_locked(&*self.hub, &outbox)?;
+        // Known away with a queue already: join the queue without a try that would only time
+        // out. Otherwise what waits goes first, so the hub sees scans in arrival order.
+        if outbox.pending_count()? > 0 && self.reachable.load(Ordering::Relaxed) {
+            self.replay_locked(&outbox)?;
         }
         let key = match &request.idempotency_key {
             Some(key) => key.clone(),
@@ -103,7 +171,9 @@ impl OfflineKiosk {
             }
         };
         if outbox.pending_count()? == 0 {
-            match self.hub.checkin(request.clone()) {
+            let result = self.hub.checkin(request.clone());
+            self.note(&result);
+            match result {
                 Ok(outcome) => return Ok(KioskCheckin::Done(outcome)),
                 Err(FairError::Unavailable { .. }) => {}
                 Err(other) => return Err(other),
@@ -112,27 +182,29 @@ impl OfflineKiosk {
         outbox.push(&key, &to_json(&request)?, Utc::now())?;
         tracing::info!("hub unreachable: check-in queued");
         Ok(KioskCheckin::Queued {
-            pending: outbox.pending_count()?,
+            pending: self.set_pending(&outbox)?,
         })
     }
 
     /// Sends queued check-ins in order until the queue is empty or the hub is gone again.
     pub fn replay(&self) -> FairResult<Replay> {
         let outbox = self.lock();
-        Self::replay_locked(&*self.hub, &outbox)
+        self.replay_locked(&outbox)
     }
 
-    fn replay_locked(hub: &dyn FairApi, outbox: &OutboxStore) -> FairResult<Replay> {
+    fn replay_locked(&self, outbox: &OutboxStore) -> FairResult<Replay> {
         let mut delivered = 0;
         while let Some(item) = outbox.first_pending()? {
             let request: CheckinRequest = serde_json::from_str(&item.request)
                 .map_err(|e| FairError::invalid(format!("queued check-in unreadable: {e}")))?;
-            let reply = match hub.checkin(request) {
+            let result = self.hub.checkin(request);
+            self.note(&result);
+            let reply = match result {
                 Ok(outcome) => to_json(&outcome)?,
                 Err(FairError::Unavailable { .. }) => {
                     return Ok(Replay {
                         delivered,
-                        pending: outbox.pending_count()?,
+                        pending: self.set_pending(outbox)?,
                     });
                 }
                 // The hub answered and refused: retrying cannot change that, so the item is
@@ -140,6 +212,7 @@ impl OfflineKiosk {
                 Err(refused) => to_json(&refused)?,
             };
             outbox.mark_delivered(item.id, &reply, Utc::now())?;
+            self.set_pending(outbox)?;
             delivered += 1;
         }
         if delivered > 0 {
@@ -163,17 +236,18 @@ impl OfflineKiosk {
         booth: &str,
         station: Option<&str>,
     ) -> FairResult<TicketIssued> {
-        self.hub
-            .issue_ticket(attendee, booth, station)
-            .map_err(|e| match e {
-                FairError::Unavailable { .. } => FairError::Unavailable {
-                    message: "issuing tickets needs the hub; try again when it is back".into(),
-                },
-                other => other,
-            })
+        let result = self.hub.issue_ticket(attendee, booth, station);
+        self.note(&result);
+        result.map_err(|e| match e {
+            FairError::Unavailable { .. } => FairError::Unavailable {
+                message: "issuing tickets needs the hub; try again when it is back".into(),
+            },
+            other => other,
+        })
     }
 
-    /// Replays the outbox every `interval` on a background thread until the handle is dropped.
+    /// Replays the outbox every `interval` on a background thread until the handle is dropped;
+    /// when nothing waits, probes the hub instead, so the kiosk learns it is back.
     pub fn start_replayer(self: &Arc<Self>, interval: Duration) -> Replayer {
         let stop = Arc::new(AtomicBool::new(false));
         let kiosk = Arc::clone(self);
@@ -182,8 +256,15 @@ impl OfflineKiosk {
             .name("fairdesk-outbox".into())
             .spawn(move || {
                 while !flag.load(Ordering::Relaxed) {
-                    if let Err(err) = kiosk.replay() {
-                        tracing::warn!(code = err.code(), "outbox replay failed");
+                    match kiosk.replay() {
+                        Ok(Replay {
+                            delivered: 0,
+                            pending: 0,
+                        }) => {
+                            kiosk.probe();
+                        }
+                        Ok(_) => {}
+                        Err(err) => tracing::warn!(code = err.code(), "outbox replay failed"),
                     }
                     // Sleep in short steps so dropping the handle stops the thread promptly.
                     let mut slept = Duration::ZERO;

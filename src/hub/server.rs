@@ -217,6 +217,15 @@ pub struct ChangesQuery {
     pub wait: Option<u64>,
 }
 
+/// The reply of `whoami`: what the caller's token is, so a station can check before it opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    /// The token's role.
+    pub role: Role,
+    /// For a booth token, the booth it acts for.
+    pub booth: Option<String>,
+}
+
 /// The reply of `changes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changes {
@@ -227,6 +236,17 @@ pub struct Changes {
 
 async fn health() -> Json<serde_json::Value> {
     Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+/// `GET whoami`: the role and booth of the caller's token (any valid token; 401 otherwise).
+async fn whoami(State(hub): State<Shared>, headers: HeaderMap) -> Result<Json<WhoAmI>, ApiError> {
+    hub.call(&headers, Scope::Public, false, |_, caller| {
+        Ok(WhoAmI {
+            role: caller.role,
+            booth: caller.booth.clone(),
+        })
+    })
+    .await
 }
 
 async fn event(State(hub): State<Shared>, headers: HeaderMap) -> Result<Json<EventInfo>, ApiError> {
@@ -572,6 +592,7 @@ async fn json_errors(response: Response) -> Response {
 pub fn router(hub: Shared) -> Router {
     let timed = Router::new()
         .route("/api/v1/health", get(health))
+        .route("/api/v1/whoami", get(whoami))
         .route("/api/v1/event", get(event))
         .route("/api/v1/checkin", post(checkin))
         .route(

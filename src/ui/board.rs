@@ -94,12 +94,18 @@ impl BoardScreen {
             match (polled.counter, polled.board) {
                 (Ok(counter), Some(Ok(board))) => {
                     self.poller.seen = Some(counter);
+                    self.poller.succeeded();
                     self.state.stale = false;
                     self.on_board(board);
                 }
-                (Ok(_), None) => self.state.stale = false,
+                (Ok(_), None) => {
+                    self.poller.succeeded();
+                    self.state.stale = false;
+                }
                 (Err(err), _) | (Ok(_), Some(Err(err))) => {
                     tracing::warn!("board refresh failed: {err}");
+                    // Keep the last board; retry with backoff and say "reconnecting".
+                    self.poller.failed();
                     self.state.stale = true;
                 }
             }
@@ -213,6 +219,27 @@ fn queue_tiles_ui(
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
     }
+}
+
+/// "Reconnecting…" in the bottom corner, small and dim: the hall reads the last calls, staff
+/// see why nothing moves.
+fn reconnecting_ui(ui: &mut egui::Ui, state: &BoardState, full: egui::Rect, unit: f32) {
+    let corner = egui::Rect::from_min_max(
+        full.right_bottom() - vec2(full.width() * 0.5, unit),
+        full.right_bottom() - vec2(unit * 0.9, 0.0),
+    );
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(corner)
+            .layout(Layout::right_to_left(Align::Center)),
+        |ui| {
+            ui.label(
+                RichText::new(tr(state.lang, "hub.reconnecting"))
+                    .size(unit * 0.6)
+                    .color(DIM),
+            );
+        },
+    );
 }
 
 /// Colours of the board: dark background, as TVs in bright halls read best.
@@ -338,5 +365,6 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
             unit * 0.2,
             Color32::RED,
         );
+        reconnecting_ui(ui, state, full, unit);
     }
 }

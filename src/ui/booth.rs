@@ -59,6 +59,8 @@ pub struct BoothState {
     pub reinstatable: Option<String>,
     /// An engine call is running (buttons wait for it, so a double press acts once).
     pub busy: bool,
+    /// The hub did not answer the last poll: the last view stays, with "reconnecting".
+    pub reconnecting: bool,
 }
 
 /// `tr` for keys built at run time: the table is static, so the text outlives the key.
@@ -158,6 +160,8 @@ pub struct BoothConsole {
     jobs: Jobs<BoothReply>,
     poller: Poller,
     polling: bool,
+    /// The desk asked for on the command line, to resolve again if the hub was away.
+    wanted_desk: Option<String>,
 }
 
 impl BoothConsole {
@@ -165,38 +169,8 @@ impl BoothConsole {
     pub fn new(api: Arc<dyn FairApi>, booth: &str, desk: Option<&str>) -> Self {
         let mut jobs = Jobs::spawn(api, "booth");
         let booth = booth.trim().to_uppercase();
-        let wanted = desk.map(|d| d.trim().to_uppercase());
-        let code = booth.clone();
-        jobs.send(move |api| {
-            BoothReply::Resolved(api.booths().and_then(|booths| {
-                let mine =
-                    booths
-                        .iter()
-                        .find(|b| b.code == code)
-                        .ok_or_else(|| FairError::NotFound {
-                            what: "booth".into(),
-                        })?;
-                let desk = match wanted {
-                    Some(d) if mine.desks.iter().any(|x| x.code == d) => d,
-                    Some(_) => {
-                        return Err(FairError::NotFound {
-                            what: "desk".into(),
-                        });
-                    }
-                    None => mine.desks.first().map(|d| d.code.clone()).ok_or_else(|| {
-                        FairError::NotFound {
-                            what: "desk".into(),
-                        }
-                    })?,
-                };
-                let targets = booths
-                    .iter()
-                    .filter(|b| b.code != code && b.open)
-                    .map(|b| (b.code.clone(), b.name.clone()))
-                    .collect();
-                Ok((desk, targets))
-            }))
-        });
+        let wanted_desk = desk.map(|d| d.trim().to_uppercase());
+        jobs.send(resolve_job(booth.clone(), wanted_desk.clone()));
         Self {
             state: BoothState {
                 booth,
@@ -206,6 +180,7 @@ impl BoothConsole {
             jobs,
             poller: Poller::new(1.0),
             polling: false,
+            wanted_desk,
         }
     }
 
@@ -239,8 +214,11 @@ impl BoothConsole {
             BoothReply::Resolved(Ok((desk, targets))) => {
                 self.state.desk = Some(desk);
                 self.state.transfer_targets = targets;
+                self.poller.succeeded();
                 self.poller.invalidate();
             }
+            // The hub was away at start: try again with backoff (see `ui`).
+            BoothReply::Resolved(Err(FairError::Unavailable { .. })) => self.poller.failed(),
             BoothReply::Resolved(Err(err)) => {
                 let text = match err {
                     FairError::NotFound { .. } => trf(
@@ -256,6 +234,7 @@ impl BoothConsole {
                 self.polling = false;
                 match (counter, view.map(|v| *v)) {
                     (Ok(counter), Some(Ok(view))) => {
+                        self.poller.succeeded();
                         self.poller.seen = Some(counter);
                         // A new candidate at the desk starts with a clean outcome form.
                         let before = self
@@ -269,7 +248,9 @@ impl BoothConsole {
                         }
                         self.state.view = Some(view);
                     }
-                    (Ok(_), None) => {}
+                    (Ok(_), None) => self.poller.succeeded(),
+                    (Err(FairError::Unavailable { .. }), _)
+                    | (Ok(_), Some(Err(FairError::Unavailable { .. }))) => self.poller.failed(),
                     (Err(err), _) | (Ok(_), Some(Err(err))) => {
                         self.state.notice = Some(Notice::Error(error_text(lang, &err)));
                     }
@@ -457,7 +438,15 @@ impl BoothConsole {
         let now = ui.input(|i| i.time);
         if self.state.desk.is_some() && self.poller.due(now) {
             self.poll_now();
+        } else if self.state.desk.is_none()
+            && self.poller.reconnecting()
+            && self.jobs.in_flight() == 0
+            && self.poller.due(now)
+        {
+            let job = resolve_job(self.state.booth.clone(), self.wanted_desk.clone());
+            self.jobs.send(job);
         }
+        self.state.reconnecting = self.poller.reconnecting();
         let commands = booth_ui(ui, &mut self.state);
         for command in commands {
             self.apply(command);
@@ -467,6 +456,44 @@ impl BoothConsole {
         } else {
             ctx.request_repaint_after(self.poller.wait(now));
         }
+    }
+}
+
+/// Finds the console's desk (the one asked for, or the booth's first) and the booths a
+/// candidate can be transferred to.
+fn resolve_job(
+    code: String,
+    wanted: Option<String>,
+) -> impl FnOnce(&dyn FairApi) -> BoothReply + Send + 'static {
+    move |api| {
+        BoothReply::Resolved(api.booths().and_then(|booths| {
+            let mine =
+                booths
+                    .iter()
+                    .find(|b| b.code == code)
+                    .ok_or_else(|| FairError::NotFound {
+                        what: "booth".into(),
+                    })?;
+            let desk = match wanted {
+                Some(d) if mine.desks.iter().any(|x| x.code == d) => d,
+                Some(_) => {
+                    return Err(FairError::NotFound {
+                        what: "desk".into(),
+                    });
+                }
+                None => mine.desks.first().map(|d| d.code.clone()).ok_or_else(|| {
+                    FairError::NotFound {
+                        what: "desk".into(),
+                    }
+                })?,
+            };
+            let targets = booths
+                .iter()
+                .filter(|b| b.code != code && b.open)
+                .map(|b| (b.code.clone(), b.name.clone()))
+                .collect();
+            Ok((desk, targets))
+        }))
     }
 }
 
@@ -536,6 +563,7 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
             // Paint the whole window, not just the content.
             ui.set_min_size(ui.available_size());
             header_ui(ui, state, &mut commands);
+            super::jobs::reconnecting_ui(ui, state.lang, state.reconnecting);
             notice_ui(ui, state);
             ui.separator();
             let Some(view) = state.view.clone() else {

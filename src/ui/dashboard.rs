@@ -18,7 +18,7 @@ use egui_plot::{Bar, BarChart, Plot};
 use super::booth::{Notice, error_text};
 use super::i18n::{Lang, tr, trf};
 use super::jobs::{Jobs, Poller};
-use crate::api::{BoothStatus, FairApi, FairResult};
+use crate::api::{BoothStatus, FairApi, FairError, FairResult};
 use crate::report::{Count, Report, ReportRange};
 
 /// One refresh: the report and the live booth statuses (for "serving now").
@@ -107,6 +107,8 @@ pub struct DashboardState {
     pub export_path: String,
     /// The last message (export done, refusal).
     pub notice: Option<Notice>,
+    /// The hub did not answer the last poll: the last snapshot stays, with "reconnecting".
+    pub reconnecting: bool,
 }
 
 /// What the organiser asked for. Applied by [`DashboardScreen::apply`].
@@ -222,10 +224,13 @@ impl DashboardScreen {
                 self.polling = false;
                 match (counter, snapshot.map(|s| *s)) {
                     (Ok(counter), Some(Ok(snapshot))) => {
+                        self.poller.succeeded();
                         self.poller.seen = Some(counter);
                         self.state.snapshot = Some(snapshot);
                     }
-                    (Ok(_), None) => {}
+                    (Ok(_), None) => self.poller.succeeded(),
+                    (Err(FairError::Unavailable { .. }), _)
+                    | (Ok(_), Some(Err(FairError::Unavailable { .. }))) => self.poller.failed(),
                     (Err(err), _) | (Ok(_), Some(Err(err))) => {
                         self.state.notice = Some(Notice::Error(error_text(lang, &err)));
                     }
@@ -279,6 +284,7 @@ impl DashboardScreen {
                 DashReply::Polled { counter, snapshot }
             });
         }
+        self.state.reconnecting = self.poller.reconnecting();
         let commands = dashboard_ui(ui, &mut self.state);
         for command in commands {
             self.apply(command);
@@ -371,6 +377,7 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &mut DashboardState) -> Vec<Dashbo
                     }
                 });
             });
+            super::jobs::reconnecting_ui(ui, lang, state.reconnecting);
             if !state.unlocked {
                 if pin_ui(ui, lang, &mut state.pin, state.pin_wrong) {
                     commands.push(DashboardCommand::SubmitPin);

@@ -99,8 +99,44 @@ impl<R: Send + 'static> Jobs<R> {
     }
 }
 
+/// The first retry after a failed poll, in seconds; each further failure doubles it.
+pub const RETRY_FIRST_S: f64 = 0.5;
+/// The longest wait between retries, in seconds: a hub back after a long outage is noticed
+/// within this, while a hall of stations does not hammer a hub that is starting up.
+pub const RETRY_MAX_S: f64 = 10.0;
+
+/// Retry delays after failures: 0.5 s, 1 s, 2 s, … up to 10 s, back to the start on success.
+#[derive(Debug, Clone, Default)]
+pub struct Backoff {
+    /// The last delay handed out, while failures continue.
+    current_s: Option<f64>,
+}
+
+impl Backoff {
+    /// The delay before the next try after one more failure.
+    pub fn fail(&mut self) -> f64 {
+        let next = self
+            .current_s
+            .map_or(RETRY_FIRST_S, |s| (s * 2.0).min(RETRY_MAX_S));
+        self.current_s = Some(next);
+        next
+    }
+
+    /// A call succeeded: the next failure starts again at the shortest delay.
+    pub fn reset(&mut self) {
+        self.current_s = None;
+    }
+
+    /// The current delay while failures continue, `None` after a success.
+    pub fn current(&self) -> Option<f64> {
+        self.current_s
+    }
+}
+
 /// When to ask the engine "anything new?" again: a screen polls `change_counter` every
-/// `interval_s` and refetches only when the counter moved.
+/// `interval_s` and refetches only when the counter moved. When a poll finds the engine away
+/// (a hub that does not answer), [`Poller::failed`] backs off from 0.5 s doubling to 10 s, and
+/// the screen shows "reconnecting" over its last view until a poll succeeds.
 #[derive(Debug, Clone)]
 pub struct Poller {
     /// Seconds between polls.
@@ -108,6 +144,9 @@ pub struct Poller {
     /// The counter the shown snapshot was built from.
     pub seen: Option<u64>,
     next_at: f64,
+    /// When the last poll was sent (the base of the next retry).
+    last_at: f64,
+    backoff: Backoff,
 }
 
 impl Poller {
@@ -117,12 +156,15 @@ impl Poller {
             interval_s,
             seen: None,
             next_at: 0.0,
+            last_at: 0.0,
+            backoff: Backoff::default(),
         }
     }
 
     /// Whether to poll at `now` (egui's input time); schedules the next poll when it says yes.
     pub fn due(&mut self, now: f64) -> bool {
         if now >= self.next_at {
+            self.last_at = now;
             self.next_at = now + self.interval_s;
             true
         } else {
@@ -136,8 +178,71 @@ impl Poller {
         self.next_at = 0.0;
     }
 
+    /// The last poll could not reach the engine: retry later, each time twice as late.
+    pub fn failed(&mut self) {
+        let delay = self.backoff.fail();
+        self.next_at = self.last_at + delay;
+    }
+
+    /// The last poll reached the engine.
+    pub fn succeeded(&mut self) {
+        self.backoff.reset();
+    }
+
+    /// Whether the last poll failed to reach the engine (the screen says "reconnecting").
+    pub fn reconnecting(&self) -> bool {
+        self.backoff.current().is_some()
+    }
+
     /// Seconds until the next poll, for `request_repaint_after`.
     pub fn wait(&self, now: f64) -> std::time::Duration {
-        std::time::Duration::from_secs_f64((self.next_at - now).clamp(0.05, self.interval_s))
+        let longest = self
+            .backoff
+            .current()
+            .map_or(self.interval_s, |s| s.max(self.interval_s));
+        std::time::Duration::from_secs_f64((self.next_at - now).clamp(0.05, longest))
+    }
+}
+
+/// The "Đang kết nối lại…" / "Reconnecting…" line of a staff screen whose hub is away: calm
+/// (amber, not red), since the screen keeps its last view and retries on its own.
+pub fn reconnecting_ui(ui: &mut egui::Ui, lang: super::i18n::Lang, reconnecting: bool) {
+    if !reconnecting {
+        return;
+    }
+    egui::Frame::new()
+        .fill(egui::Color32::from_rgb(255, 236, 179))
+        .inner_margin(egui::Margin::symmetric(12, 6))
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(super::i18n::tr(lang, "hub.reconnecting"))
+                    .size(22.0)
+                    .color(egui::Color32::from_rgb(90, 60, 0)),
+            );
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_from_half_a_second_to_ten_and_reset_on_success() {
+        let mut poller = Poller::new(1.0);
+        assert!(poller.due(0.0));
+        let mut at = 0.0;
+        for delay in [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0] {
+            poller.failed();
+            assert!(poller.reconnecting());
+            assert!(!poller.due(at + delay - 0.01), "retried before {delay} s");
+            assert!(poller.due(at + delay), "no retry after {delay} s");
+            at += delay;
+        }
+        poller.succeeded();
+        assert!(!poller.reconnecting());
+        poller.failed();
+        assert!(!poller.due(at + 0.4));
+        assert!(poller.due(at + 0.5));
     }
 }

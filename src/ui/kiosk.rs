@@ -32,6 +32,7 @@ use crate::api::{
     ProfileUpdate, Suggestions, TicketView,
 };
 use crate::domain::{Household, TicketState, YesNo};
+use crate::hub::{HubLink, OfflineKiosk};
 
 /// Height of every big button: above the 64 px touch minimum of DESIGN §7.
 pub const TOUCH_HEIGHT: f32 = 76.0;
@@ -175,6 +176,8 @@ pub struct KioskState {
     pub exit_unlocked: bool,
     /// Set when the organiser chose to quit; the app closes the window.
     pub quit_requested: bool,
+    /// Over a hub: whether it answers and how many scans wait (`None` on a local database).
+    pub hub: Option<HubLink>,
 }
 
 impl KioskState {
@@ -191,6 +194,7 @@ impl KioskState {
             busy_since: None,
             exit_unlocked: false,
             quit_requested: false,
+            hub: None,
         }
     }
 
@@ -608,6 +612,9 @@ impl Kiosk {
     }
 
     fn on_reply(&mut self, reply: Reply) {
+        let Some(reply) = self.offline_reply(reply) else {
+            return;
+        };
         match reply {
             Reply::Event(Ok(event)) => {
                 self.state.event = Some(event);
@@ -668,6 +675,13 @@ impl Kiosk {
                     };
                 }
             }
+            Reply::Queued { .. } => {
+                if self.state.phase == Phase::Checking {
+                    self.state.phase = Phase::Message {
+                        key: "hub.saved".into(),
+                    };
+                }
+            }
             Reply::Pin(result) => {
                 if let Some(Overlay::Pin { entered, wrong }) = &mut self.state.overlay {
                     if matches!(result, Ok(true)) {
@@ -710,6 +724,7 @@ impl Kiosk {
         if self.worker.in_flight() == 0 {
             self.state.busy_since = None;
         }
+        self.hub_frame(&ctx, now);
 
         // The kiosk lock: closing the window needs the organiser PIN.
         if ui.input(|i| i.viewport().close_requested()) && !self.state.exit_unlocked {
@@ -746,6 +761,7 @@ impl Kiosk {
             self.ensure_qr(&ctx, &person.brief.qr.clone());
         }
         let qr = self.qr_texture.as_ref().map(|(_, t)| t.clone());
+        offline_banner_ui(ui, &self.state);
         let commands = kiosk_ui(ui, &mut self.state, qr.as_ref());
         for command in commands {
             self.state.last_activity = now;
@@ -775,6 +791,102 @@ impl Kiosk {
             }
         }
     }
+}
+
+impl Kiosk {
+    /// Sends check-ins through `outbox` (a hub with a local outbox): scans keep being accepted
+    /// while the hub is away, and the screen shows a banner until it is back.
+    pub fn use_outbox(&mut self, outbox: Arc<OfflineKiosk>) {
+        self.worker.use_outbox(outbox);
+    }
+
+    /// Per frame over a hub: refresh the banner's link state, retry loading the event if the
+    /// hub was away at start, and wake up now and then so the banner follows the hub.
+    fn hub_frame(&mut self, ctx: &egui::Context, now: f64) {
+        self.state.hub = self.worker.hub_link();
+        if self.state.event.is_none()
+            && self.worker.in_flight() == 0
+            && self.worker.event_retry_due(now)
+        {
+            self.send(Request::Event);
+        }
+        if self.state.hub.is_some() || self.state.event.is_none() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+    }
+
+    /// Replies that mean "the hub is away" in the middle of a visit: say so plainly instead
+    /// of a misleading "wrong PIN" or "bad phone number". Returns the reply if it is not one.
+    fn offline_reply(&mut self, reply: Reply) -> Option<Reply> {
+        let away = |err: &FairError| matches!(err, FairError::Unavailable { .. });
+        let needs_hub = match &reply {
+            Reply::Pin(Err(err)) if away(err) => {
+                if let Some(Overlay::Pin { entered, .. }) = &mut self.state.overlay {
+                    entered.clear();
+                }
+                return None;
+            }
+            Reply::Suggestions(Err(err)) | Reply::Updated(Err(err)) => away(err),
+            Reply::Issued { results, .. } => {
+                !results.is_empty() && results.iter().all(|r| r.as_ref().is_err_and(away))
+            }
+            _ => false,
+        };
+        if !needs_hub {
+            return Some(reply);
+        }
+        if matches!(
+            self.state.phase,
+            Phase::Choose { .. } | Phase::ConfirmName { .. }
+        ) {
+            self.state.phase = Phase::Message {
+                key: "hub.needs_hub".into(),
+            };
+        }
+        None
+    }
+}
+
+/// The calm banner of a kiosk whose hub is away: scans are still taken, how many wait, and
+/// that queue numbers and the PIN need the hub. Once the hub is back it says the saved scans
+/// are being sent, and goes when none wait.
+pub fn offline_banner_ui(ui: &mut egui::Ui, state: &KioskState) {
+    let Some(link) = state.hub.filter(|link| !link.is_clear()) else {
+        return;
+    };
+    let pending = link.pending.to_string();
+    let ink = Color32::from_rgb(90, 60, 0);
+    // One slim strip on top (a panel, so the screen below simply gets less room): the kiosk's
+    // screens are laid out for 800 px and must still fit under it.
+    egui::Panel::top("kiosk-offline-banner")
+        .resizable(false)
+        .show_separator_line(false)
+        .frame(
+            egui::Frame::new()
+                .fill(Color32::from_rgb(255, 236, 179))
+                .inner_margin(egui::Margin::symmetric(24, 6)),
+        )
+        .show(ui, |ui| {
+            // Rows as tall as the text, not the kiosk's 76 px touch rows.
+            ui.spacing_mut().interact_size.y = 24.0;
+            ui.horizontal_wrapped(|ui| {
+                if link.reachable {
+                    let text = trf(state.lang, "hub.sending", &[("n", &pending)]);
+                    ui.label(RichText::new(text).size(20.0).color(ink));
+                    return;
+                }
+                ui.label(
+                    RichText::new(state.tr("hub.offline"))
+                        .size(20.0)
+                        .strong()
+                        .color(ink),
+                );
+                if link.pending > 0 {
+                    let text = trf(state.lang, "hub.waiting", &[("n", &pending)]);
+                    ui.label(RichText::new(text).size(20.0).strong().color(ink));
+                }
+            });
+        });
 }
 
 fn room_left(max: u32, person: &Person) -> u32 {
@@ -1804,6 +1916,9 @@ fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Command> {
                             .size(24.0)
                             .color(Color32::DARK_RED),
                     );
+                }
+                if state.hub.is_some_and(|link| !link.reachable) {
+                    ui.label(RichText::new(tr(lang, "hub.pin_offline")).size(24.0));
                 }
                 if keypad_ui(ui, lang, entered, 12, "pin") == KeypadEvent::Submit {
                     commands.push(Command::SubmitPin);

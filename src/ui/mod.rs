@@ -1,7 +1,10 @@
 //! The eframe app. One window shows one station's screen; the station is chosen on the command
-//! line. Each station is its own file of `*_ui` functions (`kiosk.rs` now; `booth`, `board` and
-//! `dashboard` join as siblings), all talking to the engine only through `Arc<dyn FairApi>` on
-//! a worker thread ([`worker`]).
+//! line. Each station is its own file of `*_ui` functions (`kiosk`, `booth`, `board`,
+//! `dashboard`, `setup`), all talking to the engine only through `Arc<dyn FairApi>` on a worker
+//! thread ([`worker`], [`jobs`]): a local [`crate::fair::Fair`], or a
+//! [`crate::hub::HubClient`] when the station runs against a hub ([`AppOptions::hub`]). Over
+//! a hub the kiosk checks in through an [`OfflineKiosk`] with a local outbox, and the staff
+//! screens keep their last view and say "reconnecting" while the hub is away.
 
 pub mod fonts;
 /// The one translation table, at the crate root so exports use it without the UI.
@@ -23,10 +26,16 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 
 use crate::api::FairApi;
+use crate::hub::{HubClient, OfflineKiosk};
+
+/// How often a kiosk over a hub replays its outbox (or, with nothing queued, checks that the
+/// hub answers): the banner goes within about this long after the hub returns.
+const REPLAY_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Which screen this window shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -97,6 +106,30 @@ pub struct AppOptions {
     pub scanner: Option<PathBuf>,
     /// Also open the board as a second native window (`--also board`).
     pub also_board: bool,
+    /// Run against this hub instead of the local database `db`.
+    pub hub: Option<HubOptions>,
+}
+
+/// Where the hub is, how this station signs in, and where a kiosk keeps scans the hub could
+/// not take yet.
+#[derive(Clone, Default)]
+pub struct HubOptions {
+    /// `http://192.168.1.10:7878`.
+    pub url: String,
+    /// The station token the organiser issued.
+    pub token: String,
+    /// The kiosk's outbox file (created if needed).
+    pub outbox: PathBuf,
+}
+
+impl std::fmt::Debug for HubOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token.
+        f.debug_struct("HubOptions")
+            .field("url", &self.url)
+            .field("outbox", &self.outbox)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Sets up fonts and the touch-sized style on `ctx`: the same setup for the app and its tests.
@@ -172,17 +205,24 @@ impl StaffScreen {
         station: &Station,
         export_dir: PathBuf,
     ) -> Option<Self> {
-        let api: Arc<dyn FairApi> = fair.clone();
+        match station {
+            Station::Setup => Some(Self::Setup(
+                setup::SetupScreen::new(Arc::clone(fair)).with_folder(export_dir),
+            )),
+            other => Self::over_api(fair.clone(), other, export_dir),
+        }
+    }
+
+    /// The screen for `station` over any engine, a hub included (`None` for the kiosk, and
+    /// for setup, which edits the hub's own database and so runs only there).
+    pub fn over_api(api: Arc<dyn FairApi>, station: &Station, export_dir: PathBuf) -> Option<Self> {
         Some(match station {
-            Station::Kiosk => return None,
+            Station::Kiosk | Station::Setup => return None,
             Station::Booth { booth, desk } => {
                 Self::Booth(booth::BoothConsole::new(api, booth, desk.as_deref()))
             }
             Station::Board => Self::Board(board::BoardScreen::new(api, chime::Chime::new())),
             Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
-            Station::Setup => {
-                Self::Setup(setup::SetupScreen::new(Arc::clone(fair)).with_folder(export_dir))
-            }
         })
     }
 
@@ -283,6 +323,14 @@ impl FairdeskApp {
         self
     }
 
+    /// Sends the kiosk's check-ins through `outbox` (a kiosk over a hub).
+    pub fn with_outbox(mut self, outbox: Option<Arc<OfflineKiosk>>) -> Self {
+        if let Some(outbox) = outbox {
+            self.kiosk.use_outbox(outbox);
+        }
+        self
+    }
+
     /// Also opens the board in a second window.
     pub fn with_board_window(mut self, board: Option<BoardWindow>) -> Self {
         self.board_window = board;
@@ -324,16 +372,47 @@ impl eframe::App for FairdeskApp {
     }
 }
 
-/// Opens the window and runs the app until the organiser quits.
+/// The engine a window talks to: the local database, or a hub.
+enum Engine {
+    Local(Arc<crate::fair::Fair>),
+    Hub(Arc<HubClient>),
+}
+
+/// Opens the window and runs the app until the organiser quits. Over a hub the caller has
+/// already checked the hub and the token (`fairdesk app` does, before any window opens).
 pub fn run(options: AppOptions) -> Result<()> {
-    let fair = Arc::new(crate::fair::Fair::open(&options.db)?);
-    let api: Arc<dyn FairApi> = fair.clone();
     let station = options.station.clone();
-    let export_dir = options
-        .db
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
+    let (engine, export_dir) = match &options.hub {
+        Some(hub) => (
+            Engine::Hub(Arc::new(HubClient::new(&hub.url, &hub.token))),
+            // A remote dashboard exports where the organiser started it.
+            PathBuf::from("."),
+        ),
+        None => (
+            Engine::Local(Arc::new(crate::fair::Fair::open(&options.db)?)),
+            options
+                .db
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default(),
+        ),
+    };
+    let api: Arc<dyn FairApi> = match &engine {
+        Engine::Local(fair) => fair.clone(),
+        Engine::Hub(client) => client.clone(),
+    };
+    // A kiosk over a hub keeps scans the hub cannot take in its outbox and replays them in the
+    // background; the replayer stops when this function returns (the window has closed).
+    let outbox = match (&options.hub, &station) {
+        (Some(hub), Station::Kiosk) => Some(Arc::new(
+            OfflineKiosk::open(Arc::clone(&api), &hub.outbox)
+                .map_err(|e| anyhow!("cannot open the outbox {}: {e}", hub.outbox.display()))?,
+        )),
+        _ => None,
+    };
+    let _replayer = outbox
+        .as_ref()
+        .map(|kiosk| kiosk.start_replayer(REPLAY_INTERVAL));
     let also_board = options.also_board;
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(match &options.station {
@@ -365,11 +444,15 @@ pub fn run(options: AppOptions) -> Result<()> {
         native,
         Box::new(move |cc| {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
-            let staff = StaffScreen::new(&fair, &station, export_dir);
+            let staff = match &engine {
+                Engine::Local(fair) => StaffScreen::new(fair, &station, export_dir),
+                Engine::Hub(_) => StaffScreen::over_api(api.clone(), &station, export_dir),
+            };
             let board = also_board.then(|| BoardWindow::new(api.clone()));
             Ok(Box::new(
                 FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
                     .with_staff(&cc.egui_ctx, staff)
+                    .with_outbox(outbox)
                     .with_board_window(board),
             ))
         }),

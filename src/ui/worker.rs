@@ -1,16 +1,23 @@
 //! Engine calls off the UI thread. The UI sends a [`Request`]; a worker thread calls the
 //! [`FairApi`] and sends back a [`Reply`], then wakes the UI with `request_repaint`. The UI
-//! drains replies each frame with `try_recv`, so a slow disk (or, later, a slow hub) never
-//! freezes a frame.
+//! drains replies each frame with `try_recv`, so a slow disk (or a slow hub) never freezes a
+//! frame.
+//!
+//! Over a hub, the kiosk's check-ins go through an [`OfflineKiosk`] ([`Worker::use_outbox`]):
+//! a scan the hub cannot take is saved and answered with [`Reply::Queued`], and every other
+//! reply tells the outbox whether the hub answered, so the screen's banner
+//! ([`Worker::hub_link`]) follows each call.
 
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use super::jobs::Backoff;
 use crate::api::{
     AttendeeProfile, CheckinOutcome, CheckinRequest, EventInfo, FairApi, FairResult, ProfileUpdate,
     Suggestions, TicketIssued,
 };
+use crate::hub::{HubLink, KioskCheckin, OfflineKiosk};
 
 /// What the UI asks the engine for.
 #[derive(Debug, Clone)]
@@ -54,7 +61,13 @@ pub enum Reply {
     },
     /// To [`Request::VerifyPin`].
     Pin(FairResult<bool>),
+    /// To [`Request::Checkin`] when the hub could not be reached: the scan is saved in the
+    /// outbox and will be sent when the hub returns. `pending` counts what waits, this included.
+    Queued { pending: u64 },
 }
+
+/// The outbox the worker thread sends check-ins through, once set.
+type SharedOutbox = Arc<Mutex<Option<Arc<OfflineKiosk>>>>;
 
 /// The UI's end of the worker: send requests, drain replies.
 pub struct Worker {
@@ -63,6 +76,19 @@ pub struct Worker {
     /// Set on the first frame, so the worker can wake the UI when a reply is ready.
     ctx: Arc<Mutex<Option<egui::Context>>>,
     in_flight: usize,
+    outbox: SharedOutbox,
+    /// The event could not be loaded: when to ask again.
+    event_retry: Option<EventRetry>,
+    event_backoff: Backoff,
+}
+
+/// A pending retry of [`Request::Event`].
+#[derive(Debug, Clone, Copy)]
+enum EventRetry {
+    /// Failed; the UI has not seen the time yet.
+    Failed,
+    /// Ask again at this UI time.
+    At(f64),
 }
 
 impl Worker {
@@ -72,11 +98,20 @@ impl Worker {
         let (outbox, replies) = channel::<Reply>();
         let ctx: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
         let wake = Arc::clone(&ctx);
+        let kiosk_outbox: SharedOutbox = Arc::new(Mutex::new(None));
+        let outbox_in_thread = Arc::clone(&kiosk_outbox);
         let spawned = thread::Builder::new()
             .name("fairdesk-worker".into())
             .spawn(move || {
                 while let Ok(request) = inbox.recv() {
-                    let reply = handle(api.as_ref(), request);
+                    let kiosk = outbox_in_thread
+                        .lock()
+                        .map(|guard| guard.clone())
+                        .unwrap_or_else(|poisoned| poisoned.into_inner().clone());
+                    let reply = match kiosk {
+                        Some(kiosk) => handle_over_hub(api.as_ref(), &kiosk, request),
+                        None => handle(api.as_ref(), request),
+                    };
                     if outbox.send(reply).is_err() {
                         break;
                     }
@@ -95,6 +130,43 @@ impl Worker {
             replies,
             ctx,
             in_flight: 0,
+            outbox: kiosk_outbox,
+            event_retry: None,
+            event_backoff: Backoff::default(),
+        }
+    }
+
+    /// Sends check-ins through `kiosk` (its hub and outbox) from now on.
+    pub fn use_outbox(&mut self, kiosk: Arc<OfflineKiosk>) {
+        let mut guard = self
+            .outbox
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *guard = Some(kiosk);
+    }
+
+    /// The link to the hub (`None` on a local database). Cheap and never blocks: read it
+    /// every frame.
+    pub fn hub_link(&self) -> Option<HubLink> {
+        let guard = self.outbox.lock().ok()?;
+        guard.as_ref().map(|kiosk| kiosk.status())
+    }
+
+    /// Whether to ask for the event again now (it failed to load: the hub was away when the
+    /// kiosk started). Retries back off from 0.5 s doubling to 10 s.
+    pub fn event_retry_due(&mut self, now: f64) -> bool {
+        match self.event_retry {
+            None => false,
+            Some(EventRetry::Failed) => {
+                let delay = self.event_backoff.fail();
+                self.event_retry = Some(EventRetry::At(now + delay));
+                false
+            }
+            Some(EventRetry::At(at)) if now >= at => {
+                self.event_retry = None;
+                true
+            }
+            Some(EventRetry::At(_)) => false,
         }
     }
 
@@ -123,6 +195,11 @@ impl Worker {
             match self.replies.try_recv() {
                 Ok(reply) => {
                     self.in_flight = self.in_flight.saturating_sub(1);
+                    match &reply {
+                        Reply::Event(Ok(_)) => self.event_backoff.reset(),
+                        Reply::Event(Err(_)) => self.event_retry = Some(EventRetry::Failed),
+                        _ => {}
+                    }
                     out.push(reply);
                 }
                 Err(TryRecvError::Empty) => break,
@@ -166,5 +243,43 @@ fn handle(api: &dyn FairApi, request: Request) -> Reply {
             }
         }
         Request::VerifyPin { pin } => Reply::Pin(api.verify_pin(&pin)),
+    }
+}
+
+/// [`handle`] for a kiosk over a hub: check-ins through the outbox, tickets with the outbox's
+/// "needs the hub" wording, and every other answer noted for the banner.
+fn handle_over_hub(api: &dyn FairApi, kiosk: &OfflineKiosk, request: Request) -> Reply {
+    match request {
+        Request::Checkin { scan, station } => {
+            match kiosk.checkin(CheckinRequest::entry(scan, &station)) {
+                Ok(KioskCheckin::Done(outcome)) => Reply::Checkin(Ok(outcome)),
+                Ok(KioskCheckin::Queued { pending }) => Reply::Queued { pending },
+                Err(err) => Reply::Checkin(Err(err)),
+            }
+        }
+        Request::Issue {
+            attendee,
+            booths,
+            station,
+        } => {
+            let results = booths
+                .iter()
+                .map(|booth| kiosk.issue_ticket(&attendee, booth, Some(&station)))
+                .collect();
+            let profile = api.attendee(&attendee);
+            kiosk.note(&profile);
+            Reply::Issued { results, profile }
+        }
+        other => {
+            let reply = handle(api, other);
+            match &reply {
+                Reply::Event(r) => kiosk.note(r),
+                Reply::Updated(r) => kiosk.note(r),
+                Reply::Suggestions(r) => kiosk.note(r),
+                Reply::Pin(r) => kiosk.note(r),
+                Reply::Checkin(_) | Reply::Issued { .. } | Reply::Queued { .. } => {}
+            }
+            reply
+        }
     }
 }
