@@ -44,19 +44,10 @@ fn vacancy_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VacancyRow> {
 impl Tx<'_> {
     /// Every desk, closed ones too, by booth then creation order.
     pub fn setup_desks(&self) -> FairResult<Vec<SetupDeskRow>> {
-        let mut st = self.tx.prepare_cached(
-            "SELECT id, code, booth_id, label, open, closed FROM desk ORDER BY booth_id, id",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(SetupDeskRow {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                booth_id: r.get(2)?,
-                label: r.get(3)?,
-                open: r.get(4)?,
-                closed: r.get(5)?,
-            })
-        })?;
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT {SETUP_DESK_COLUMNS} FROM desk ORDER BY booth_id, id"
+        ))?;
+        let rows = st.query_map([], setup_desk_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -64,19 +55,10 @@ impl Tx<'_> {
     pub fn setup_desk(&self, code: &str) -> FairResult<Option<SetupDeskRow>> {
         Ok(self
             .tx
-            .prepare_cached(
-                "SELECT id, code, booth_id, label, open, closed FROM desk WHERE code = ?1",
-            )?
-            .query_row([code], |r| {
-                Ok(SetupDeskRow {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    booth_id: r.get(2)?,
-                    label: r.get(3)?,
-                    open: r.get(4)?,
-                    closed: r.get(5)?,
-                })
-            })
+            .prepare_cached(&format!(
+                "SELECT {SETUP_DESK_COLUMNS} FROM desk WHERE code = ?1"
+            ))?
+            .query_row([code], setup_desk_row)
             .optional()?)
     }
 
@@ -179,4 +161,19 @@ impl Tx<'_> {
             .execute(params![name, venue, date.to_string()])?;
         Ok(())
     }
+}
+
+/// The columns [`setup_desk_row`] reads, in its order.
+const SETUP_DESK_COLUMNS: &str = "id, code, booth_id, label, open, closed";
+
+/// A desk row as the setup screen needs it, from a query selecting [`SETUP_DESK_COLUMNS`].
+fn setup_desk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SetupDeskRow> {
+    Ok(SetupDeskRow {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        booth_id: r.get(2)?,
+        label: r.get(3)?,
+        open: r.get(4)?,
+        closed: r.get(5)?,
+    })
 }

@@ -880,7 +880,7 @@ fn transfer_ui(
 ) {
     let lang = state.lang;
     let width = ui.available_width();
-    if view.current.is_some() && view.current.as_ref().is_some_and(|t| t.state.is_at_desk()) {
+    if view.current.as_ref().is_some_and(|t| t.state.is_at_desk()) {
         ui.add_space(16.0);
         ui.separator();
         let selected = state

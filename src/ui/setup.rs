@@ -762,6 +762,25 @@ fn tabs_ui(ui: &mut egui::Ui, state: &SetupState, commands: &mut Vec<SetupComman
     });
 }
 
+/// A form's "save" button (disabled while a change is being written), which pushes `save`, and
+/// its "cancel" button; returns whether the form was cancelled.
+fn save_cancel_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    busy: bool,
+    save_key: &str,
+    save: SetupCommand,
+    commands: &mut Vec<SetupCommand>,
+) -> bool {
+    if ui
+        .add_enabled(!busy, egui::Button::new(tr(lang, save_key)))
+        .clicked()
+    {
+        commands.push(save);
+    }
+    ui.button(tr(lang, "setup.cancel")).clicked()
+}
+
 /// A labelled one-line text field (the label names it for screen readers and tests).
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
     let label = ui.label(label);
@@ -932,13 +951,14 @@ fn booth_ui(
         ui.horizontal_wrapped(|ui| {
             field(ui, tr(lang, "setup.name"), &mut edit.name, 320.0);
             field(ui, tr(lang, "setup.location"), &mut edit.location, 160.0);
-            if ui
-                .add_enabled(!busy, egui::Button::new(tr(lang, "setup.save")))
-                .clicked()
-            {
-                commands.push(SetupCommand::SaveBooth);
-            }
-            cancel = ui.button(tr(lang, "setup.cancel")).clicked();
+            cancel = save_cancel_ui(
+                ui,
+                lang,
+                busy,
+                "setup.save",
+                SetupCommand::SaveBooth,
+                commands,
+            );
         });
         if cancel {
             state.booth_edit = None;
@@ -987,13 +1007,14 @@ fn desks_ui(
                         let mut cancel = false;
                         ui.horizontal(|ui| {
                             field(ui, tr(lang, "setup.desk_label"), &mut edit.label, 200.0);
-                            if ui
-                                .add_enabled(!busy, egui::Button::new(tr(lang, "setup.save")))
-                                .clicked()
-                            {
-                                commands.push(SetupCommand::SaveDesk);
-                            }
-                            cancel = ui.button(tr(lang, "setup.cancel")).clicked();
+                            cancel = save_cancel_ui(
+                                ui,
+                                lang,
+                                busy,
+                                "setup.save",
+                                SetupCommand::SaveDesk,
+                                commands,
+                            );
                         });
                         if cancel {
                             state.desk_edit = None;
@@ -1117,13 +1138,14 @@ fn vacancies_ui(
                     .hint_text(tr(lang, "setup.vac_wage_hint")),
             )
             .labelled_by(label.id);
-            if ui
-                .add_enabled(!busy, egui::Button::new(tr(lang, "setup.save_vacancy")))
-                .clicked()
-            {
-                commands.push(SetupCommand::SaveVacancy);
-            }
-            cancel = ui.button(tr(lang, "setup.cancel")).clicked();
+            cancel = save_cancel_ui(
+                ui,
+                lang,
+                busy,
+                "setup.save_vacancy",
+                SetupCommand::SaveVacancy,
+                commands,
+            );
         });
         if cancel {
             state.vacancy = None;
