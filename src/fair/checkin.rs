@@ -92,7 +92,7 @@ fn find(
                 row.birth_year = row.birth_year.or(Some(card.birth_date.year()));
                 row.gender = row.gender.or(Some(card.gender));
                 if row.commune_id.is_none() {
-                    row.commune_id = views::commune_matcher(tx)?.match_address(&card.address);
+                    row.commune_id = tx.commune_matcher()?.match_address(&card.address);
                 }
                 if row != before {
                     tx.update_attendee(&row)?;
@@ -101,7 +101,7 @@ fn find(
                 Found::Known(row, Method::CccdQr)
             }
             None => {
-                let commune_id = views::commune_matcher(tx)?.match_address(&card.address);
+                let commune_id = tx.commune_matcher()?.match_address(&card.address);
                 let row = tx.insert_attendee(
                     &NewAttendee {
                         id_number: Some(card.id.number.clone()),

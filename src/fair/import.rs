@@ -1,5 +1,7 @@
 //! Bulk writes: adding attendees and booths from a list, all-or-nothing.
 
+use std::sync::Arc;
+
 use super::{Fair, setup, views};
 use crate::api::{FairApi, FairResult};
 use crate::domain::commune::CommuneMatcher;
@@ -42,8 +44,8 @@ impl Fair {
     }
 
     /// The event's commune matcher (names and old-name aliases).
-    pub fn commune_matcher(&self) -> FairResult<CommuneMatcher> {
-        self.read(views::commune_matcher)
+    pub fn commune_matcher(&self) -> FairResult<Arc<CommuneMatcher>> {
+        self.read(|tx| tx.commune_matcher())
     }
 
     /// Imports an attendee table: if any row is wrong (or its ID number is already on file),

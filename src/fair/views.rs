@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::api::*;
-use crate::domain::commune::CommuneMatcher;
 use crate::domain::routing::{self, Candidate, QueueLoad};
 use crate::domain::{BoothKind, TicketState, regcode};
 use crate::report::age_on;
@@ -31,14 +30,6 @@ pub fn mask_id(number: &str) -> String {
 }
 
 /// The event's commune matcher: its communes and the old names merged into them.
-pub(crate) fn commune_matcher(tx: &Tx<'_>) -> FairResult<CommuneMatcher> {
-    let communes = tx.communes()?;
-    let pairs: Vec<(i64, &str)> = communes.iter().map(|c| (c.id, c.name.as_str())).collect();
-    let aliases = tx.commune_aliases()?;
-    let alias_pairs: Vec<(&str, i64)> = aliases.iter().map(|(a, id)| (a.as_str(), *id)).collect();
-    Ok(CommuneMatcher::new(&pairs, &alias_pairs))
-}
-
 pub(crate) fn attendee_by_code(tx: &Tx<'_>, code: &str) -> FairResult<AttendeeRow> {
     let code = regcode::validate(code).map_err(|_| FairError::not_found("attendee"))?;
     tx.attendee_by_code(&code)?

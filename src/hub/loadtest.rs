@@ -4,7 +4,8 @@
 //! against a hub, or the shared in-process [`crate::fair::Fair`] for comparison):
 //! - kiosks (40 %) scan ID cards of new walk-ins and issue each a ticket at an employer;
 //! - booths (the rest) call, start and finish at their desk, as fast as people arrive;
-//! - boards (10 %) redraw on every change (long-poll, then read the board);
+//! - boards (10 %) redraw when something changed (long-poll, then read the board), at most
+//!   every [`crate::ui::board::POLL_PERIOD_S`] as the real board does;
 //! - one dashboard reads the report once a second.
 //!
 //! Every loop is bounded by the duration and by [`LoadConfig::max_ops_per_station`].
@@ -239,6 +240,12 @@ fn run_station(
                 let started = Instant::now();
                 let result = api.board();
                 samples.record("board", started, &result);
+                // Like the real board, read at most once per poll period however busy the fair.
+                std::thread::sleep(
+                    Duration::from_secs_f64(crate::ui::board::POLL_PERIOD_S)
+                        .saturating_sub(started.elapsed())
+                        .min(deadline.saturating_duration_since(Instant::now())),
+                );
                 let left = deadline.saturating_duration_since(Instant::now());
                 match api.wait_for_change(counter, left.min(Duration::from_secs(2))) {
                     Ok(c) => counter = c,

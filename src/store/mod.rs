@@ -21,14 +21,18 @@ pub mod schema;
 mod synthetic;
 mod tokens;
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
+use crate::domain::commune::CommuneMatcher;
 
 pub use attendees::{AttendeeRow, NewAttendee};
 pub use lists::SlipRow;
@@ -40,12 +44,25 @@ pub use tokens::{TokenRow, TokenStore};
 /// An open fairdesk database.
 pub struct Store {
     conn: Connection,
+    settings: RefCell<Settings>,
+}
+
+/// The event row and the commune matcher, which nearly every operation needs and which change
+/// only when the organiser edits the event. They are kept between transactions and reloaded
+/// when the `settings_version` counter (moved by triggers on `event`, `commune` and
+/// `commune_alias`, whoever writes them) differs from the one they were read at.
+#[derive(Default)]
+struct Settings {
+    version: Option<i64>,
+    event: Option<Arc<EventInfo>>,
+    matcher: Option<Arc<CommuneMatcher>>,
 }
 
 /// A transaction in progress; all reads and writes go through it. It borrows the connection
 /// while `BEGIN … COMMIT` (or a savepoint inside a batch) is open.
 pub struct Tx<'a> {
     tx: &'a Connection,
+    settings: &'a RefCell<Settings>,
 }
 
 /// One operation of a [`Store::write_batch`]: it reports whether it succeeded (a failed one
@@ -113,16 +130,38 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(128);
+        // With the bundled SQLite's STAT4, a statement whose plan could depend on a bound
+        // value (a join, or ORDER BY with LIMIT) is compiled again each time it is run with a
+        // new value, which made parsing the largest part of every write. The planner's
+        // stability guarantee keeps one plan per cached statement; we never ANALYZE, so the
+        // plan is the same anyway.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            settings: RefCell::default(),
+        })
+    }
+
+    fn tx(&self) -> Tx<'_> {
+        Tx {
+            tx: &self.conn,
+            settings: &self.settings,
+        }
+    }
+
+    /// Forgets the cached settings: a rolled-back change may have moved the version counter
+    /// and filled the cache with what is no longer true.
+    fn forget_settings(&self) {
+        self.settings.take();
     }
 
     /// Runs `f` in one write transaction: commit on `Ok`, roll back on `Err`.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let result = f(&Tx { tx: &self.conn });
+        self.run_statement("BEGIN IMMEDIATE")?;
+        let result = f(&self.tx());
         match result {
-            Ok(value) => match self.conn.execute_batch("COMMIT") {
+            Ok(value) => match self.run_statement("COMMIT") {
                 Ok(()) => Ok(value),
                 Err(e) => {
                     self.rollback();
@@ -138,9 +177,10 @@ impl Store {
 
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {
-        self.conn.execute_batch("BEGIN DEFERRED")?;
-        let result = f(&Tx { tx: &self.conn });
-        self.rollback();
+        self.run_statement("BEGIN DEFERRED")?;
+        let result = f(&self.tx());
+        // A read changed nothing, so the cached settings stay true.
+        self.end_transaction();
         result
     }
 
@@ -149,35 +189,49 @@ impl Store {
     /// fsync. Returns each operation's success, and whether the commit itself succeeded
     /// (if not, nothing of the batch is on disk).
     pub fn write_batch(&mut self, ops: Vec<BatchOp>) -> FairResult<Vec<bool>> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.run_statement("BEGIN IMMEDIATE")?;
         let mut results = Vec::new();
         for op in ops {
-            let ok = match self.conn.execute_batch("SAVEPOINT op") {
+            let ok = match self.run_statement("SAVEPOINT op") {
                 Ok(()) => {
-                    let ok = op(&Tx { tx: &self.conn });
-                    let end = if ok {
-                        "RELEASE op"
+                    let ok = op(&self.tx());
+                    if ok {
+                        self.run_statement("RELEASE op").is_ok()
                     } else {
-                        "ROLLBACK TO op; RELEASE op"
-                    };
-                    self.conn.execute_batch(end).is_ok() && ok
+                        self.forget_settings();
+                        let _ = self
+                            .run_statement("ROLLBACK TO op")
+                            .and_then(|()| self.run_statement("RELEASE op"));
+                        false
+                    }
                 }
                 Err(_) => false,
             };
             results.push(ok);
         }
-        if let Err(e) = self.conn.execute_batch("COMMIT") {
+        if let Err(e) = self.run_statement("COMMIT") {
             self.rollback();
             return Err(e.into());
         }
         Ok(results)
     }
 
+    /// One parameterless statement, kept compiled: a batch runs three savepoint statements
+    /// per operation, and parsing them each time was a measurable part of a write.
+    fn run_statement(&self, sql: &str) -> rusqlite::Result<()> {
+        self.conn.prepare_cached(sql)?.execute([]).map(|_| ())
+    }
+
     fn rollback(&self) {
+        self.forget_settings();
+        self.end_transaction();
+    }
+
+    fn end_transaction(&self) {
         // Nothing to undo when the transaction already ended; either way the connection is
         // left outside any transaction.
         if !self.conn.is_autocommit() {
-            let _ = self.conn.execute_batch("ROLLBACK");
+            let _ = self.run_statement("ROLLBACK");
         }
     }
 
@@ -300,6 +354,48 @@ impl Tx<'_> {
 
     /// The event and its communes.
     pub fn event(&self) -> FairResult<EventInfo> {
+        self.fresh_settings()?;
+        if let Some(event) = &self.settings.borrow().event {
+            return Ok(EventInfo::clone(event));
+        }
+        let event = Arc::new(self.load_event()?);
+        self.settings.borrow_mut().event = Some(Arc::clone(&event));
+        Ok(EventInfo::clone(&event))
+    }
+
+    /// The matcher that finds a commune from an address or a typed name, aliases included.
+    pub fn commune_matcher(&self) -> FairResult<Arc<CommuneMatcher>> {
+        self.fresh_settings()?;
+        if let Some(matcher) = &self.settings.borrow().matcher {
+            return Ok(Arc::clone(matcher));
+        }
+        let communes = self.communes()?;
+        let pairs: Vec<(i64, &str)> = communes.iter().map(|c| (c.id, c.name.as_str())).collect();
+        let aliases = self.commune_aliases()?;
+        let alias_pairs: Vec<(&str, i64)> =
+            aliases.iter().map(|(a, id)| (a.as_str(), *id)).collect();
+        let matcher = Arc::new(CommuneMatcher::new(&pairs, &alias_pairs));
+        self.settings.borrow_mut().matcher = Some(Arc::clone(&matcher));
+        Ok(matcher)
+    }
+
+    /// Empties the settings cache if the event or its communes changed since it was filled.
+    fn fresh_settings(&self) -> FairResult<()> {
+        let version: i64 = self
+            .tx
+            .prepare_cached("SELECT n FROM settings_version WHERE id = 1")?
+            .query_row([], |r| r.get(0))?;
+        let mut settings = self.settings.borrow_mut();
+        if settings.version != Some(version) {
+            *settings = Settings {
+                version: Some(version),
+                ..Settings::default()
+            };
+        }
+        Ok(())
+    }
+
+    fn load_event(&self) -> FairResult<EventInfo> {
         let mut event = self
             .tx
             .prepare_cached(
@@ -400,5 +496,96 @@ impl Tx<'_> {
             .prepare_cached("INSERT INTO idempotency (key, at, response) VALUES (?1, ?2, ?3)")?
             .execute(params![key, to_ms(at), response])?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_event() -> NewEvent {
+        NewEvent {
+            code: "T26".into(),
+            name: "Ngày hội".into(),
+            venue: "Nhà văn hoá".into(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            utc_offset_min: 420,
+            opens: "07:30".into(),
+            closes: "11:30".into(),
+            max_open_tickets: 3,
+            idle_timeout_s: 30,
+            default_service_s: 300,
+            show_household_to_booths: false,
+            pin_hash: String::new(),
+        }
+    }
+
+    /// Two connections on one file, as the engine's writer and reader (or the hub and a CLI
+    /// import) are; the first has an event with one commune.
+    fn two_connections() -> (tempfile::TempDir, Store, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let mut a = Store::open(&path).unwrap();
+        a.write(|tx| {
+            tx.insert_event(&new_event())?;
+            tx.insert_commune("Xã Yên Ninh", "xa yen ninh")?;
+            Ok(())
+        })
+        .unwrap();
+        let b = Store::open(&path).unwrap();
+        (dir, a, b)
+    }
+
+    fn name(store: &mut Store) -> String {
+        store.read(|tx| tx.event()).unwrap().name
+    }
+
+    #[test]
+    fn cached_settings_follow_changes_made_on_another_connection() {
+        let (_dir, mut a, mut b) = two_connections();
+        assert_eq!(name(&mut a), "Ngày hội");
+        let matcher = a.read(|tx| tx.commune_matcher()).unwrap();
+        assert_eq!(matcher.match_name("Động Đạt"), None);
+
+        b.write(|tx| {
+            tx.update_event_details("Hội chợ việc làm", "Sân vận động", new_event().date)?;
+            tx.insert_commune("Xã Động Đạt", "xa dong dat")
+        })
+        .unwrap();
+
+        assert_eq!(name(&mut a), "Hội chợ việc làm");
+        let event = a.read(|tx| tx.event()).unwrap();
+        assert_eq!(event.communes.len(), 2);
+        let matcher = a.read(|tx| tx.commune_matcher()).unwrap();
+        assert_eq!(matcher.match_name("Động Đạt"), Some(event.communes[1].id));
+    }
+
+    #[test]
+    fn a_rolled_back_change_does_not_stay_in_the_cache() {
+        let (_dir, mut a, _b) = two_connections();
+        let failed = a.write(|tx| {
+            tx.update_event_details("Đã huỷ", "", new_event().date)?;
+            assert_eq!(tx.event()?.name, "Đã huỷ");
+            Err::<(), _>(FairError::invalid("then something failed"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(name(&mut a), "Ngày hội");
+
+        // The same inside a batch: the failed operation is undone alone, and a later one
+        // that moves the version counter to the same number is not mistaken for it.
+        let ops: Vec<BatchOp> = vec![
+            Box::new(|tx: &Tx<'_>| {
+                tx.update_event_details("Lần một", "", new_event().date)
+                    .unwrap();
+                assert_eq!(tx.event().unwrap().name, "Lần một");
+                false
+            }),
+            Box::new(|tx: &Tx<'_>| {
+                tx.update_event_details("Lần hai", "", new_event().date)
+                    .is_ok()
+            }),
+        ];
+        assert_eq!(a.write_batch(ops).unwrap(), vec![false, true]);
+        assert_eq!(name(&mut a), "Lần hai");
     }
 }

@@ -168,6 +168,36 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN NEW.open = 1 AND NEW.closed = 1
         BEGIN SELECT RAISE(ABORT, 'this desk is closed: the organiser reopens it on the Setup screen'); END;
     "#,
+    // 4: the board and every ticket reply count open tickets and look at a booth's latest
+    // service times. By late morning most tickets are done, so both read small partial
+    // indexes instead of walking every ticket of the day.
+    r#"
+    CREATE INDEX ticket_open ON ticket(booth_id, state)
+        WHERE state IN ('waiting', 'called', 'serving');
+    CREATE INDEX ticket_done ON ticket(booth_id, finished_at) WHERE state = 'done';
+    -- Moved by every change to the event or its communes, so a connection can keep them in
+    -- memory between transactions and know when to read them again.
+    CREATE TABLE settings_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+    INSERT INTO settings_version (id, n) VALUES (1, 0);
+    CREATE TRIGGER event_inserted AFTER INSERT ON event
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER event_updated AFTER UPDATE ON event
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER event_deleted AFTER DELETE ON event
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER commune_inserted AFTER INSERT ON commune
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER commune_updated AFTER UPDATE ON commune
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER commune_deleted AFTER DELETE ON commune
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER commune_alias_inserted AFTER INSERT ON commune_alias
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER commune_alias_updated AFTER UPDATE ON commune_alias
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    CREATE TRIGGER commune_alias_deleted AFTER DELETE ON commune_alias
+        BEGIN UPDATE settings_version SET n = n + 1; END;
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.

@@ -47,6 +47,10 @@ struct Polled {
     board: Option<FairResult<Board>>,
 }
 
+/// Seconds between the board's polls: twice a second, so a call reaches the hall before the
+/// candidate reaches the desk. `fairdesk loadtest` simulates boards at the same pace.
+pub const POLL_PERIOD_S: f64 = 0.5;
+
 /// The board: its state, the engine worker, the poll schedule and the chime.
 pub struct BoardScreen {
     /// What is shown.
@@ -62,8 +66,7 @@ impl BoardScreen {
         Self {
             state: BoardState::default(),
             jobs: Jobs::spawn(api, "board"),
-            // Twice a second: a call should reach the hall before the candidate reaches the desk.
-            poller: Poller::new(0.5),
+            poller: Poller::new(POLL_PERIOD_S),
             chime,
         }
     }
