@@ -194,11 +194,16 @@ impl Store {
         for op in ops {
             let ok = match self.run_statement("SAVEPOINT op") {
                 Ok(()) => {
+                    let cached = self.settings.borrow().version;
                     let ok = op(&self.tx());
                     if ok {
                         self.run_statement("RELEASE op").is_ok()
                     } else {
-                        self.forget_settings();
+                        // Most failures are refusals (a desk already busy) that read the
+                        // settings without changing them; keep the cache for those.
+                        if self.settings.borrow().version != cached {
+                            self.forget_settings();
+                        }
                         let _ = self
                             .run_statement("ROLLBACK TO op")
                             .and_then(|()| self.run_statement("RELEASE op"));
