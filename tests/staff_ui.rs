@@ -522,3 +522,33 @@ fn the_dashboard_exports_an_excel_workbook_of_the_report() {
         .and_then(|r| r.get(1).map(|c| c.to_string()));
     assert_eq!(people.as_deref(), Some("2"));
 }
+
+#[test]
+fn the_board_hears_of_a_call_at_once_not_at_its_next_timed_poll() {
+    let t = TestFair::new();
+    let code = t.checked_in(1);
+    t.fair.issue_ticket(&code, "A", None).unwrap();
+    let mut board = harness(BoardScreen::new(api(&t), Chime::silent()));
+    let ui_time = |h: &Harness<'static, BoardScreen>| h.ctx.input(|i| i.time);
+    let settled_at = ui_time(&board);
+    // The board's timed poll comes every 2 s of its own time; it polled once when it opened.
+    assert!(settled_at < 0.9, "the board took {settled_at} s to settle");
+    assert!(!shows(&board, "A001"));
+
+    t.fair.call_next("A1").unwrap();
+    // Frames at 60 per second of board time, slowed down in real time so the change watch
+    // (a 100 ms check against a local engine) has a chance to run between them.
+    for _ in 0..60 {
+        if shows(&board, "A001") {
+            break;
+        }
+        board.step();
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let seen_after = ui_time(&board) - settled_at;
+    assert!(shows(&board, "A001"), "the call never reached the board");
+    assert!(
+        seen_after < 1.0,
+        "the call reached the board after {seen_after:.2} s of board time"
+    );
+}

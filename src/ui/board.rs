@@ -13,7 +13,7 @@ use egui::{Align, Color32, Layout, RichText, vec2};
 
 use super::chime::Chime;
 use super::i18n::{Lang, tr};
-use super::jobs::{Jobs, Poller};
+use super::jobs::{ChangeWatch, Jobs, Poller};
 use crate::api::{Board, FairApi, FairResult};
 
 /// How long the newest call stays highlighted, in seconds.
@@ -47,9 +47,12 @@ struct Polled {
     board: Option<FairResult<Board>>,
 }
 
-/// Seconds between the board's polls: twice a second, so a call reaches the hall before the
-/// candidate reaches the desk. `fairdesk loadtest` simulates boards at the same pace.
+/// The shortest time between two reads of the board, in seconds: a call reaches the hall
+/// before the candidate reaches the desk, and a busy fair does not make every board refetch
+/// on every change. `fairdesk loadtest` simulates boards at the same pace.
 pub const POLL_PERIOD_S: f64 = 0.5;
+/// Seconds between timed polls; changes arrive sooner through the [`ChangeWatch`].
+const FALLBACK_POLL_S: f64 = 2.0;
 
 /// The board: its state, the engine worker, the poll schedule and the chime.
 pub struct BoardScreen {
@@ -57,6 +60,7 @@ pub struct BoardScreen {
     pub state: BoardState,
     jobs: Jobs<Polled>,
     poller: Poller,
+    watch: ChangeWatch,
     chime: Chime,
 }
 
@@ -65,8 +69,9 @@ impl BoardScreen {
     pub fn new(api: Arc<dyn FairApi>, chime: Chime) -> Self {
         Self {
             state: BoardState::default(),
-            jobs: Jobs::spawn(api, "board"),
-            poller: Poller::new(POLL_PERIOD_S),
+            jobs: Jobs::spawn(Arc::clone(&api), "board"),
+            poller: Poller::new(FALLBACK_POLL_S),
+            watch: ChangeWatch::spawn(api, "board"),
             chime,
         }
     }
@@ -91,8 +96,12 @@ impl BoardScreen {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.jobs.attach(&ctx);
+        self.watch.attach(&ctx);
         let now = ui.input(|i| i.time);
         self.state.now = now;
+        if self.watch.take() {
+            self.poller.poke(POLL_PERIOD_S);
+        }
         for polled in self.jobs.poll() {
             match (polled.counter, polled.board) {
                 (Ok(counter), Some(Ok(board))) => {

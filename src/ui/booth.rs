@@ -15,7 +15,7 @@ use std::sync::Arc;
 use egui::{Color32, Key, RichText, vec2};
 
 use super::i18n::{Lang, tr, trf};
-use super::jobs::{Jobs, Poller};
+use super::jobs::{ChangeWatch, Jobs, Poller};
 use crate::api::{
     AttendeeProfile, DeskInfo, DeskView, FairApi, FairError, FairResult, StaffAction, Target,
     TicketView,
@@ -153,12 +153,16 @@ enum BoothReply {
     DeskOpen(FairResult<DeskInfo>),
 }
 
+/// Seconds between timed polls; changes arrive sooner through the [`ChangeWatch`].
+const FALLBACK_POLL_S: f64 = 2.0;
+
 /// The booth console: its state, the engine worker and the poll schedule.
 pub struct BoothConsole {
     /// What is shown.
     pub state: BoothState,
     jobs: Jobs<BoothReply>,
     poller: Poller,
+    watch: ChangeWatch,
     polling: bool,
     /// The desk asked for on the command line, to resolve again if the hub was away.
     wanted_desk: Option<String>,
@@ -167,7 +171,7 @@ pub struct BoothConsole {
 impl BoothConsole {
     /// A console for `booth`, at `desk` (or the booth's first desk), over `api`.
     pub fn new(api: Arc<dyn FairApi>, booth: &str, desk: Option<&str>) -> Self {
-        let mut jobs = Jobs::spawn(api, "booth");
+        let mut jobs = Jobs::spawn(Arc::clone(&api), "booth");
         let booth = booth.trim().to_uppercase();
         let wanted_desk = desk.map(|d| d.trim().to_uppercase());
         jobs.send(resolve_job(booth.clone(), wanted_desk.clone()));
@@ -178,7 +182,8 @@ impl BoothConsole {
                 ..Default::default()
             },
             jobs,
-            poller: Poller::new(1.0),
+            poller: Poller::new(FALLBACK_POLL_S),
+            watch: ChangeWatch::spawn(api, "booth"),
             polling: false,
             wanted_desk,
         }
@@ -436,6 +441,10 @@ impl BoothConsole {
             self.polling = false;
         }
         let now = ui.input(|i| i.time);
+        self.watch.attach(&ctx);
+        if self.watch.take() {
+            self.poller.poke(0.25);
+        }
         if self.state.desk.is_some() && self.poller.due(now) {
             self.poll_now();
         } else if self.state.desk.is_none()

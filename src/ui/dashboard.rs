@@ -17,7 +17,7 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::booth::{Notice, error_text};
 use super::i18n::{Lang, tr, trf};
-use super::jobs::{Jobs, Poller};
+use super::jobs::{ChangeWatch, Jobs, Poller};
 use crate::api::{BoothStatus, FairApi, FairError, FairResult};
 use crate::report::{Count, Report, ReportRange};
 
@@ -145,12 +145,16 @@ pub fn export_report(report: &Report, format: ExportFormat, path: &Path) -> Resu
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Seconds between timed polls; changes arrive sooner through the [`ChangeWatch`].
+const FALLBACK_POLL_S: f64 = 3.0;
+
 /// The dashboard: its state, the engine worker and the poll schedule.
 pub struct DashboardScreen {
     /// What is shown.
     pub state: DashboardState,
     jobs: Jobs<DashReply>,
     poller: Poller,
+    watch: ChangeWatch,
     polling: bool,
 }
 
@@ -165,8 +169,9 @@ impl DashboardScreen {
                 sort: (BoothColumn::Booth, false),
                 ..Default::default()
             },
-            jobs: Jobs::spawn(api, "dashboard"),
-            poller: Poller::new(1.0),
+            jobs: Jobs::spawn(Arc::clone(&api), "dashboard"),
+            poller: Poller::new(FALLBACK_POLL_S),
+            watch: ChangeWatch::spawn(api, "dashboard"),
             polling: false,
         }
     }
@@ -265,6 +270,11 @@ impl DashboardScreen {
             self.polling = false;
         }
         let now = ui.input(|i| i.time);
+        self.watch.attach(&ctx);
+        if self.watch.take() {
+            // A whole report per refresh: at most once a second however busy the fair.
+            self.poller.poke(1.0);
+        }
         if self.state.unlocked && !self.polling && self.poller.due(now) {
             self.polling = true;
             let seen = self.poller.seen;

@@ -5,9 +5,11 @@
 //! closure's result back, then wakes the UI with `request_repaint`. The UI drains results each
 //! frame with [`Jobs::poll`], so a slow disk (or a slow hub) never freezes a frame.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 use crate::api::FairApi;
 
@@ -172,6 +174,12 @@ impl Poller {
         }
     }
 
+    /// Something changed elsewhere ([`ChangeWatch`]): poll as soon as `gap_s` has passed since
+    /// the last poll, so a busy fair does not make the screen refetch on every change.
+    pub fn poke(&mut self, gap_s: f64) {
+        self.next_at = self.next_at.min(self.last_at + gap_s);
+    }
+
     /// Forgets the snapshot's counter, so the next poll refetches (after the UI's own change).
     pub fn invalidate(&mut self) {
         self.seen = None;
@@ -221,6 +229,89 @@ pub fn reconnecting_ui(ui: &mut egui::Ui, lang: super::i18n::Lang, reconnecting:
                     .color(egui::Color32::from_rgb(90, 60, 0)),
             );
         });
+}
+
+/// How long one long-poll of [`ChangeWatch`] waits (the hub answers after at most 25 s).
+const WATCH_WAIT: Duration = Duration::from_secs(20);
+
+/// Long-polls the engine's change counter on its own thread, so a staff screen hears of
+/// another station's change as soon as it is committed rather than on its next timed poll.
+/// It only says "something changed": the screen's [`Poller`] then fetches, so errors, the
+/// "reconnecting" line and the backoff stay in one place. Against a local `Fair` a long-poll
+/// is a 100 ms check in process; against a hub it is one open request.
+pub struct ChangeWatch {
+    moved: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    ctx: Arc<Mutex<Option<egui::Context>>>,
+}
+
+impl ChangeWatch {
+    /// Starts watching `api`. The thread ends within one long-poll after the watch is dropped.
+    pub fn spawn(api: Arc<dyn FairApi>, name: &str) -> Self {
+        let watch = Self {
+            moved: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            ctx: Arc::new(Mutex::new(None)),
+        };
+        let (moved, stop, ctx) = (
+            Arc::clone(&watch.moved),
+            Arc::clone(&watch.stop),
+            Arc::clone(&watch.ctx),
+        );
+        let spawned = thread::Builder::new()
+            .name(format!("fairdesk-{name}-watch"))
+            .spawn(move || {
+                let mut seen: Option<u64> = None;
+                let mut backoff = Backoff::default();
+                while !stop.load(Ordering::Relaxed) {
+                    let result = match seen {
+                        Some(since) => api.wait_for_change(since, WATCH_WAIT),
+                        None => api.change_counter(),
+                    };
+                    match result {
+                        Ok(counter) => {
+                            backoff.reset();
+                            if seen.is_some_and(|since| counter > since) {
+                                moved.store(true, Ordering::Relaxed);
+                                if let Ok(guard) = ctx.lock()
+                                    && let Some(ctx) = guard.as_ref()
+                                {
+                                    ctx.request_repaint();
+                                }
+                            }
+                            seen = Some(counter.max(seen.unwrap_or(0)));
+                        }
+                        // The screen's own poll notices and says "reconnecting"; the watch
+                        // only waits to try again.
+                        Err(_) => thread::sleep(Duration::from_secs_f64(backoff.fail())),
+                    }
+                }
+            });
+        if let Err(err) = spawned {
+            tracing::error!("cannot start the {name} change watch: {err}");
+        }
+        watch
+    }
+
+    /// Remembers the UI's context for waking it (cheap; call every frame).
+    pub fn attach(&self, ctx: &egui::Context) {
+        if let Ok(mut guard) = self.ctx.lock()
+            && guard.is_none()
+        {
+            *guard = Some(ctx.clone());
+        }
+    }
+
+    /// Whether a change was seen since the last call.
+    pub fn take(&self) -> bool {
+        self.moved.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl Drop for ChangeWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 #[cfg(test)]
