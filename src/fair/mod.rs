@@ -2,9 +2,9 @@
 //!
 //! Every write is one operation that writes the state change and its log row together, in
 //! its own savepoint of a group-committed transaction on the writer thread (see `writer`),
-//! and replies only after the commit. Reads run on a second connection, so a dashboard
-//! reading never waits for an fsync. `Fair` is `Sync`: the UI worker and the hub's handlers
-//! share one.
+//! and replies only after the commit. Reads run on a few other connections, so a dashboard
+//! reading never waits for an fsync, and a board or booth console need not wait for a whole
+//! report. `Fair` is `Sync`: the UI worker and the hub's handlers share one.
 
 mod checkin;
 mod clock;
@@ -17,7 +17,8 @@ mod views;
 mod writer;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use chrono::{DateTime, Utc};
 
@@ -33,9 +34,15 @@ pub use organiser::{
 pub(crate) use setup::valid_booth_code;
 pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
 
+/// Read connections. A headcount report over 100,000 attendees takes a few hundred
+/// milliseconds; with one reader every board and booth console of the hall waited for it.
+const READERS: usize = 3;
+
 /// The fair engine on a local SQLite file.
 pub struct Fair {
-    reader: Mutex<Store>,
+    readers: Vec<Mutex<Store>>,
+    /// Which reader a caller waits for when all are busy, so waiters spread over them.
+    next_reader: AtomicUsize,
     writer: writer::Writer,
     clock: Arc<dyn Clock>,
 }
@@ -54,8 +61,13 @@ impl Fair {
                 message: "this database has no event yet: run `fairdesk init` first".into(),
             });
         }
+        let mut readers = vec![Mutex::new(reader)];
+        for _ in 1..READERS {
+            readers.push(Mutex::new(Store::open(path)?));
+        }
         Ok(Self {
-            reader: Mutex::new(reader),
+            readers,
+            next_reader: AtomicUsize::new(0),
             writer: writer::Writer::start(Store::open(path)?)?,
             clock,
         })
@@ -67,9 +79,17 @@ impl Fair {
     }
 
     fn reader(&self) -> MutexGuard<'_, Store> {
-        // A panic elsewhere while holding the lock cannot leave a transaction half-done
-        // (SQLite rolls it back), so the store behind a poisoned lock is still sound.
-        self.reader
+        // A panic elsewhere while holding a lock cannot leave a transaction half-done (SQLite
+        // rolls it back), so the store behind a poisoned lock is still sound.
+        for reader in &self.readers {
+            match reader.try_lock() {
+                Ok(guard) => return guard,
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        let turn = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        self.readers[turn]
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -86,7 +106,7 @@ impl Fair {
         self.reader().read(f)
     }
 
-    /// Runs `f` with the read connection (tests check invariants with their own SQL; backup
+    /// Runs `f` with one of the read connections (tests check invariants with their own SQL; backup
     /// and the benchmarks' bulk loads use it).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
         f(&mut self.reader())
