@@ -4,129 +4,30 @@
 //! that does not answer or a token that does not fit in one line, before any window opens.
 
 mod hub_common;
+mod screen;
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::accesskit::Role as AkRole;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable, by};
+use egui_kittest::kittest::Queryable;
 use fairdesk::api::FairApi;
 use fairdesk::hub::auth::Role;
 use fairdesk::hub::{HubClient, OfflineKiosk, RunningHub};
 use fairdesk::ui::board::BoardScreen;
 use fairdesk::ui::booth::BoothConsole;
 use fairdesk::ui::chime::Chime;
-use fairdesk::ui::i18n::{Lang, tr, trf};
+use fairdesk::ui::i18n::{Lang, trf};
 use fairdesk::ui::kiosk::{Kiosk, Phase};
 use hub_common::*;
+use screen::*;
 
-/// A screen with a worker: tests wait until it has no engine call in flight.
-trait Screen {
-    fn frame(&mut self, ui: &mut egui::Ui);
-    fn in_flight(&self) -> usize;
-}
-
-impl Screen for Kiosk {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        Kiosk::in_flight(self)
-    }
-}
-impl Screen for BoothConsole {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        BoothConsole::in_flight(self)
-    }
-}
-impl Screen for BoardScreen {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        BoardScreen::in_flight(self)
-    }
-}
-
-fn harness<S: Screen + 'static>(screen: S, setup: fn(&egui::Context)) -> Harness<'static, S> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(2000)
-        .with_context_setup(setup)
-        .build_ui_state(|ui, screen: &mut S| screen.frame(ui), screen);
-    harness.step();
-    harness
-}
-
-/// Steps until the worker has answered everything, then until the UI is still.
-fn settle<S: Screen>(harness: &mut Harness<'static, S>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        harness.step();
-        if harness.state().in_flight() == 0 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    harness.run();
-}
-
-/// Steps (simulated time passes, so the screen polls; real time passes, so the hub and the
-/// outbox's replayer work) until `done`, or fails showing the screen's text.
-fn step_until<S: Screen>(
-    harness: &mut Harness<'static, S>,
-    what: &str,
-    done: impl Fn(&Harness<'static, S>) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if done(harness) {
-            return;
-        }
-        harness.step();
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    panic!(
-        "gave up waiting for {what}; screen text: {:?}",
-        all_text(harness)
-    );
-}
-
-/// Every label and value in the accessibility tree: everything a person could read.
-fn all_text<S>(harness: &Harness<'static, S>) -> Vec<String> {
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect()
-}
-
-fn shows<S>(harness: &Harness<'static, S>, text: &str) -> bool {
-    all_text(harness).iter().any(|t| t.contains(text))
-}
-
-fn vi(key: &'static str) -> &'static str {
-    tr(Lang::Vi, key)
-}
-
-/// Clicks the button whose label contains `label`.
-fn press<S: Screen>(harness: &mut Harness<'static, S>, label: &str) {
-    match harness.query(by().role(AkRole::Button).label_contains(label)) {
-        Some(button) => button.click(),
-        None => harness.get_by_label_contains(label).click(),
-    }
-    settle(harness);
+/// A screen on a 1280×800 laptop with the app's context `setup`, after one frame.
+fn laptop<S: Screen + 'static>(screen: S, setup: fn(&egui::Context)) -> Harness<'static, S> {
+    harness_with(screen, (1280.0, 800.0), setup)
 }
 
 /// A scanner "types" the text and Enter into the kiosk's focused scan field.
@@ -162,12 +63,12 @@ fn kiosk_booth_and_board_share_a_fair_through_the_hub_and_the_kiosk_survives_an_
     let replayer = outbox.start_replayer(Duration::from_millis(200));
     let mut kiosk_screen = Kiosk::new(kiosk_api, "kiosk-1");
     kiosk_screen.use_outbox(Arc::clone(&outbox));
-    let mut kiosk = harness(kiosk_screen, fairdesk::ui::setup_context);
-    let mut booth = harness(
+    let mut kiosk = laptop(kiosk_screen, fairdesk::ui::setup_context);
+    let mut booth = laptop(
         BoothConsole::new(remote(&url, &fair.token(Role::Booth, Some("A"))), "A", None),
         fairdesk::ui::setup_staff_context,
     );
-    let mut board = harness(
+    let mut board = laptop(
         BoardScreen::new(
             remote(&url, &fair.token(Role::Board, None)),
             Chime::silent(),
@@ -362,7 +263,7 @@ fn a_kiosk_started_while_the_hub_is_away_loads_the_event_when_it_returns() {
     let _replayer = outbox.start_replayer(Duration::from_millis(100));
     let mut screen = Kiosk::new(api, "kiosk-1");
     screen.use_outbox(outbox);
-    let mut kiosk = harness(screen, fairdesk::ui::setup_context);
+    let mut kiosk = laptop(screen, fairdesk::ui::setup_context);
     // (Not `settle`: the loading spinner never lets the UI be still.)
     step_until(&mut kiosk, "the first reply", |h| {
         h.state().in_flight() == 0

@@ -3,10 +3,10 @@
 //! `FairApi` as the kiosk sees it) checks what the screen did.
 
 mod common;
+mod screen;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use common::TestFair;
 use egui::accesskit::Role;
@@ -15,84 +15,15 @@ use egui_kittest::kittest::{NodeT, Queryable, by};
 use fairdesk::api::FairApi;
 use fairdesk::fair::Fair;
 use fairdesk::report::{Facts, Report, ReportRange};
-use fairdesk::ui::i18n::{Lang, tr, trf};
 use fairdesk::ui::setup::{SetupScreen, SetupTab};
 use rust_xlsxwriter::Workbook;
+use screen::*;
 
 fn harness(t: &TestFair) -> Harness<'static, SetupScreen> {
     let fair = Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).expect("open"));
     let screen = SetupScreen::new(fair).with_folder(t.dir.path().to_path_buf());
-    let mut harness = Harness::builder()
-        // Tall enough that every booth card is on screen, so clicks land.
-        .with_size(egui::vec2(1280.0, 2600.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(2000)
-        .with_context_setup(fairdesk::ui::setup_staff_context)
-        .build_ui_state(|ui, screen: &mut SetupScreen| screen.ui(ui), screen);
-    settle(&mut harness);
-    harness
-}
-
-/// Steps until the worker has answered everything, then until the UI is still.
-fn settle(harness: &mut Harness<'static, SetupScreen>) {
-    for _ in 0..5000 {
-        harness.step();
-        if harness.state().in_flight() == 0 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    harness.run();
-}
-
-/// Steps (simulated time passes, so the screen polls) until `done`, or fails.
-fn step_until(
-    harness: &mut Harness<'static, SetupScreen>,
-    what: &str,
-    done: impl Fn(&Harness<'static, SetupScreen>) -> bool,
-) {
-    for _ in 0..1500 {
-        if done(harness) {
-            return;
-        }
-        harness.step();
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    panic!(
-        "gave up waiting for {what}; screen text: {:?}",
-        all_text(harness)
-    );
-}
-
-/// Every label and value in the accessibility tree: everything a person could read.
-fn all_text(harness: &Harness<'static, SetupScreen>) -> Vec<String> {
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect()
-}
-
-fn shows(harness: &Harness<'static, SetupScreen>, text: &str) -> bool {
-    all_text(harness).iter().any(|t| t.contains(text))
-}
-
-fn vi(key: &str) -> &str {
-    tr(Lang::Vi, key)
-}
-
-fn vif(key: &str, args: &[(&str, &str)]) -> String {
-    trf(Lang::Vi, key, args)
-}
-
-/// Clicks the button labelled exactly `label`.
-fn press(harness: &mut Harness<'static, SetupScreen>, label: &str) {
-    harness.get_by_role_and_label(Role::Button, label).click();
-    settle(harness);
+    // Tall enough that every booth card is on screen, so clicks land.
+    staff_harness_sized(screen, 2600.0)
 }
 
 /// Replaces the text of the field labelled `label` (the last one, when a form repeats it), as
@@ -121,12 +52,6 @@ fn set_number(harness: &mut Harness<'static, SetupScreen>, label: &str, value: f
     harness.run();
 }
 
-fn unlock(harness: &mut Harness<'static, SetupScreen>, pin: &str) {
-    harness.get_by_label(vi("pin_prompt")).type_text(pin);
-    harness.get_by_label(vi("unlock")).click();
-    settle(harness);
-}
-
 /// Unlocked with the demo PIN, showing the booth list.
 fn unlocked(t: &TestFair) -> Harness<'static, SetupScreen> {
     let mut setup = harness(t);
@@ -138,7 +63,7 @@ fn unlocked(t: &TestFair) -> Harness<'static, SetupScreen> {
 }
 
 fn open_tab(setup: &mut Harness<'static, SetupScreen>, key: &str) {
-    press(setup, vi(key));
+    press_exact(setup, vi(key));
 }
 
 fn assert_report_rebuilds(t: &TestFair) {
@@ -179,14 +104,14 @@ fn the_setup_screen_needs_the_organiser_pin() {
 fn an_organiser_renames_a_booth_and_moves_it() {
     let t = TestFair::new();
     let mut setup = unlocked(&t);
-    press(&mut setup, &vif("setup.edit_booth", &[("code", "B")]));
+    press_exact(&mut setup, &vif("setup.edit_booth", &[("code", "B")]));
     fill(
         &mut setup,
         vi("setup.name"),
         "Công ty Cổ phần May Phú Lương",
     );
     fill(&mut setup, vi("setup.location"), "Gian 12");
-    press(&mut setup, vi("setup.save"));
+    press_exact(&mut setup, vi("setup.save"));
 
     let b = t
         .fair
@@ -204,9 +129,9 @@ fn an_organiser_renames_a_booth_and_moves_it() {
     assert_report_rebuilds(&t);
 
     // An empty name is refused in plain words, and nothing changes.
-    press(&mut setup, &vif("setup.edit_booth", &[("code", "B")]));
+    press_exact(&mut setup, &vif("setup.edit_booth", &[("code", "B")]));
     fill(&mut setup, vi("setup.name"), "   ");
-    press(&mut setup, vi("setup.save"));
+    press_exact(&mut setup, vi("setup.save"));
     assert!(
         shows(&setup, vi("setup.err.empty_name")),
         "{:?}",
@@ -239,7 +164,7 @@ fn a_closed_booth_leaves_the_kiosk_choices_and_a_desk_serving_someone_stays_open
     assert!(choices(&kiosk).contains(&"B".to_string()));
 
     let mut setup = unlocked(&t);
-    press(&mut setup, &vif("setup.close_booth", &[("code", "B")]));
+    press_exact(&mut setup, &vif("setup.close_booth", &[("code", "B")]));
     assert!(
         !choices(&kiosk).contains(&"B".to_string()),
         "B is gone from the kiosk"
@@ -251,13 +176,13 @@ fn a_closed_booth_leaves_the_kiosk_choices_and_a_desk_serving_someone_stays_open
     step_until(&mut setup, "the reopen button", |h| {
         shows(h, &vif("setup.reopen_booth", &[("code", "B")]))
     });
-    press(&mut setup, &vif("setup.reopen_booth", &[("code", "B")]));
+    press_exact(&mut setup, &vif("setup.reopen_booth", &[("code", "B")]));
     assert!(choices(&kiosk).contains(&"B".to_string()));
 
     // A desk with someone called to it cannot close; the reason is on screen.
     kiosk.issue_ticket(&attendee, "A", None).unwrap();
     let called = kiosk.call_next("A1").unwrap().unwrap();
-    press(&mut setup, &vif("setup.close_desk", &[("desk", "A1")]));
+    press_exact(&mut setup, &vif("setup.close_desk", &[("desk", "A1")]));
     assert!(
         shows(
             &setup,
@@ -271,7 +196,7 @@ fn a_closed_booth_leaves_the_kiosk_choices_and_a_desk_serving_someone_stays_open
     );
     assert!(t.fair.desk_view("A1").unwrap().desk.open);
     // An idle desk closes, and can be added to and reopened.
-    press(&mut setup, &vif("setup.close_desk", &[("desk", "A2")]));
+    press_exact(&mut setup, &vif("setup.close_desk", &[("desk", "A2")]));
     assert!(
         !t.fair.booths().unwrap()[0]
             .desks
@@ -281,7 +206,7 @@ fn a_closed_booth_leaves_the_kiosk_choices_and_a_desk_serving_someone_stays_open
     step_until(&mut setup, "the reopen desk button", |h| {
         shows(h, &vif("setup.reopen_desk", &[("desk", "A2")]))
     });
-    press(&mut setup, &vif("setup.add_desk", &[("code", "A")]));
+    press_exact(&mut setup, &vif("setup.add_desk", &[("code", "A")]));
     assert!(t.fair.desk_view("A3").is_ok());
 }
 
@@ -298,12 +223,12 @@ fn an_organiser_adds_and_edits_a_vacancy() {
     let start = vacancies(&t);
     let mut setup = unlocked(&t);
 
-    press(&mut setup, &vif("setup.add_vacancy", &[("code", "C")]));
+    press_exact(&mut setup, &vif("setup.add_vacancy", &[("code", "C")]));
     fill(&mut setup, vi("setup.vac_title"), "Công nhân đóng gói chè");
     set_number(&mut setup, vi("setup.vac_count"), 25.0);
     fill(&mut setup, vi("setup.vac_requirements"), "Sức khoẻ tốt");
     fill(&mut setup, vi("setup.vac_wage"), "6–7 triệu/tháng");
-    press(&mut setup, vi("setup.save_vacancy"));
+    press_exact(&mut setup, vi("setup.save_vacancy"));
 
     let c = t
         .fair
@@ -333,13 +258,13 @@ fn an_organiser_adds_and_edits_a_vacancy() {
             &vif("setup.edit_vacancy", &[("title", "Công nhân đóng gói chè")]),
         )
     });
-    press(
+    press_exact(
         &mut setup,
         &vif("setup.edit_vacancy", &[("title", "Công nhân đóng gói chè")]),
     );
     set_number(&mut setup, vi("setup.vac_count"), 30.0);
     fill(&mut setup, vi("setup.vac_wage"), "7–8 triệu/tháng");
-    press(&mut setup, vi("setup.save_vacancy"));
+    press_exact(&mut setup, vi("setup.save_vacancy"));
     let c = t
         .fair
         .booths()
@@ -362,7 +287,7 @@ fn an_organiser_adds_and_edits_a_vacancy() {
     step_until(&mut setup, "the edited row", |h| {
         shows(h, "7–8 triệu/tháng")
     });
-    press(
+    press_exact(
         &mut setup,
         &vif(
             "setup.remove_vacancy",
@@ -384,7 +309,7 @@ fn an_organiser_changes_the_event_name_and_a_bad_date_is_named() {
         "Phiên giao dịch việc làm tháng 12",
     );
     fill(&mut setup, vi("setup.date"), "31/02/2026");
-    press(&mut setup, vi("setup.save_event"));
+    press_exact(&mut setup, vi("setup.save_event"));
     assert!(
         shows(
             &setup,
@@ -400,7 +325,7 @@ fn an_organiser_changes_the_event_name_and_a_bad_date_is_named() {
     );
 
     fill(&mut setup, vi("setup.date"), "04/12/2026");
-    press(&mut setup, vi("setup.save_event"));
+    press_exact(&mut setup, vi("setup.save_event"));
     let event = t.fair.event().unwrap();
     assert_eq!(event.name, "Phiên giao dịch việc làm tháng 12");
     assert_eq!(event.date.to_string(), "2026-12-04");
@@ -469,8 +394,8 @@ fn an_excel_list_with_one_bad_row_imports_nothing_and_names_the_row() {
     step_until(&mut setup, "the folder's files", |h| {
         shows(h, "xa_yen_ninh.xlsx")
     });
-    press(&mut setup, "xa_yen_ninh.xlsx");
-    press(&mut setup, vi("setup.import"));
+    press_exact(&mut setup, "xa_yen_ninh.xlsx");
+    press_exact(&mut setup, vi("setup.import"));
     step_until(&mut setup, "the import's result", |h| {
         h.state().state.import.result.is_some()
     });
@@ -501,7 +426,7 @@ fn a_good_list_of_300_imports_with_the_bar_reaching_100_percent() {
     let mut setup = unlocked(&t);
     open_tab(&mut setup, "setup.tab_lists");
     fill(&mut setup, vi("setup.file"), &path.display().to_string());
-    press(&mut setup, vi("setup.import"));
+    press_exact(&mut setup, vi("setup.import"));
     step_until(&mut setup, "the import's result", |h| {
         h.state().state.import.result.is_some()
     });
@@ -523,7 +448,7 @@ fn a_good_list_of_300_imports_with_the_bar_reaching_100_percent() {
     assert_report_rebuilds(&t);
 
     // The same list again is refused row by row, unless "update existing" is ticked.
-    press(&mut setup, vi("setup.import"));
+    press_exact(&mut setup, vi("setup.import"));
     step_until(&mut setup, "the second result", |h| {
         h.state().state.import.result.is_some() && !h.state().state.import.running
     });
@@ -532,7 +457,7 @@ fn a_good_list_of_300_imports_with_the_bar_reaching_100_percent() {
         .get_by_role_and_label(Role::CheckBox, vi("setup.update_existing"))
         .click();
     setup.run();
-    press(&mut setup, vi("setup.import"));
+    press_exact(&mut setup, vi("setup.import"));
     step_until(&mut setup, "the update's result", |h| {
         h.state()
             .state
@@ -552,14 +477,14 @@ fn a_pin_change_locks_out_the_old_pin() {
     fill(&mut setup, vi("setup.pin_old"), fairdesk::demo::DEMO_PIN);
     fill(&mut setup, vi("setup.pin_new"), "8642");
     fill(&mut setup, vi("setup.pin_repeat"), "8643");
-    press(&mut setup, vi("setup.pin_change"));
+    press_exact(&mut setup, vi("setup.pin_change"));
     assert!(shows(&setup, vi("setup.err.pin_mismatch")));
     assert!(t.fair.verify_pin(fairdesk::demo::DEMO_PIN).unwrap());
 
     fill(&mut setup, vi("setup.pin_old"), fairdesk::demo::DEMO_PIN);
     fill(&mut setup, vi("setup.pin_new"), "8642");
     fill(&mut setup, vi("setup.pin_repeat"), "8642");
-    press(&mut setup, vi("setup.pin_change"));
+    press_exact(&mut setup, vi("setup.pin_change"));
     assert!(
         shows(&setup, vi("setup.pin_changed")),
         "{:?}",

@@ -4,6 +4,7 @@
 //! connection) checks what they did.
 
 mod common;
+mod screen;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use std::time::Duration;
 use common::TestFair;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable, by};
+use egui_kittest::kittest::Queryable;
 use fairdesk::api::{FairApi, StaffAction, Target};
 use fairdesk::domain::{Outcome, TicketState};
 use fairdesk::fair::Fair;
@@ -22,132 +23,11 @@ use fairdesk::ui::chime::Chime;
 use fairdesk::ui::dashboard::{DashboardScreen, bar_text, tile_text};
 use fairdesk::ui::i18n::{Lang, tr};
 use fairdesk::ui::setup::SetupScreen;
-
-/// A screen with a worker: tests wait until it has no engine call in flight.
-trait Screen {
-    fn frame(&mut self, ui: &mut egui::Ui);
-    fn in_flight(&self) -> usize;
-}
-
-impl Screen for BoothConsole {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        BoothConsole::in_flight(self)
-    }
-}
-impl Screen for BoardScreen {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        BoardScreen::in_flight(self)
-    }
-}
-impl Screen for DashboardScreen {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        DashboardScreen::in_flight(self)
-    }
-}
-impl Screen for SetupScreen {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        self.ui(ui)
-    }
-    fn in_flight(&self) -> usize {
-        SetupScreen::in_flight(self)
-    }
-}
-
-fn harness<S: Screen + 'static>(screen: S) -> Harness<'static, S> {
-    harness_sized(screen, 800.0)
-}
-
-/// A harness `height` tall: the setup screen scrolls, and a click must land on screen.
-fn harness_sized<S: Screen + 'static>(screen: S, height: f32) -> Harness<'static, S> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, height))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(2000)
-        .with_context_setup(fairdesk::ui::setup_staff_context)
-        .build_ui_state(|ui, screen: &mut S| screen.frame(ui), screen);
-    settle(&mut harness);
-    harness
-}
-
-/// Steps until the worker has answered everything, then until the UI is still.
-fn settle<S: Screen>(harness: &mut Harness<'static, S>) {
-    for _ in 0..2000 {
-        harness.step();
-        if harness.state().in_flight() == 0 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    harness.run();
-}
-
-/// Steps (simulated time passes, so the screen polls) until `done`, or fails.
-fn step_until<S: Screen>(
-    harness: &mut Harness<'static, S>,
-    what: &str,
-    done: impl Fn(&Harness<'static, S>) -> bool,
-) {
-    for _ in 0..600 {
-        if done(harness) {
-            return;
-        }
-        harness.step();
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    panic!(
-        "gave up waiting for {what}; screen text: {:?}",
-        all_text(harness)
-    );
-}
-
-/// Every label and value in the accessibility tree: everything a person could read.
-fn all_text<S>(harness: &Harness<'static, S>) -> Vec<String> {
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect()
-}
-
-fn shows<S>(harness: &Harness<'static, S>, text: &str) -> bool {
-    all_text(harness).iter().any(|t| t.contains(text))
-}
+use screen::*;
 
 /// A second engine on the same file, as the app would open it.
 fn api(t: &TestFair) -> Arc<dyn FairApi> {
     Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).expect("open"))
-}
-
-fn vi(key: &str) -> &str {
-    tr(Lang::Vi, key)
-}
-
-/// Clicks the button whose label contains `label` (any widget when no button matches).
-fn press<S: Screen>(harness: &mut Harness<'static, S>, label: &str) {
-    match harness.query(by().role(Role::Button).label_contains(label)) {
-        Some(button) => button.click(),
-        None => harness.get_by_label_contains(label).click(),
-    }
-    settle(harness);
-}
-
-fn unlock<S: Screen>(harness: &mut Harness<'static, S>, pin: &str) {
-    harness.get_by_label(vi("pin_prompt")).type_text(pin);
-    harness.get_by_label(vi("unlock")).click();
-    settle(harness);
 }
 
 #[test]
@@ -159,14 +39,14 @@ fn booth_staff_call_the_right_candidate_and_hired_reaches_the_dashboard_and_repo
     t.fair.issue_ticket(&second, "A", None).unwrap();
     let candidate = t.fair.attendee(&first).unwrap();
 
-    let mut dash = harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
+    let mut dash = staff_harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
     unlock(&mut dash, fairdesk::demo::DEMO_PIN);
     let hired = vi("dash.hired");
     step_until(&mut dash, "the dashboard", |h| {
         shows(h, &tile_text(hired, "0"))
     });
 
-    let mut booth = harness(BoothConsole::new(api(&t), "A", None));
+    let mut booth = staff_harness(BoothConsole::new(api(&t), "A", None));
     assert!(shows(
         &booth,
         &fairdesk::ui::i18n::trf(Lang::Vi, "booth.waiting", &[("n", "2")])
@@ -201,7 +81,7 @@ fn a_no_show_goes_back_in_line_with_keyboard_shortcuts() {
     let t = TestFair::new();
     let first = t.checked_in(1);
     t.fair.issue_ticket(&first, "A", None).unwrap();
-    let mut booth = harness(BoothConsole::new(api(&t), "A", Some("A1")));
+    let mut booth = staff_harness(BoothConsole::new(api(&t), "A", Some("A1")));
 
     booth.key_press(egui::Key::Space);
     settle(&mut booth);
@@ -230,7 +110,7 @@ fn a_candidate_is_transferred_to_another_booth() {
     let t = TestFair::new();
     let first = t.checked_in(1);
     t.fair.issue_ticket(&first, "A", None).unwrap();
-    let mut booth = harness(BoothConsole::new(api(&t), "A", None));
+    let mut booth = staff_harness(BoothConsole::new(api(&t), "A", None));
     press(&mut booth, vi("call_next"));
 
     booth.get_by_label(vi("booth.transfer_to")).click();
@@ -259,7 +139,7 @@ fn an_engine_refusal_is_shown_in_plain_words() {
     let t = TestFair::new();
     let first = t.checked_in(1);
     t.fair.issue_ticket(&first, "A", None).unwrap();
-    let mut booth = harness(BoothConsole::new(api(&t), "A", None));
+    let mut booth = staff_harness(BoothConsole::new(api(&t), "A", None));
     // Another console (same desk code, a second laptop) calls first; this one has not polled.
     t.fair.call_next("A1").unwrap();
     press(&mut booth, vi("call_next"));
@@ -285,7 +165,7 @@ fn the_board_shows_numbers_and_desks_never_names_or_ids() {
     t.fair.call_next("A1").unwrap();
     t.fair.call_next("B1").unwrap();
 
-    let mut board = harness(BoardScreen::new(api(&t), Chime::silent()));
+    let mut board = staff_harness(BoardScreen::new(api(&t), Chime::silent()));
     step_until(&mut board, "the board", |h| shows(h, "B001"));
     assert!(shows(&board, "B001  ĐẾN  "));
     assert!(shows(&board, "A001"));
@@ -361,7 +241,7 @@ fn the_dashboard_numbers_equal_the_engine_report() {
         .act(Target::Desk("A1".into()), StaffAction::NoShow)
         .unwrap();
 
-    let mut dash = harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
+    let mut dash = staff_harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
     unlock(&mut dash, fairdesk::demo::DEMO_PIN);
     let report = t.fair.report(ReportRange::all()).unwrap();
     step_until(&mut dash, "the dashboard", |h| {
@@ -418,7 +298,7 @@ fn the_dashboard_numbers_equal_the_engine_report() {
 #[test]
 fn the_dashboard_and_setup_need_the_organiser_pin() {
     let t = TestFair::new();
-    let mut dash = harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
+    let mut dash = staff_harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
     assert!(!shows(&dash, vi("dash.people")));
     unlock(&mut dash, "0000");
     assert!(shows(&dash, vi("pin_wrong")));
@@ -428,7 +308,7 @@ fn the_dashboard_and_setup_need_the_organiser_pin() {
     step_until(&mut dash, "the tiles", |h| shows(h, vi("dash.people")));
 
     let fair = Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).unwrap());
-    let mut setup = harness(SetupScreen::new(fair));
+    let mut setup = staff_harness(SetupScreen::new(fair));
     assert!(!shows(&setup, vi("setup.booths")));
     unlock(&mut setup, "1357");
     assert!(shows(&setup, vi("pin_wrong")));
@@ -443,7 +323,7 @@ fn the_dashboard_and_setup_need_the_organiser_pin() {
 fn setup_pauses_a_desk_adds_a_booth_and_lists_rejected_import_rows() {
     let t = TestFair::new();
     let fair = Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).unwrap());
-    let mut setup = harness_sized(SetupScreen::new(fair), 2000.0);
+    let mut setup = staff_harness_sized(SetupScreen::new(fair), 2000.0);
     unlock(&mut setup, fairdesk::demo::DEMO_PIN);
     step_until(&mut setup, "the booth list", |h| shows(h, "A1: Đang mở"));
 
@@ -528,7 +408,7 @@ fn the_board_hears_of_a_call_at_once_not_at_its_next_timed_poll() {
     let t = TestFair::new();
     let code = t.checked_in(1);
     t.fair.issue_ticket(&code, "A", None).unwrap();
-    let mut board = harness(BoardScreen::new(api(&t), Chime::silent()));
+    let mut board = staff_harness(BoardScreen::new(api(&t), Chime::silent()));
     let ui_time = |h: &Harness<'static, BoardScreen>| h.ctx.input(|i| i.time);
     let settled_at = ui_time(&board);
     // The board's timed poll comes every 2 s of its own time; it polled once when it opened.
