@@ -843,56 +843,49 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
         Some("board") => true,
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
-    if let (Some(url), Some(token)) = (&args.hub, &args.token) {
-        if station == crate::ui::Station::Setup {
-            bail!(
-                "setup works only on the hub's own database: run `fairdesk app --station setup \
-                 --db FILE` on the hub laptop"
-            );
-        }
-        let client = HubClient::new(url, token);
-        let who = check_hub(&client, &station, args.station.trim())?;
-        if args.check {
-            let booth = who
-                .booth
-                .map(|b| format!(" for booth {b}"))
-                .unwrap_or_default();
-            println!(
-                "ok: the hub at {} accepts this {} token{booth} for --station {}",
-                client.base(),
-                who.role.as_str(),
-                args.station.trim()
-            );
-            return Ok(0);
-        }
-        crate::ui::run(crate::ui::AppOptions {
-            db: db.to_path_buf(),
-            station,
-            fullscreen: args.fullscreen,
-            scanner: args.scanner,
-            also_board,
-            hub: Some(crate::ui::HubOptions {
+    let hub = match (&args.hub, &args.token) {
+        (Some(url), Some(token)) => {
+            if station == crate::ui::Station::Setup {
+                bail!(
+                    "setup works only on the hub's own database: run `fairdesk app --station \
+                     setup --db FILE` on the hub laptop"
+                );
+            }
+            let client = HubClient::new(url, token);
+            let who = check_hub(&client, &station, args.station.trim())?;
+            if args.check {
+                let booth = who
+                    .booth
+                    .map(|b| format!(" for booth {b}"))
+                    .unwrap_or_default();
+                println!(
+                    "ok: the hub at {} accepts this {} token{booth} for --station {}",
+                    client.base(),
+                    who.role.as_str(),
+                    args.station.trim()
+                );
+                return Ok(0);
+            }
+            Some(crate::ui::HubOptions {
                 url: client.base().to_string(),
                 token: token.clone(),
                 outbox: args.outbox.unwrap_or_else(|| PathBuf::from(DEFAULT_OUTBOX)),
-            }),
-        })?;
-        return Ok(0);
-    }
-    if !db.exists() {
-        bail!(
+            })
+        }
+        _ if !db.exists() => bail!(
             "{} does not exist: create it with `fairdesk init --db {} --demo`",
             db.display(),
             db.display()
-        );
-    }
+        ),
+        _ => None,
+    };
     crate::ui::run(crate::ui::AppOptions {
         db: db.to_path_buf(),
         station,
         fullscreen: args.fullscreen,
         scanner: args.scanner,
         also_board,
-        hub: None,
+        hub,
     })?;
     Ok(0)
 }
