@@ -1008,8 +1008,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     // ---- The hub (issue 5): a kiosk without its hub, staff screens reconnecting. ----
     (
         "hub.offline",
-        "Đang mất kết nối với máy chủ. Máy vẫn nhận quét thẻ; lấy số thứ tự và mã PIN cần có kết nối.",
-        "No connection to the hub. Scans are still accepted; queue numbers and the PIN need the connection.",
+        "Đang mất kết nối với máy chủ. Máy vẫn nhận quét thẻ; lấy số thứ tự cần có kết nối.",
+        "No connection to the hub. Scans are still accepted; queue numbers need the connection.",
     ),
     (
         "hub.waiting",
@@ -1033,8 +1033,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "hub.pin_offline",
-        "Cần kết nối máy chủ để kiểm tra mã PIN.",
-        "Checking the PIN needs the connection to the hub.",
+        "Mất kết nối: chỉ mã PIN đã dùng được ở máy này khi có mạng mới mở được.",
+        "Offline: only a PIN already accepted at this kiosk while online works.",
     ),
     ("hub.reconnecting", "Đang kết nối lại…", "Reconnecting…"),
 ];

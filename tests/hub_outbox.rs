@@ -109,3 +109,47 @@ fn the_outbox_replays_in_order_exactly_once_after_the_hub_returns() {
     kiosk.issue_ticket(&people[0].code, "A", None).unwrap();
     hub.stop();
 }
+
+#[test]
+fn an_offline_kiosk_opens_its_menu_only_with_a_pin_the_hub_accepted_there_before() {
+    use fairdesk::demo::DEMO_PIN;
+    use fairdesk::store::OutboxStore;
+
+    let fair = TestFair::new();
+    let hub = fair.start();
+    let addr = hub.addr().to_string();
+    let remote: Arc<dyn FairApi> = Arc::new(client(&hub, &fair.token(Role::Kiosk, None)));
+    let outbox_path = fair.dir.path().join("kiosk-outbox.db");
+    let kiosk = OfflineKiosk::open(Arc::clone(&remote), &outbox_path).unwrap();
+    let away = |result: FairResult<bool>| matches!(result, Err(FairError::Unavailable { .. }));
+
+    // Never checked here while online: offline there is nothing to check against.
+    hub.stop();
+    assert!(away(kiosk.verify_pin(DEMO_PIN)));
+
+    let hub = RunningHub::start(&fair.db, &addr).unwrap();
+    assert!(!kiosk.verify_pin("0000").unwrap());
+    assert!(kiosk.verify_pin(DEMO_PIN).unwrap());
+    let stored = OutboxStore::open(&outbox_path)
+        .unwrap()
+        .remembered_pin()
+        .unwrap()
+        .expect("the accepted PIN is remembered");
+    assert!(stored.starts_with("sha256$"), "kept hashed, not as typed");
+
+    // Offline, and after the kiosk restarts: the accepted PIN opens, others do not.
+    hub.stop();
+    assert!(kiosk.verify_pin(DEMO_PIN).unwrap());
+    assert!(!kiosk.verify_pin("1357").unwrap());
+    drop(kiosk);
+    let kiosk = OfflineKiosk::open(Arc::clone(&remote), &outbox_path).unwrap();
+    assert!(kiosk.verify_pin(DEMO_PIN).unwrap());
+
+    // The organiser changes the PIN on the hub: the old one is refused online, and from then
+    // on no longer opens the kiosk offline either.
+    fair.fair().change_pin(DEMO_PIN, "8642", "8642").unwrap();
+    let hub = RunningHub::start(&fair.db, &addr).unwrap();
+    assert!(!kiosk.verify_pin(DEMO_PIN).unwrap());
+    hub.stop();
+    assert!(away(kiosk.verify_pin(DEMO_PIN)));
+}

@@ -31,8 +31,8 @@ pub use organiser::{
     EventDetails, Refusal, SetupBooth, SetupDesk, SetupError, SetupResult, SetupVacancy, SetupView,
     parse_event_date, valid_pin,
 };
-pub(crate) use setup::valid_booth_code;
 pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
+pub(crate) use setup::{pin_matches, valid_booth_code};
 
 /// Read connections. A headcount report over 100,000 attendees takes a few hundred
 /// milliseconds; with one reader every board and booth console of the hall waited for it.

@@ -25,6 +25,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::api::{CheckinOutcome, CheckinRequest, FairApi, FairError, FairResult, TicketIssued};
+use crate::fair::{hash_pin, pin_matches};
 use crate::store::OutboxStore;
 
 /// What became of a check-in at the kiosk.
@@ -70,6 +71,9 @@ pub struct OfflineKiosk {
     // One lock for the outbox and for talking to the hub about it, so a replay and a new
     // check-in never interleave out of order.
     outbox: Mutex<OutboxStore>,
+    // A second connection to the same file for the remembered PIN, so checking the PIN never
+    // waits behind a replay that is waiting for the hub.
+    pins: Mutex<OutboxStore>,
     // Mirrors of the link state for `status()`, which must never wait on the lock above (a
     // replay holds it while the hub times out).
     reachable: AtomicBool,
@@ -97,6 +101,7 @@ impl OfflineKiosk {
         Ok(Self {
             hub,
             outbox: Mutex::new(store),
+            pins: Mutex::new(OutboxStore::open(outbox)?),
             reachable: AtomicBool::new(true),
             pending: AtomicU64::new(pending),
         })
@@ -227,6 +232,40 @@ impl OfflineKiosk {
     /// The hub's reply to a queued check-in once delivered (a `CheckinOutcome` or an error).
     pub fn delivered_reply(&self, key: &str) -> FairResult<Option<String>> {
         self.lock().reply(key)
+    }
+
+    /// Checks the organiser PIN with the hub. A PIN the hub accepts is remembered here, salted
+    /// and hashed, so that while the hub is away the organiser can still open the kiosk's menu
+    /// and close the kiosk; a PIN the hub refuses is forgotten. Offline, with no PIN accepted
+    /// here before, the answer is `Unavailable`.
+    pub fn verify_pin(&self, pin: &str) -> FairResult<bool> {
+        let result = self.hub.verify_pin(pin);
+        self.note(&result);
+        let pins = self
+            .pins
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let remembered = pins.remembered_pin()?;
+        match result {
+            Ok(true) => {
+                let hash = hash_pin(pin, &new_idempotency_key()?);
+                if let Err(err) = pins.set_remembered_pin(Some(&hash)) {
+                    tracing::warn!("cannot remember the accepted PIN for offline use: {err}");
+                }
+                Ok(true)
+            }
+            Ok(false) => {
+                if remembered.is_some_and(|hash| pin_matches(&hash, pin)) {
+                    pins.set_remembered_pin(None)?;
+                }
+                Ok(false)
+            }
+            Err(FairError::Unavailable { message }) => match remembered {
+                Some(hash) => Ok(pin_matches(&hash, pin)),
+                None => Err(FairError::Unavailable { message }),
+            },
+            Err(other) => Err(other),
+        }
     }
 
     /// Issues a ticket; needs the hub, and says so plainly when it is away.

@@ -15,7 +15,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{from_ms, to_ms};
 use crate::api::FairResult;
 
-const OUTBOX_MIGRATIONS: &[&str] = &[r#"
+const OUTBOX_MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE outbox (
         id INTEGER PRIMARY KEY,
         key TEXT NOT NULL UNIQUE,
@@ -26,7 +27,16 @@ const OUTBOX_MIGRATIONS: &[&str] = &[r#"
         reply TEXT
     );
     CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
-    "#];
+    "#,
+    // 2: the organiser PIN the hub last accepted at this kiosk, salted and hashed, so the
+    // kiosk's menu (and closing the kiosk) still opens while the hub is away.
+    r#"
+    CREATE TABLE remembered_pin (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        hash TEXT NOT NULL
+    );
+    "#,
+];
 
 /// One queued check-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +115,27 @@ impl OutboxStore {
         self.conn
             .prepare_cached("UPDATE outbox SET delivered_at = ?2, reply = ?3 WHERE id = ?1")?
             .execute(params![id, to_ms(at), reply])?;
+        Ok(())
+    }
+
+    /// The salted hash of the PIN the hub last accepted here, if any.
+    pub fn remembered_pin(&self) -> FairResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT hash FROM remembered_pin WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Remembers `hash` as the accepted PIN's, or forgets it with `None`.
+    pub fn set_remembered_pin(&self, hash: Option<&str>) -> FairResult<()> {
+        match hash {
+            Some(hash) => self.conn.execute(
+                "INSERT OR REPLACE INTO remembered_pin (id, hash) VALUES (1, ?1)",
+                [hash],
+            )?,
+            None => self.conn.execute("DELETE FROM remembered_pin", [])?,
+        };
         Ok(())
     }
 

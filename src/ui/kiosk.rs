@@ -848,7 +848,7 @@ impl Kiosk {
 }
 
 /// The calm banner of a kiosk whose hub is away: scans are still taken, how many wait, and
-/// that queue numbers and the PIN need the hub. Once the hub is back it says the saved scans
+/// that queue numbers need the hub. Once the hub is back it says the saved scans
 /// are being sent, and goes when none wait.
 pub fn offline_banner_ui(ui: &mut egui::Ui, state: &KioskState) {
     let Some(link) = state.hub.filter(|link| !link.is_clear()) else {

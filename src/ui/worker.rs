@@ -257,6 +257,7 @@ fn handle_over_hub(api: &dyn FairApi, kiosk: &OfflineKiosk, request: Request) ->
                 Err(err) => Reply::Checkin(Err(err)),
             }
         }
+        Request::VerifyPin { pin } => Reply::Pin(kiosk.verify_pin(&pin)),
         Request::Issue {
             attendee,
             booths,
@@ -276,8 +277,8 @@ fn handle_over_hub(api: &dyn FairApi, kiosk: &OfflineKiosk, request: Request) ->
                 Reply::Event(r) => kiosk.note(r),
                 Reply::Updated(r) => kiosk.note(r),
                 Reply::Suggestions(r) => kiosk.note(r),
-                Reply::Pin(r) => kiosk.note(r),
-                Reply::Checkin(_) | Reply::Issued { .. } | Reply::Queued { .. } => {}
+                Reply::Checkin(_) | Reply::Issued { .. } | Reply::Queued { .. } | Reply::Pin(_) => {
+                }
             }
             reply
         }
