@@ -773,7 +773,6 @@ pub const DEFAULT_OUTBOX: &str = "fairdesk-outbox.db";
 fn token_fits(who: &WhoAmI, station: &crate::ui::Station) -> bool {
     use crate::ui::Station;
     match (who.role, station) {
-        (_, Station::Setup) => false,
         (Role::Organiser, _) => true,
         (Role::Kiosk, Station::Kiosk) | (Role::Board, Station::Board) => true,
         (Role::Booth, Station::Booth { booth, .. }) => who.booth.as_deref() == Some(booth),
@@ -845,12 +844,6 @@ fn run_app(db: &Path, args: AppArgs) -> Result<i32> {
     };
     let hub = match (&args.hub, &args.token) {
         (Some(url), Some(token)) => {
-            if station == crate::ui::Station::Setup {
-                bail!(
-                    "setup works only on the hub's own database: run `fairdesk app --station \
-                     setup --db FILE` on the hub laptop"
-                );
-            }
             let client = HubClient::new(url, token);
             let who = check_hub(&client, &station, args.station.trim())?;
             if args.check {

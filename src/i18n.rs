@@ -675,6 +675,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "… and {n} more rejected rows.",
     ),
     (
+        "setup.import_on_hub_laptop",
+        "Danh sách được nhập trên máy chủ: chạy fairdesk app --station setup --db TỆP trên máy đó.",
+        "Lists are imported on the hub laptop: run fairdesk app --station setup --db FILE there.",
+    ),
+    (
         "setup.import_failed",
         "Không đọc được tệp: {reason}",
         "Cannot read the file: {reason}",

@@ -331,6 +331,7 @@ fn the_app_refuses_a_silent_hub_or_an_ill_fitting_token_in_one_line() {
     assert!(String::from_utf8_lossy(&ok.stdout).starts_with("ok: "));
     for (token, station) in [
         (&organiser, "dashboard"),
+        (&organiser, "setup"),
         (&organiser, "booth:A"),
         (&board, "board"),
     ] {
@@ -372,9 +373,9 @@ fn the_app_refuses_a_silent_hub_or_an_ill_fitting_token_in_one_line() {
         "needs an organiser token",
     );
     refused(
-        &app(dir, &url, &organiser, &["--station", "setup"]),
-        &organiser,
-        "setup works only on the hub's own database",
+        &app(dir, &url, &kiosk, &["--station", "setup"]),
+        &kiosk,
+        "this is a kiosk token, but --station setup needs an organiser token",
     );
 
     // A hub that does not answer: nothing listens on the port any more.
@@ -385,4 +386,75 @@ fn the_app_refuses_a_silent_hub_or_an_ill_fitting_token_in_one_line() {
         !dir.join(fairdesk::cli::DEFAULT_OUTBOX).exists(),
         "no outbox is made for a station that never started"
     );
+}
+
+#[test]
+fn the_organiser_sets_up_the_fair_through_the_hub() {
+    use fairdesk::api::FairError;
+    use fairdesk::demo::DEMO_PIN;
+    use fairdesk::domain::BoothKind;
+    use fairdesk::fair::{Refusal, SetupApi, SetupChange, SetupError};
+    use fairdesk::ui::setup::SetupScreen;
+
+    let fair = TestFair::new();
+    let hub = fair.start();
+    let organiser = client(&hub, &fair.token(Role::Organiser, None));
+
+    // The contract, for scripts too: a change says what it made; a refusal comes back as the
+    // engine's own, so the screen can say it in the organiser's language.
+    let done = organiser
+        .apply_setup(SetupChange::AddDesk { booth: "A".into() })
+        .unwrap();
+    let desk = done.desk.expect("the new desk's code");
+    assert!(fair.fair().desk_view(&desk).is_ok(), "{desk} is on the hub");
+    let taken = organiser.apply_setup(SetupChange::CreateBooth {
+        code: "A".into(),
+        name: "Công ty khác".into(),
+        location: String::new(),
+        kind: BoothKind::Employer,
+        desks: 1,
+    });
+    assert_eq!(
+        taken,
+        Err(SetupError::Refused(Refusal::BoothExists {
+            code: "A".into()
+        }))
+    );
+    let kiosk = client(&hub, &fair.token(Role::Kiosk, None));
+    assert!(matches!(
+        kiosk.apply_setup(SetupChange::AddDesk { booth: "A".into() }),
+        Err(SetupError::Fair(FairError::Forbidden { .. }))
+    ));
+    assert!(matches!(
+        kiosk.setup_view(),
+        Err(FairError::Forbidden { .. })
+    ));
+
+    // The Setup screen at a station with an organiser token.
+    let mut setup = harness_with(
+        SetupScreen::over(Arc::new(organiser)),
+        (1280.0, 2600.0),
+        fairdesk::ui::setup_staff_context,
+    );
+    settle(&mut setup);
+    unlock(&mut setup, DEMO_PIN);
+    step_until(&mut setup, "the booth list", |h| {
+        shows(h, &desk) && shows(h, &trf(Lang::Vi, "setup.edit_booth", &[("code", "A")]))
+    });
+    press_exact(&mut setup, vi("setup.event"));
+    fill(
+        &mut setup,
+        vi("setup.event_name"),
+        "Phiên giao dịch tháng 12",
+    );
+    press_exact(&mut setup, vi("setup.save_event"));
+    step_until(&mut setup, "the change to reach the hub", |_| {
+        fair.fair().event().unwrap().name == "Phiên giao dịch tháng 12"
+    });
+    // Lists are files on the hub laptop: the screen says where to import them.
+    press_exact(&mut setup, vi("setup.tab_lists"));
+    fill(&mut setup, vi("setup.file"), "danh_sach.xlsx");
+    press_exact(&mut setup, vi("setup.import"));
+    assert!(shows(&setup, vi("setup.import_on_hub_laptop")));
+    hub.stop();
 }

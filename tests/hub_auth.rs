@@ -269,6 +269,14 @@ fn every_route_answers_every_role_with_the_exact_status() {
             &[Organiser][..],
             200,
         ),
+        ("GET", "/api/v1/setup".into(), None, &[Organiser][..], 200),
+        (
+            "POST",
+            "/api/v1/setup".into(),
+            Some(json!({"change": "add_desk", "booth": "T"})),
+            &[Organiser][..],
+            200,
+        ),
         ("GET", "/api/v1/health".into(), None, &EVERYONE[..], 200),
     ];
     let mut checked = 0;

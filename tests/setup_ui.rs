@@ -26,22 +26,6 @@ fn harness(t: &TestFair) -> Harness<'static, SetupScreen> {
     staff_harness_sized(screen, 2600.0)
 }
 
-/// Replaces the text of the field labelled `label` (the last one, when a form repeats it), as
-/// a screen reader would.
-fn fill(harness: &mut Harness<'static, SetupScreen>, label: &str, text: &str) {
-    let field = harness
-        .query_all(by().label(label))
-        .rfind(|n| {
-            matches!(
-                n.accesskit_node().role(),
-                Role::TextInput | Role::PasswordInput
-            )
-        })
-        .unwrap_or_else(|| panic!("no field {label:?}: {:?}", all_text(harness)));
-    field.set_text_value_accesskit(text);
-    harness.run();
-}
-
 /// Sets the number field labelled `label`.
 fn set_number(harness: &mut Harness<'static, SetupScreen>, label: &str, value: f64) {
     harness

@@ -13,6 +13,7 @@ mod lists;
 mod organiser;
 mod queue;
 mod setup;
+mod setup_api;
 mod views;
 mod writer;
 
@@ -33,6 +34,7 @@ pub use organiser::{
 };
 pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
 pub(crate) use setup::{pin_matches, valid_booth_code};
+pub use setup_api::{SetupApi, SetupChange, SetupDone};
 
 /// Read connections. A headcount report over 100,000 attendees takes a few hundred
 /// milliseconds; with one reader every board and booth console of the hall waited for it.

@@ -10,10 +10,11 @@
 //! arguments, so the screen says it in the organiser's language. A refusal is decided before
 //! anything is written, so a refused change leaves nothing behind.
 //!
-//! These are local operations of [`Fair`] (not of `FairApi`): setup runs on the machine that
-//! holds the database.
+//! These are operations of [`Fair`]; [`super::SetupApi`] offers them to the Setup screen both
+//! on the machine that holds the database and, for an organiser token, through the hub.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{BoothSetup, Fair, setup};
@@ -31,7 +32,8 @@ const MAX_VACANCY_COUNT: u32 = 100_000;
 /// Why the engine refused a setup change. Each has a translation key ([`Refusal::key`]) and
 /// the values to put in it ([`Refusal::args`]); `Display` is the English text for logs and the
 /// command line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Refusal {
     /// A name (booth, event) or a desk label is empty.
     #[error("the name must not be empty")]
@@ -143,7 +145,7 @@ pub enum SetupError {
 pub type SetupResult<T> = Result<T, SetupError>;
 
 /// A desk as the Setup screen shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetupDesk {
     /// `A1`.
     pub code: String,
@@ -158,7 +160,7 @@ pub struct SetupDesk {
 }
 
 /// A vacancy with the id to edit or remove it by.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetupVacancy {
     /// Row id.
     pub id: i64,
@@ -167,7 +169,7 @@ pub struct SetupVacancy {
 }
 
 /// A booth as the Setup screen shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetupBooth {
     /// `A`, `T1`.
     pub code: String,
@@ -186,7 +188,7 @@ pub struct SetupBooth {
 }
 
 /// Everything the Setup screen shows, read in one snapshot.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetupView {
     /// The event.
     pub event: EventInfo,
@@ -195,7 +197,7 @@ pub struct SetupView {
 }
 
 /// The event's details the Setup screen edits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDetails {
     /// "Ngày hội việc làm huyện Phú Lương 2026".
     pub name: String,

@@ -15,6 +15,7 @@ use ureq::Agent;
 
 use super::server::{Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, WhoAmI};
 use crate::api::*;
+use crate::fair::{SetupApi, SetupChange, SetupDone, SetupError, SetupResult, SetupView};
 use crate::report::{Report, ReportRange};
 
 /// How long an ordinary call may take. A check-in takes about a millisecond; this only bounds
@@ -60,6 +61,31 @@ fn unavailable(message: impl Into<String>) -> FairError {
     }
 }
 
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> FairResult<T> {
+    serde_json::from_slice(bytes)
+        .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
+}
+
+/// The engine error an error reply carries, or the nearest one for an HTTP-level error.
+fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
+    if let Ok(err) = serde_json::from_value::<FairError>(body.clone()) {
+        return err;
+    }
+    let message = body
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("the hub refused the request")
+        .to_string();
+    match status.as_u16() {
+        401 | 403 => FairError::Forbidden { message },
+        404 => FairError::NotFound {
+            what: "route".into(),
+        },
+        400 | 413 | 415 | 422 => FairError::Invalid { message },
+        _ => unavailable(message),
+    }
+}
+
 impl HubClient {
     /// A client for the hub at `base` (e.g. `http://192.168.1.10:7878`; a bare
     /// `192.168.1.10:7878` means `http://`) with a station token.
@@ -96,6 +122,20 @@ impl HubClient {
     fn reply<T: DeserializeOwned>(
         result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> FairResult<T> {
+        let (status, bytes) = Self::exchange(result)?;
+        if status.is_success() {
+            return decode(&bytes);
+        }
+        Err(error_of(
+            status,
+            &serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        ))
+    }
+
+    /// The status and body of a reply, or `Unavailable` when there was none.
+    fn exchange(
+        result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> FairResult<(ureq::http::StatusCode, Vec<u8>)> {
         let mut response = result.map_err(|e| match e {
             ureq::Error::Timeout(_) => unavailable("the hub did not answer in time"),
             ureq::Error::Io(io) => unavailable(format!("cannot reach the hub ({})", io.kind())),
@@ -108,27 +148,7 @@ impl HubClient {
             .limit(64 * 1024 * 1024)
             .read_to_vec()
             .map_err(|_| unavailable("the hub's reply was cut off"))?;
-        if status.is_success() {
-            return serde_json::from_slice(&bytes)
-                .map_err(|_| unavailable("the hub sent a reply this station cannot read"));
-        }
-        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        if let Ok(err) = serde_json::from_value::<FairError>(body.clone()) {
-            return Err(err);
-        }
-        let message = body
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or("the hub refused the request")
-            .to_string();
-        Err(match status.as_u16() {
-            401 | 403 => FairError::Forbidden { message },
-            404 => FairError::NotFound {
-                what: "route".into(),
-            },
-            400 | 413 | 415 | 422 => FairError::Invalid { message },
-            _ => unavailable(message),
-        })
+        Ok((status, bytes))
     }
 
     fn get<T: DeserializeOwned>(&self, path: &str) -> FairResult<T> {
@@ -316,6 +336,30 @@ impl FairApi for HubClient {
             },
         )?;
         Ok(reply.get("ok").and_then(Value::as_bool).unwrap_or(false))
+    }
+}
+
+/// The organiser's Setup screen through the hub (`GET`/`POST /api/v1/setup`).
+impl SetupApi for HubClient {
+    fn setup_view(&self) -> FairResult<SetupView> {
+        self.get("setup")
+    }
+
+    fn apply_setup(&self, change: SetupChange) -> SetupResult<SetupDone> {
+        let (status, bytes) = Self::exchange(
+            self.agent
+                .post(&self.url("setup"))
+                .header("Authorization", &self.auth)
+                .send_json(&change),
+        )?;
+        if status.is_success() {
+            return Ok(decode(&bytes)?);
+        }
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        match body.get("refusal").cloned().map(serde_json::from_value) {
+            Some(Ok(refusal)) => Err(SetupError::Refused(refusal)),
+            _ => Err(SetupError::Fair(error_of(status, &body))),
+        }
     }
 }
 

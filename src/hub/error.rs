@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::auth::Denied;
 use crate::api::FairError;
+use crate::fair::SetupError;
 
 /// An error reply.
 #[derive(Debug)]
@@ -89,6 +90,24 @@ impl From<FairError> for ApiError {
             map.insert("message".into(), Value::from(err.to_string()));
         }
         Self { status, body }
+    }
+}
+
+/// A refused setup change is 422 `refused` with the [`crate::fair::Refusal`] under `refusal`,
+/// so a client rebuilds it and says it in the organiser's language.
+impl From<SetupError> for ApiError {
+    fn from(err: SetupError) -> Self {
+        match err {
+            SetupError::Refused(refusal) => Self {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                body: json!({
+                    "code": "refused",
+                    "message": refusal.to_string(),
+                    "refusal": refusal,
+                }),
+            },
+            SetupError::Fair(err) => err.into(),
+        }
     }
 }
 

@@ -38,7 +38,7 @@ use super::auth::{self, Caller, Role, Scope};
 use super::error::ApiError;
 use crate::api::*;
 use crate::domain::Outcome;
-use crate::fair::Fair;
+use crate::fair::{Fair, SetupApi, SetupChange, SetupDone, SetupView};
 use crate::report::ReportRange;
 use crate::store::TokenStore;
 
@@ -481,6 +481,34 @@ async fn report(
     .await
 }
 
+/// `GET setup`: what the Setup screen shows (organiser).
+async fn setup_view(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Json<SetupView>, ApiError> {
+    hub.call(&headers, Scope::Organiser, false, |fair, _| {
+        SetupApi::setup_view(fair)
+    })
+    .await
+}
+
+/// `POST setup` with a [`SetupChange`] (organiser): 200 with what it made, or 422 `refused`.
+async fn setup_change(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Json<SetupChange>, JsonRejection>,
+) -> Result<Json<SetupDone>, ApiError> {
+    let Json(change) = body?;
+    let name = change.name();
+    let Json(result) = hub
+        .call(&headers, Scope::Organiser, true, move |fair, _| {
+            Ok(fair.apply_setup(change))
+        })
+        .await?;
+    tracing::info!(change = name, ok = result.is_ok(), "setup change");
+    result.map(Json).map_err(ApiError::from)
+}
+
 async fn verify_pin(
     State(hub): State<Shared>,
     headers: HeaderMap,
@@ -615,6 +643,7 @@ pub fn router(hub: Shared) -> Router {
         .route("/api/v1/board", get(board))
         .route("/api/v1/report", get(report))
         .route("/api/v1/pin", post(verify_pin))
+        .route("/api/v1/setup", get(setup_view).post(setup_change))
         .route("/api/v1/tokens", get(token_list).post(token_issue))
         .route("/api/v1/tokens/{id}/revoke", post(token_revoke))
         .layer(TimeoutLayer::with_status_code(

@@ -213,8 +213,17 @@ impl StaffScreen {
         }
     }
 
-    /// The screen for `station` over any engine, a hub included (`None` for the kiosk, and
-    /// for setup, which edits the hub's own database and so runs only there).
+    /// The screen for `station` over a hub (`None` for the kiosk). Setup goes through the
+    /// hub too (an organiser token), except list imports, which run on the hub laptop.
+    pub fn over_hub(hub: Arc<HubClient>, station: &Station, export_dir: PathBuf) -> Option<Self> {
+        match station {
+            Station::Setup => Some(Self::Setup(setup::SetupScreen::over(hub))),
+            other => Self::over_api(hub, other, export_dir),
+        }
+    }
+
+    /// The screen for `station` over any engine (`None` for the kiosk, and for setup, which
+    /// needs [`crate::fair::SetupApi`]: see [`Self::new`] and [`Self::over_hub`]).
     pub fn over_api(api: Arc<dyn FairApi>, station: &Station, export_dir: PathBuf) -> Option<Self> {
         Some(match station {
             Station::Kiosk | Station::Setup => return None,
@@ -446,7 +455,7 @@ pub fn run(options: AppOptions) -> Result<()> {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
             let staff = match &engine {
                 Engine::Local(fair) => StaffScreen::new(fair, &station, export_dir),
-                Engine::Hub(_) => StaffScreen::over_api(api.clone(), &station, export_dir),
+                Engine::Hub(hub) => StaffScreen::over_hub(hub.clone(), &station, export_dir),
             };
             let board = also_board.then(|| BoardWindow::new(api.clone()));
             Ok(Box::new(

@@ -11,9 +11,10 @@
 //!
 //! The screen follows the staff screens' pattern: `setup_ui` draws [`SetupState`] and returns
 //! [`SetupCommand`]s; [`SetupScreen::apply`] sends each to the engine on the worker thread, and
-//! the screen shows the reply. Every change is a local operation of [`Fair`]
-//! (`fair::organiser`), so this screen runs on the machine that holds the database. The engine's
-//! refusals come back as [`Refusal`]s and are shown in the organiser's language.
+//! the screen shows the reply. Every change goes through [`SetupApi`]: to the local [`Fair`] on
+//! the machine that holds the database, or to the hub with an organiser token (list imports
+//! read files, so they run on the hub laptop only). The engine's refusals come back as
+//! [`Refusal`]s, through the hub too, and are shown in the organiser's language.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,7 +29,8 @@ use super::jobs::{Jobs, Poller};
 use crate::api::{FairApi, FairResult, Vacancy};
 use crate::domain::BoothKind;
 use crate::fair::{
-    EventDetails, Fair, Refusal, SetupBooth, SetupError, SetupResult, SetupView, parse_event_date,
+    EventDetails, Fair, Refusal, SetupApi, SetupBooth, SetupChange, SetupError, SetupResult,
+    SetupView, parse_event_date,
 };
 use crate::import::{ImportOptions, ImportSummary};
 
@@ -277,11 +279,13 @@ struct Progress {
     total: AtomicUsize,
 }
 
-/// The setup screen over the local fair.
+/// The setup screen, over the local fair or a hub.
 pub struct SetupScreen {
     /// What is shown.
     pub state: SetupState,
-    fair: Arc<Fair>,
+    api: Arc<dyn SetupApi>,
+    /// The local fair, for list imports (which read files on this machine).
+    local: Option<Arc<Fair>>,
     folder: Option<PathBuf>,
     jobs: Jobs<SetupReply>,
     poller: Poller,
@@ -325,12 +329,21 @@ pub fn list_files(folder: &Path) -> Vec<String> {
 impl SetupScreen {
     /// A locked setup screen over the local `fair`.
     pub fn new(fair: Arc<Fair>) -> Self {
-        let api: Arc<dyn FairApi> = fair.clone();
+        let mut screen = Self::over(fair.clone());
+        screen.local = Some(fair);
+        screen
+    }
+
+    /// A locked setup screen over `api` (a hub client with an organiser token); list imports
+    /// say they run on the hub laptop.
+    pub fn over(api: Arc<dyn SetupApi>) -> Self {
+        let jobs_api: Arc<dyn FairApi> = api.clone();
         Self {
             state: SetupState::default(),
-            fair,
+            api,
+            local: None,
             folder: None,
-            jobs: Jobs::spawn(api, "setup"),
+            jobs: Jobs::spawn(jobs_api, "setup"),
             poller: Poller::new(2.0),
             progress: Arc::new(Progress::default()),
             ctx: None,
@@ -354,12 +367,25 @@ impl SetupScreen {
         form: Form,
         done_key: &'static str,
         args: Vec<(&'static str, String)>,
-        f: impl FnOnce(&Fair) -> SetupResult<()> + Send + 'static,
+        change: SetupChange,
     ) {
-        let fair = Arc::clone(&self.fair);
+        self.change_with(form, done_key, args, move |api| {
+            api.apply_setup(change).map(|_| ())
+        });
+    }
+
+    /// [`Self::change`] for any call of the engine.
+    fn change_with(
+        &mut self,
+        form: Form,
+        done_key: &'static str,
+        args: Vec<(&'static str, String)>,
+        f: impl FnOnce(&dyn SetupApi) -> SetupResult<()> + Send + 'static,
+    ) {
+        let api = Arc::clone(&self.api);
         self.state.busy = true;
         self.jobs.send(move |_| SetupReply::Changed {
-            result: f(&fair),
+            result: f(api.as_ref()),
             done_key,
             args,
             form,
@@ -384,36 +410,33 @@ impl SetupScreen {
                 }
             }
             SetupCommand::SetDeskOpen(desk, open) => {
-                self.change(Form::Nothing, "setup.saved", Vec::new(), move |fair| {
-                    fair.set_desk_open(&desk, open).map(|_| ())?;
+                self.change_with(Form::Nothing, "setup.saved", Vec::new(), move |api| {
+                    api.set_desk_open(&desk, open)?;
                     Ok(())
                 });
             }
             SetupCommand::AddBooth => {
                 let form = self.state.new_booth.clone();
                 let code = form.code.trim().to_uppercase();
-                self.change(
-                    Form::NewBooth,
-                    "setup.added",
-                    vec![("code", code)],
-                    move |fair| {
-                        fair.create_booth(
-                            &form.code,
-                            &form.name,
-                            &form.location,
-                            form.kind,
-                            form.desks,
-                        )
-                    },
-                );
+                let change = SetupChange::CreateBooth {
+                    code: form.code,
+                    name: form.name,
+                    location: form.location,
+                    kind: form.kind,
+                    desks: form.desks,
+                };
+                self.change(Form::NewBooth, "setup.added", vec![("code", code)], change);
             }
             SetupCommand::SaveBooth => {
                 let Some(edit) = self.state.booth_edit.clone() else {
                     return;
                 };
-                self.change(Form::BoothEdit, "setup.saved", Vec::new(), move |fair| {
-                    fair.update_booth(&edit.code, &edit.name, &edit.location)
-                });
+                let change = SetupChange::UpdateBooth {
+                    code: edit.code,
+                    name: edit.name,
+                    location: edit.location,
+                };
+                self.change(Form::BoothEdit, "setup.saved", Vec::new(), change);
             }
             SetupCommand::SetBoothOpen(code, open) => {
                 let key = if open {
@@ -422,23 +445,27 @@ impl SetupScreen {
                     "setup.booth_closed_done"
                 };
                 let args = vec![("code", code.clone())];
-                self.change(Form::Nothing, key, args, move |fair| {
-                    fair.set_booth_open(&code, open)
-                });
+                self.change(
+                    Form::Nothing,
+                    key,
+                    args,
+                    SetupChange::SetBoothOpen { code, open },
+                );
             }
             SetupCommand::AddDesk(code) => {
                 let args = vec![("code", code.clone())];
-                self.change(Form::Nothing, "setup.desk_added", args, move |fair| {
-                    fair.add_desk(&code).map(|_| ())
-                });
+                let change = SetupChange::AddDesk { booth: code };
+                self.change(Form::Nothing, "setup.desk_added", args, change);
             }
             SetupCommand::SaveDesk => {
                 let Some(edit) = self.state.desk_edit.clone() else {
                     return;
                 };
-                self.change(Form::DeskEdit, "setup.saved", Vec::new(), move |fair| {
-                    fair.rename_desk(&edit.code, &edit.label)
-                });
+                let change = SetupChange::RenameDesk {
+                    desk: edit.code,
+                    label: edit.label,
+                };
+                self.change(Form::DeskEdit, "setup.saved", Vec::new(), change);
             }
             SetupCommand::SetDeskClosed(desk, closed) => {
                 let key = if closed {
@@ -447,9 +474,12 @@ impl SetupScreen {
                     "setup.desk_reopened"
                 };
                 let args = vec![("desk", desk.clone())];
-                self.change(Form::Nothing, key, args, move |fair| {
-                    fair.set_desk_closed(&desk, closed)
-                });
+                self.change(
+                    Form::Nothing,
+                    key,
+                    args,
+                    SetupChange::SetDeskClosed { desk, closed },
+                );
             }
             SetupCommand::SaveVacancy => {
                 let Some(form) = self.state.vacancy.clone() else {
@@ -461,20 +491,18 @@ impl SetupScreen {
                     requirements: form.requirements,
                     wage: form.wage,
                 };
-                self.change(
-                    Form::Vacancy,
-                    "setup.saved",
-                    Vec::new(),
-                    move |fair| match form.id {
-                        Some(id) => fair.update_vacancy(id, &vacancy),
-                        None => fair.add_vacancy(&form.booth, &vacancy).map(|_| ()),
+                let change = match form.id {
+                    Some(id) => SetupChange::UpdateVacancy { id, vacancy },
+                    None => SetupChange::AddVacancy {
+                        booth: form.booth,
+                        vacancy,
                     },
-                );
+                };
+                self.change(Form::Vacancy, "setup.saved", Vec::new(), change);
             }
             SetupCommand::RemoveVacancy(id) => {
-                self.change(Form::Nothing, "setup.saved", Vec::new(), move |fair| {
-                    fair.remove_vacancy(id)
-                });
+                let change = SetupChange::RemoveVacancy { id };
+                self.change(Form::Nothing, "setup.saved", Vec::new(), change);
             }
             SetupCommand::SaveEvent => {
                 let form = self.state.event.clone();
@@ -492,15 +520,17 @@ impl SetupScreen {
                     venue: form.venue,
                     date,
                 };
-                self.change(Form::Event, "setup.saved", Vec::new(), move |fair| {
-                    fair.update_event(&details)
-                });
+                let change = SetupChange::UpdateEvent { details };
+                self.change(Form::Event, "setup.saved", Vec::new(), change);
             }
             SetupCommand::ChangePin => {
                 let form = std::mem::take(&mut self.state.pin_form);
-                self.change(Form::Pin, "setup.pin_changed", Vec::new(), move |fair| {
-                    fair.change_pin(&form.old, &form.new, &form.repeat)
-                });
+                let change = SetupChange::ChangePin {
+                    old: form.old,
+                    new: form.new,
+                    repeat: form.repeat,
+                };
+                self.change(Form::Pin, "setup.pin_changed", Vec::new(), change);
             }
             SetupCommand::RefreshFiles => {
                 let Some(folder) = self.folder.clone() else {
@@ -516,6 +546,12 @@ impl SetupScreen {
     /// Starts the import in the form on the worker thread; progress arrives through
     /// `self.progress`, which each frame copies into the state.
     fn start_import(&mut self) {
+        let Some(fair) = self.local.clone() else {
+            self.state.notice = Some(Notice::Error(
+                tr(self.state.lang, "setup.import_on_hub_laptop").to_string(),
+            ));
+            return;
+        };
         let path = PathBuf::from(self.state.import.path.trim());
         if path.as_os_str().is_empty() {
             self.state.notice = Some(Notice::Error(
@@ -534,7 +570,6 @@ impl SetupScreen {
         self.state.import.running = true;
         self.state.notice = None;
         self.state.busy = true;
-        let fair = Arc::clone(&self.fair);
         let progress = Arc::clone(&self.progress);
         let ctx = self.ctx.clone();
         self.jobs.send(move |_| {
@@ -662,12 +697,12 @@ impl SetupScreen {
         let now = ui.input(|i| i.time);
         if self.state.unlocked && self.jobs.in_flight() == 0 && self.poller.due(now) {
             let seen = self.poller.seen;
-            let fair = Arc::clone(&self.fair);
+            let setup = Arc::clone(&self.api);
             self.jobs.send(move |api| {
                 let counter = api.change_counter();
                 let data = match &counter {
                     Ok(c) if Some(*c) == seen => None,
-                    _ => Some(fair.setup_view()),
+                    _ => Some(setup.setup_view()),
                 };
                 SetupReply::Loaded { counter, data }
             });

@@ -141,6 +141,22 @@ pub fn press_exact<S: Screen>(harness: &mut Harness<'static, S>, label: &str) {
     settle(harness);
 }
 
+/// Replaces the text of the field labelled `label` (the last one, when a form repeats it), as
+/// a screen reader would.
+pub fn fill<S: Screen>(harness: &mut Harness<'static, S>, label: &str, text: &str) {
+    let field = harness
+        .query_all(by().label(label))
+        .rfind(|n| {
+            matches!(
+                n.accesskit_node().role(),
+                Role::TextInput | Role::PasswordInput
+            )
+        })
+        .unwrap_or_else(|| panic!("no field {label:?}: {:?}", all_text(harness)));
+    field.set_text_value_accesskit(text);
+    harness.run();
+}
+
 /// Types the organiser PIN and unlocks (dashboard, setup).
 pub fn unlock<S: Screen>(harness: &mut Harness<'static, S>, pin: &str) {
     harness.get_by_label(vi("pin_prompt")).type_text(pin);
