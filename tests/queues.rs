@@ -326,13 +326,7 @@ fn wait_estimates_use_the_booths_recent_median_service_time_and_open_desks() {
     }
     let late = t.fair.issue_ticket(&codes[5], "C", None).unwrap();
     assert_eq!((late.position, late.estimated_wait_min), (1, 0));
-    let booth_c = t
-        .fair
-        .booths()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.code == "C")
-        .unwrap();
+    let booth_c = t.booth("C");
     assert_eq!(booth_c.waiting, 1);
     assert_eq!(booth_c.estimated_wait_s, 600);
 }

@@ -14,7 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable, by};
 use fairdesk::api::FairApi;
 use fairdesk::fair::Fair;
-use fairdesk::report::{Facts, Report, ReportRange};
+use fairdesk::report::ReportRange;
 use fairdesk::ui::setup::{SetupScreen, SetupTab};
 use rust_xlsxwriter::Workbook;
 use screen::*;
@@ -48,17 +48,6 @@ fn unlocked(t: &TestFair) -> Harness<'static, SetupScreen> {
 
 fn open_tab(setup: &mut Harness<'static, SetupScreen>, key: &str) {
     press_exact(setup, vi(key));
-}
-
-fn assert_report_rebuilds(t: &TestFair) {
-    let now = t.fair.now();
-    let from_state = Report::compute(&t.fair.facts().unwrap(), ReportRange::all(), now);
-    let from_log = Report::compute(
-        &Facts::from_log(t.fair.event().unwrap(), &t.fair.log().unwrap()),
-        ReportRange::all(),
-        now,
-    );
-    assert_eq!(from_state, from_log);
 }
 
 #[test]
@@ -97,20 +86,14 @@ fn an_organiser_renames_a_booth_and_moves_it() {
     fill(&mut setup, vi("setup.location"), "Gian 12");
     press_exact(&mut setup, vi("setup.save"));
 
-    let b = t
-        .fair
-        .booths()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.code == "B")
-        .unwrap();
+    let b = t.booth("B");
     assert_eq!(b.name, "Công ty Cổ phần May Phú Lương");
     assert_eq!(b.location, "Gian 12");
     step_until(&mut setup, "the new name", |h| {
         shows(h, "Công ty Cổ phần May Phú Lương") && shows(h, vi("setup.saved"))
     });
     assert_eq!(t.fair.log().unwrap().last().unwrap().kind, "booth_updated");
-    assert_report_rebuilds(&t);
+    t.report_rebuilt_from_log();
 
     // An empty name is refused in plain words, and nothing changes.
     press_exact(&mut setup, &vif("setup.edit_booth", &[("code", "B")]));
@@ -121,13 +104,7 @@ fn an_organiser_renames_a_booth_and_moves_it() {
         "{:?}",
         all_text(&setup)
     );
-    let b = t
-        .fair
-        .booths()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.code == "B")
-        .unwrap();
+    let b = t.booth("B");
     assert_eq!(b.name, "Công ty Cổ phần May Phú Lương");
 }
 
@@ -214,13 +191,7 @@ fn an_organiser_adds_and_edits_a_vacancy() {
     fill(&mut setup, vi("setup.vac_wage"), "6–7 triệu/tháng");
     press_exact(&mut setup, vi("setup.save_vacancy"));
 
-    let c = t
-        .fair
-        .booths()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.code == "C")
-        .unwrap();
+    let c = t.booth("C");
     let added = c
         .vacancies
         .iter()
@@ -249,13 +220,7 @@ fn an_organiser_adds_and_edits_a_vacancy() {
     set_number(&mut setup, vi("setup.vac_count"), 30.0);
     fill(&mut setup, vi("setup.vac_wage"), "7–8 triệu/tháng");
     press_exact(&mut setup, vi("setup.save_vacancy"));
-    let c = t
-        .fair
-        .booths()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.code == "C")
-        .unwrap();
+    let c = t.booth("C");
     let edited = c
         .vacancies
         .iter()
@@ -266,7 +231,7 @@ fn an_organiser_adds_and_edits_a_vacancy() {
         (30, "7–8 triệu/tháng")
     );
     assert_eq!(vacancies(&t), start + 30);
-    assert_report_rebuilds(&t);
+    t.report_rebuilt_from_log();
 
     step_until(&mut setup, "the edited row", |h| {
         shows(h, "7–8 triệu/tháng")
@@ -429,7 +394,7 @@ fn a_good_list_of_300_imports_with_the_bar_reaching_100_percent() {
         "{:?}",
         bar.accesskit_node().label()
     );
-    assert_report_rebuilds(&t);
+    t.report_rebuilt_from_log();
 
     // The same list again is refused row by row, unless "update existing" is ticked.
     press_exact(&mut setup, vi("setup.import"));

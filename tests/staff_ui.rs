@@ -115,13 +115,7 @@ fn a_candidate_is_transferred_to_another_booth() {
 
     booth.get_by_label(vi("booth.transfer_to")).click();
     booth.run();
-    let b = t
-        .fair
-        .booths()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.code == "B")
-        .unwrap();
+    let b = t.booth("B");
     booth.get_by_label(&format!("B · {}", b.name)).click();
     booth.run();
     press(&mut booth, vi("booth.transfer"));

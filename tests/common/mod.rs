@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use fairdesk::api::{CheckinRequest, CheckinStatus, FairApi};
+use fairdesk::api::{BoothStatus, CheckinRequest, CheckinStatus, FairApi};
 use fairdesk::fair::{Fair, ManualClock};
+use fairdesk::report::{Facts, Report, ReportRange};
 
 /// The demo fair's date in these tests.
 pub fn event_date() -> NaiveDate {
@@ -60,5 +61,29 @@ impl TestFair {
             CheckinStatus::CheckedIn | CheckinStatus::ReEntry
         ));
         code
+    }
+
+    /// Booth `code` as `FairApi::booths` shows it.
+    pub fn booth(&self, code: &str) -> BoothStatus {
+        self.fair
+            .booths()
+            .unwrap()
+            .into_iter()
+            .find(|b| b.code == code)
+            .unwrap_or_else(|| panic!("no booth {code}"))
+    }
+
+    /// The headcount report rebuilt from the log alone, after checking that it equals the one
+    /// from the tables.
+    pub fn report_rebuilt_from_log(&self) -> Report {
+        let now = self.fair.now();
+        let from_state = Report::compute(&self.fair.facts().unwrap(), ReportRange::all(), now);
+        let from_log = Report::compute(
+            &Facts::from_log(self.fair.event().unwrap(), &self.fair.log().unwrap()),
+            ReportRange::all(),
+            now,
+        );
+        assert_eq!(from_state, from_log);
+        from_log
     }
 }
