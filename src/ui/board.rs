@@ -96,12 +96,10 @@ impl BoardScreen {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.jobs.attach(&ctx);
-        self.watch.attach(&ctx);
+        self.watch
+            .poke_on_change(&ctx, &mut self.poller, POLL_PERIOD_S);
         let now = ui.input(|i| i.time);
         self.state.now = now;
-        if self.watch.take() {
-            self.poller.poke(POLL_PERIOD_S);
-        }
         for polled in self.jobs.poll() {
             match (polled.counter, polled.board) {
                 (Ok(counter), Some(Ok(board))) => {

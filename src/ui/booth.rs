@@ -441,10 +441,7 @@ impl BoothConsole {
             self.polling = false;
         }
         let now = ui.input(|i| i.time);
-        self.watch.attach(&ctx);
-        if self.watch.take() {
-            self.poller.poke(0.25);
-        }
+        self.watch.poke_on_change(&ctx, &mut self.poller, 0.25);
         if self.state.desk.is_some() && self.poller.due(now) {
             self.poll_now();
         } else if self.state.desk.is_none()

@@ -270,11 +270,8 @@ impl DashboardScreen {
             self.polling = false;
         }
         let now = ui.input(|i| i.time);
-        self.watch.attach(&ctx);
-        if self.watch.take() {
-            // A whole report per refresh: at most once a second however busy the fair.
-            self.poller.poke(1.0);
-        }
+        // A whole report per refresh: at most once a second however busy the fair.
+        self.watch.poke_on_change(&ctx, &mut self.poller, 1.0);
         if self.state.unlocked && !self.polling && self.poller.due(now) {
             self.polling = true;
             let seen = self.poller.seen;

@@ -13,6 +13,30 @@ use std::time::Duration;
 
 use crate::api::FairApi;
 
+/// Wakes the UI from another thread once the UI has given its context (on its first frame).
+#[derive(Clone, Default)]
+pub struct UiWaker(Arc<Mutex<Option<egui::Context>>>);
+
+impl UiWaker {
+    /// Remembers the UI's context (cheap; call every frame).
+    pub fn attach(&self, ctx: &egui::Context) {
+        if let Ok(mut guard) = self.0.lock()
+            && guard.is_none()
+        {
+            *guard = Some(ctx.clone());
+        }
+    }
+
+    /// Asks the UI for a frame, if it has attached.
+    pub fn wake(&self) {
+        if let Ok(guard) = self.0.lock()
+            && let Some(ctx) = guard.as_ref()
+        {
+            ctx.request_repaint();
+        }
+    }
+}
+
 /// One unit of engine work; its result is the screen's reply type `R`.
 pub type Job<R> = Box<dyn FnOnce(&dyn FairApi) -> R + Send>;
 
@@ -21,7 +45,7 @@ pub struct Jobs<R> {
     jobs: Sender<Job<R>>,
     results: Receiver<R>,
     /// Set on the first frame, so the worker can wake the UI when a result is ready.
-    ctx: Arc<Mutex<Option<egui::Context>>>,
+    waker: UiWaker,
     in_flight: usize,
 }
 
@@ -30,8 +54,8 @@ impl<R: Send + 'static> Jobs<R> {
     pub fn spawn(api: Arc<dyn FairApi>, name: &str) -> Self {
         let (jobs, inbox) = channel::<Job<R>>();
         let (outbox, results) = channel::<R>();
-        let ctx: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
-        let wake = Arc::clone(&ctx);
+        let waker = UiWaker::default();
+        let wake = waker.clone();
         let spawned = thread::Builder::new()
             .name(format!("fairdesk-{name}"))
             .spawn(move || {
@@ -40,11 +64,7 @@ impl<R: Send + 'static> Jobs<R> {
                     if outbox.send(result).is_err() {
                         break;
                     }
-                    if let Ok(guard) = wake.lock()
-                        && let Some(ctx) = guard.as_ref()
-                    {
-                        ctx.request_repaint();
-                    }
+                    wake.wake();
                 }
             });
         if let Err(err) = spawned {
@@ -53,18 +73,14 @@ impl<R: Send + 'static> Jobs<R> {
         Self {
             jobs,
             results,
-            ctx,
+            waker,
             in_flight: 0,
         }
     }
 
     /// Remembers the UI's context for waking it (cheap; call every frame).
     pub fn attach(&self, ctx: &egui::Context) {
-        if let Ok(mut guard) = self.ctx.lock()
-            && guard.is_none()
-        {
-            *guard = Some(ctx.clone());
-        }
+        self.waker.attach(ctx);
     }
 
     /// Queues `job`; its result arrives through [`Self::poll`].
@@ -242,7 +258,7 @@ const WATCH_WAIT: Duration = Duration::from_secs(20);
 pub struct ChangeWatch {
     moved: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
-    ctx: Arc<Mutex<Option<egui::Context>>>,
+    waker: UiWaker,
 }
 
 impl ChangeWatch {
@@ -251,12 +267,12 @@ impl ChangeWatch {
         let watch = Self {
             moved: Arc::new(AtomicBool::new(false)),
             stop: Arc::new(AtomicBool::new(false)),
-            ctx: Arc::new(Mutex::new(None)),
+            waker: UiWaker::default(),
         };
-        let (moved, stop, ctx) = (
+        let (moved, stop, waker) = (
             Arc::clone(&watch.moved),
             Arc::clone(&watch.stop),
-            Arc::clone(&watch.ctx),
+            watch.waker.clone(),
         );
         let spawned = thread::Builder::new()
             .name(format!("fairdesk-{name}-watch"))
@@ -273,11 +289,7 @@ impl ChangeWatch {
                             backoff.reset();
                             if seen.is_some_and(|since| counter > since) {
                                 moved.store(true, Ordering::Relaxed);
-                                if let Ok(guard) = ctx.lock()
-                                    && let Some(ctx) = guard.as_ref()
-                                {
-                                    ctx.request_repaint();
-                                }
+                                waker.wake();
                             }
                             seen = Some(counter.max(seen.unwrap_or(0)));
                         }
@@ -293,18 +305,13 @@ impl ChangeWatch {
         watch
     }
 
-    /// Remembers the UI's context for waking it (cheap; call every frame).
-    pub fn attach(&self, ctx: &egui::Context) {
-        if let Ok(mut guard) = self.ctx.lock()
-            && guard.is_none()
-        {
-            *guard = Some(ctx.clone());
+    /// Call every frame: when a change was seen since the last call, `poller` polls as soon
+    /// as `gap_s` has passed since its last poll ([`Poller::poke`]).
+    pub fn poke_on_change(&self, ctx: &egui::Context, poller: &mut Poller, gap_s: f64) {
+        self.waker.attach(ctx);
+        if self.moved.swap(false, Ordering::Relaxed) {
+            poller.poke(gap_s);
         }
-    }
-
-    /// Whether a change was seen since the last call.
-    pub fn take(&self) -> bool {
-        self.moved.swap(false, Ordering::Relaxed)
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::jobs::Backoff;
+use super::jobs::{Backoff, UiWaker};
 use crate::api::{
     AttendeeProfile, CheckinOutcome, CheckinRequest, EventInfo, FairApi, FairResult, ProfileUpdate,
     Suggestions, TicketIssued,
@@ -74,7 +74,7 @@ pub struct Worker {
     requests: Sender<Request>,
     replies: Receiver<Reply>,
     /// Set on the first frame, so the worker can wake the UI when a reply is ready.
-    ctx: Arc<Mutex<Option<egui::Context>>>,
+    waker: UiWaker,
     in_flight: usize,
     outbox: SharedOutbox,
     /// The event could not be loaded: when to ask again.
@@ -96,8 +96,8 @@ impl Worker {
     pub fn spawn(api: Arc<dyn FairApi>) -> Self {
         let (requests, inbox) = channel::<Request>();
         let (outbox, replies) = channel::<Reply>();
-        let ctx: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
-        let wake = Arc::clone(&ctx);
+        let waker = UiWaker::default();
+        let wake = waker.clone();
         let kiosk_outbox: SharedOutbox = Arc::new(Mutex::new(None));
         let outbox_in_thread = Arc::clone(&kiosk_outbox);
         let spawned = thread::Builder::new()
@@ -115,11 +115,7 @@ impl Worker {
                     if outbox.send(reply).is_err() {
                         break;
                     }
-                    if let Ok(guard) = wake.lock()
-                        && let Some(ctx) = guard.as_ref()
-                    {
-                        ctx.request_repaint();
-                    }
+                    wake.wake();
                 }
             });
         if let Err(err) = spawned {
@@ -128,7 +124,7 @@ impl Worker {
         Self {
             requests,
             replies,
-            ctx,
+            waker,
             in_flight: 0,
             outbox: kiosk_outbox,
             event_retry: None,
@@ -172,11 +168,7 @@ impl Worker {
 
     /// Remembers the UI's context for waking it (cheap; call every frame).
     pub fn attach(&self, ctx: &egui::Context) {
-        if let Ok(mut guard) = self.ctx.lock()
-            && guard.is_none()
-        {
-            *guard = Some(ctx.clone());
-        }
+        self.waker.attach(ctx);
     }
 
     /// Queues a request; the reply arrives through [`Self::poll`].
