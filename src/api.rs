@@ -3,14 +3,21 @@
 //! The types here are the wire format too: the hub sends them as JSON, and the command line
 //! prints some of them as its scriptable contract. Extend them; never rename a field.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::booth::Vacancy;
+pub use crate::domain::event::{CommuneInfo, EventInfo};
 use crate::domain::queue::TicketAction;
 use crate::domain::{
     BoothKind, Direction, Gender, Household, Method, Outcome, Source, TicketState, YesNo,
 };
 use crate::report::{Report, ReportRange};
+
+/// The shortest time between two reads of the board, in seconds: a call reaches the hall
+/// before the candidate reaches the desk, and a busy fair does not make every board refetch
+/// on every change. `fairdesk loadtest` simulates boards at the same pace.
+pub const BOARD_POLL_PERIOD_S: f64 = 0.5;
 
 /// Result of every `FairApi` call.
 pub type FairResult<T> = Result<T, FairError>;
@@ -108,34 +115,6 @@ impl From<rusqlite::Error> for FairError {
             message: err.to_string(),
         }
     }
-}
-
-/// The event as every station needs it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventInfo {
-    /// Short code used in registration QR codes (`FD1:<code>:…`).
-    pub code: String,
-    pub name: String,
-    pub venue: String,
-    pub date: NaiveDate,
-    /// The event's offset from UTC in minutes (+420 for Vietnam).
-    pub utc_offset_min: i32,
-    /// Open hours as local "HH:MM", for display.
-    pub opens: String,
-    pub closes: String,
-    pub max_open_tickets: u32,
-    pub idle_timeout_s: u32,
-    pub default_service_s: u32,
-    /// Whether booth staff may see an attendee's household category.
-    pub show_household_to_booths: bool,
-    pub communes: Vec<CommuneInfo>,
-}
-
-/// One commune of the event's list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommuneInfo {
-    pub id: i64,
-    pub name: String,
 }
 
 /// One scan (or typed line) at a kiosk or door.
@@ -266,18 +245,6 @@ pub struct ProfileUpdate {
     pub interests: Option<Vec<String>>,
     #[serde(default)]
     pub education: Option<String>,
-}
-
-/// One vacancy an employer offers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Vacancy {
-    pub title: String,
-    pub count: u32,
-    #[serde(default)]
-    pub requirements: String,
-    /// Free text, e.g. "6–8 triệu/tháng".
-    #[serde(default)]
-    pub wage: String,
 }
 
 /// One service point of a booth.

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::idnum::{IdInfo, check_agrees, parse_id_number};
-use super::scan::Reject;
+use super::reject::Reject;
 use super::text::{fold, nfc};
 use super::types::Gender;
 

@@ -10,7 +10,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::scan::Reject;
+use super::reject::Reject;
 use super::types::Gender;
 
 /// What a valid ID number says about its holder.

@@ -4,12 +4,16 @@
 //! Nothing here does I/O or reads a clock: time and the event's date are passed in, so every
 //! rule can be tested on its own.
 
+pub mod booth;
 pub mod cccd;
 pub mod commune;
+pub mod event;
 pub mod idnum;
+pub mod log;
 pub mod phone;
 pub mod queue;
 pub mod regcode;
+pub mod reject;
 pub mod routing;
 pub mod scan;
 pub mod text;

@@ -8,7 +8,7 @@
 //! every single mistyped symbol and every swap of neighbours, so a typo is refused rather than
 //! matched to somebody else's registration.
 
-use super::scan::Reject;
+use super::reject::Reject;
 
 /// The 31 symbols, in value order: digits 2–9, then A–Y without I and O.
 pub const ALPHABET: &str = "23456789ABCDEFGHJKLMNPQRSTUVWXY";

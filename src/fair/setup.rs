@@ -9,8 +9,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{Clock, Fair, SystemClock};
-use crate::api::{FairError, FairResult, Vacancy};
-use crate::domain::{BoothKind, text};
+use crate::api::{FairError, FairResult};
+pub use crate::domain::booth::BoothSetup;
+pub(crate) use crate::domain::booth::valid_booth_code;
+use crate::domain::text;
 use crate::store::{LogEntry, NewBooth, NewEvent, Store};
 
 /// Everything `fairdesk init --event event.toml` reads (and the demo builds in code).
@@ -54,24 +56,6 @@ pub struct AliasSetup {
     pub commune: String,
 }
 
-/// A booth to create.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoothSetup {
-    pub code: String,
-    pub kind: BoothKind,
-    pub name: String,
-    #[serde(default)]
-    pub location: String,
-    #[serde(default)]
-    pub sectors: Vec<String>,
-    #[serde(default)]
-    pub topic: Option<String>,
-    #[serde(default = "default_desks")]
-    pub desks: u32,
-    #[serde(default)]
-    pub vacancies: Vec<Vacancy>,
-}
-
 fn default_offset() -> i32 {
     420
 }
@@ -89,9 +73,6 @@ fn default_idle() -> u32 {
 }
 fn default_service() -> u32 {
     240
-}
-fn default_desks() -> u32 {
-    1
 }
 
 /// Salted SHA-256 of a PIN, as `sha256$salt$hex`. A PIN guards a kiosk, not a bank: the
@@ -121,13 +102,6 @@ pub(crate) fn fresh_salt() -> String {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     format!("{:x}", nanos ^ u128::from(std::process::id()))
-}
-
-/// Booth codes are letters, optionally followed by digits (`A`, `T1`): they start ticket
-/// numbers and desk codes, so nothing else is allowed.
-pub(crate) fn valid_booth_code(code: &str) -> bool {
-    let letters = code.chars().take_while(char::is_ascii_uppercase).count();
-    letters > 0 && code.len() <= 4 && code.chars().skip(letters).all(|c| c.is_ascii_digit())
 }
 
 impl EventSetup {

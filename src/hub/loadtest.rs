@@ -5,7 +5,7 @@
 //! - kiosks (40 %) scan ID cards of new walk-ins and issue each a ticket at an employer;
 //! - booths (the rest) call, start and finish at their desk, as fast as people arrive;
 //! - boards (10 %) redraw when something changed (long-poll, then read the board), at most
-//!   every [`crate::ui::board::POLL_PERIOD_S`] as the real board does;
+//!   every [`crate::api::BOARD_POLL_PERIOD_S`] as the real board does;
 //! - one dashboard reads the report once a second.
 //!
 //! Every loop is bounded by the duration and by [`LoadConfig::max_ops_per_station`].
@@ -242,7 +242,7 @@ fn run_station(
                 samples.record("board", started, &result);
                 // Like the real board, read at most once per poll period however busy the fair.
                 std::thread::sleep(
-                    Duration::from_secs_f64(crate::ui::board::POLL_PERIOD_S)
+                    Duration::from_secs_f64(crate::api::BOARD_POLL_PERIOD_S)
                         .saturating_sub(started.elapsed())
                         .min(deadline.saturating_duration_since(Instant::now())),
                 );

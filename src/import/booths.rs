@@ -2,8 +2,8 @@
 
 use super::{Reason, RowError, Table};
 use crate::api::Vacancy;
+use crate::domain::booth::{BoothSetup, valid_booth_code};
 use crate::domain::{BoothKind, text};
-use crate::fair::BoothSetup;
 
 /// Accepted headers per column, Vietnamese and English (compared without diacritics).
 pub const BOOTH_COLUMNS: &[(&str, &[&str])] = &[
@@ -51,7 +51,7 @@ pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> 
     for (line, row) in &table.rows {
         let mut fail = |reason: Reason| errors.push(RowError::new(*line, reason));
         let code = table.cell(row, "code").to_uppercase();
-        if !crate::fair::valid_booth_code(&code) {
+        if !valid_booth_code(&code) {
             fail(Reason::new("import.booth_code"));
             continue;
         }

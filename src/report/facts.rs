@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
-use crate::api::{CommuneInfo, EventInfo};
+use crate::domain::event::{CommuneInfo, EventInfo};
+use crate::domain::log::{LogRow, from_ms};
 use crate::domain::{BoothKind, Direction, Gender, Household, Outcome, Source, TicketState, YesNo};
-use crate::store::LogRow;
 
 /// What the report counts of one person (no names, no ID numbers).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,9 +70,7 @@ fn field<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Option<T> 
 }
 
 fn time_field(data: &Value, name: &str) -> Option<DateTime<Utc>> {
-    data.get(name)
-        .and_then(Value::as_i64)
-        .map(crate::store::from_ms)
+    data.get(name).and_then(Value::as_i64).map(from_ms)
 }
 
 /// The JSON a log row carries for a person: shared by the engine (writing) and the rebuild

@@ -11,6 +11,9 @@
 //!   per desk) are unique partial indexes, so even a bug upstream cannot break them silently.
 //! - Foreign keys are on. Statements are `prepare_cached`.
 
+pub use crate::domain::log::LogRow;
+pub(crate) use crate::domain::log::{from_ms, to_ms};
+
 mod attendees;
 mod facts;
 mod lists;
@@ -26,13 +29,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
-use crate::api::{CommuneInfo, EventInfo, FairError, FairResult};
+use crate::api::{FairError, FairResult};
 use crate::domain::commune::CommuneMatcher;
+use crate::domain::event::{CommuneInfo, EventInfo};
 
 pub use attendees::{AttendeeRow, NewAttendee};
 pub use lists::SlipRow;
@@ -82,20 +86,6 @@ pub struct LogEntry<'a> {
     pub data: Option<Value>,
 }
 
-/// One row of the log as read back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogRow {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub kind: String,
-    pub station: Option<String>,
-    pub attendee_id: Option<i64>,
-    pub ticket_id: Option<i64>,
-    pub booth_id: Option<i64>,
-    pub desk_id: Option<i64>,
-    pub data: Value,
-}
-
 /// The settings an event is created with.
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -111,14 +101,6 @@ pub struct NewEvent {
     pub default_service_s: u32,
     pub show_household_to_booths: bool,
     pub pin_hash: String,
-}
-
-pub(crate) fn to_ms(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
-pub(crate) fn from_ms(ms: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
 impl Store {

@@ -47,10 +47,9 @@ struct Polled {
     board: Option<FairResult<Board>>,
 }
 
-/// The shortest time between two reads of the board, in seconds: a call reaches the hall
-/// before the candidate reaches the desk, and a busy fair does not make every board refetch
-/// on every change. `fairdesk loadtest` simulates boards at the same pace.
-pub const POLL_PERIOD_S: f64 = 0.5;
+/// The shortest time between two reads of the board (kept in `api`, where the load test
+/// finds it without depending on the UI).
+pub use crate::api::BOARD_POLL_PERIOD_S as POLL_PERIOD_S;
 /// Seconds between timed polls; changes arrive sooner through the [`ChangeWatch`].
 const FALLBACK_POLL_S: f64 = 2.0;
 

@@ -1,0 +1,35 @@
+//! The event and its commune list as every station, the store and the report see them.
+//!
+//! Plain data, here rather than in `api` so that `store` and `report` can take it without
+//! depending on the service interface (which itself depends on the report).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The event as every station needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventInfo {
+    /// Short code used in registration QR codes (`FD1:<code>:…`).
+    pub code: String,
+    pub name: String,
+    pub venue: String,
+    pub date: NaiveDate,
+    /// The event's offset from UTC in minutes (+420 for Vietnam).
+    pub utc_offset_min: i32,
+    /// Open hours as local "HH:MM", for display.
+    pub opens: String,
+    pub closes: String,
+    pub max_open_tickets: u32,
+    pub idle_timeout_s: u32,
+    pub default_service_s: u32,
+    /// Whether booth staff may see an attendee's household category.
+    pub show_household_to_booths: bool,
+    pub communes: Vec<CommuneInfo>,
+}
+
+/// One commune of the event's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneInfo {
+    pub id: i64,
+    pub name: String,
+}
