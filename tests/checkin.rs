@@ -282,3 +282,36 @@ fn messages_and_logs_never_carry_the_id_number_or_name() {
         assert!(!text.contains("Nguyễn"), "{text}");
     }
 }
+
+#[test]
+fn a_walk_in_named_with_hidden_control_characters_is_stored_clean_and_flagged() {
+    let t = TestFair::new();
+    // A right-to-left override, a zero-width space, a terminal escape and NUL in the name,
+    // and a byte-order mark before the payload, as a hostile QR or a phone app would send.
+    let hostile = format!(
+        "\u{FEFF}{}",
+        WALK_IN.replace("Nguyễn Văn Ân", "Nguyễn\u{202E} Văn\u{200B} Ân\u{1b}\u{0}")
+    );
+    let reply = scan(&t, &hostile);
+    assert_eq!(reply.status, CheckinStatus::Registered);
+    assert!(
+        reply.name_needs_confirmation,
+        "a tampered name goes to a person to check"
+    );
+    let brief = reply.attendee.unwrap();
+    assert_eq!(brief.name, "Nguyễn Văn Ân");
+    assert_eq!(t.fair.attendee(&brief.code).unwrap().name, "Nguyễn Văn Ân");
+    // A correction made only of invisible characters is an empty name: refused, unchanged.
+    let err = t
+        .fair
+        .update_attendee(
+            &brief.code,
+            ProfileUpdate {
+                full_name: Some("\u{202E}\u{200B}\u{2066}".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert_eq!(t.fair.attendee(&brief.code).unwrap().name, "Nguyễn Văn Ân");
+}

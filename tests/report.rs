@@ -159,3 +159,74 @@ fn an_online_backup_is_a_consistent_copy() {
     assert_eq!(copy.report(ReportRange::all()).unwrap().people, 12);
     assert_eq!(copy.log().unwrap().len(), t.fair.log().unwrap().len());
 }
+
+#[test]
+fn a_backup_completes_while_stations_keep_writing() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let t = TestFair::new();
+    morning(&t);
+    let out = t.dir.path().join("busy-backup.db");
+    let stop = AtomicBool::new(false);
+    let written = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // Re-entries are full write transactions, as fast as the disk allows: far more
+            // than the 5 writes/s under which the old page-stepping backup never finished.
+            let code = t.code(1);
+            while !stop.load(Ordering::Relaxed) {
+                t.fair
+                    .checkin(CheckinRequest::entry(format!("FD1:PL26:{code}"), "door"))
+                    .unwrap();
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        while written.load(Ordering::Relaxed) < 20 {
+            std::thread::yield_now();
+        }
+        let before = t.fair.log().unwrap().len();
+        let result = t.fair.with_store(|s| s.backup(&out));
+        stop.store(true, Ordering::Relaxed);
+        result.unwrap();
+        let copy = fairdesk::fair::Fair::open(&out).unwrap();
+        let integrity: String = copy.with_store(|s| {
+            s.connection()
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap()
+        });
+        assert_eq!(integrity, "ok");
+        assert!(
+            copy.log().unwrap().len() >= before,
+            "the copy lost confirmed writes"
+        );
+        assert_eq!(copy.report(ReportRange::all()).unwrap().people, 12);
+    });
+    assert!(written.load(Ordering::Relaxed) > 20);
+    let leftovers: Vec<_> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_failed_or_killed_backup_leaves_no_partial_file() {
+    let t = TestFair::new();
+    // A run killed half-way left its temporary file: the next run replaces it and finishes.
+    let out = t.dir.path().join("b.db");
+    std::fs::write(t.dir.path().join(".b.db.partial"), b"half a database").unwrap();
+    t.fair.with_store(|s| s.backup(&out)).unwrap();
+    assert!(!t.dir.path().join(".b.db.partial").exists());
+    assert!(fairdesk::fair::Fair::open(&out).is_ok());
+    // A backup that cannot be written fails and leaves nothing under either name.
+    let missing = t.dir.path().join("no-such-dir").join("c.db");
+    assert!(t.fair.with_store(|s| s.backup(&missing)).is_err());
+    assert!(!missing.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "a backup holds personal data");
+    }
+}

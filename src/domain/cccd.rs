@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::idnum::{IdInfo, check_agrees, parse_id_number};
 use super::reject::Reject;
-use super::text::{fold, nfc};
+use super::text::{fold, has_invisible, nfc};
 use super::types::Gender;
 
 /// Longest old-ID (CMND) number: 9 digits, or 12 for the cards issued 2012–2016.
@@ -67,7 +67,19 @@ pub fn parse_cccd(text: &str, today: NaiveDate) -> Result<CccdCard, Reject> {
         Reject::IdMalformed | Reject::OldIdNumber => Reject::CccdMalformed { field: "id" },
         other => other,
     })?;
-    let old_id_field = next("old_id")?;
+    // Some phone apps write the card without its old-ID field (six fields, not seven): then
+    // the second field holds letters (an old ID never does) and the third is already the date
+    // of birth.
+    let mut ahead = text.trim().split('|').skip(1);
+    let (second, third) = (
+        ahead.next().unwrap_or_default(),
+        ahead.next().unwrap_or_default(),
+    );
+    let old_id_field = if is_name_not_old_id(second) && parse_ddmmyyyy(third).is_some() {
+        ""
+    } else {
+        next("old_id")?
+    };
     let name_field = next("full_name")?;
     let dob_field = next("birth_date")?;
     let gender_field = next("gender")?;
@@ -100,8 +112,9 @@ pub fn parse_cccd(text: &str, today: NaiveDate) -> Result<CccdCard, Reject> {
 
     check_agrees(&id, Some(birth_date), card_gender)?;
 
-    let name_damaged =
-        name_looks_damaged(name_field) || (card_gender.is_none() && name_field.is_ascii());
+    let name_damaged = name_looks_damaged(name_field)
+        || (card_gender.is_none() && name_field.is_ascii())
+        || has_invisible(name_field);
 
     Ok(CccdCard {
         gender: card_gender.unwrap_or(id.gender),
@@ -132,9 +145,25 @@ fn parse_old_id(field: &str) -> Result<Option<String>, Reject> {
     }
 }
 
-/// A `ddmmyyyy` date (exactly 8 ASCII digits, a real calendar date), else `None`.
+/// Whether the field after the ID number is already the name: it holds a letter, which an
+/// old ID number never does.
+fn is_name_not_old_id(field: &str) -> bool {
+    field.chars().any(char::is_alphabetic)
+}
+
+/// A `ddmmyyyy` date (exactly 8 ASCII digits, a real calendar date), else `None`. The
+/// `dd/mm/yyyy` form some phone apps write is read too.
 pub fn parse_ddmmyyyy(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
+    let slashed = text.split('/').collect::<Vec<_>>();
+    let joined;
+    let text = match slashed.as_slice() {
+        [d, m, y] if d.len() == 2 && m.len() == 2 && y.len() == 4 => {
+            joined = format!("{d}{m}{y}");
+            joined.as_str()
+        }
+        _ => text,
+    };
     let bytes = text.as_bytes();
     if bytes.len() != 8 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;

@@ -66,7 +66,9 @@ pub fn classify(text: &str, today: NaiveDate) -> Result<Scan, Reject> {
     if text.len() > MAX_SCAN_BYTES {
         return Err(Reject::TooLong);
     }
-    let text = text.trim();
+    // A byte-order mark is not whitespace to `trim`, but some scanners and phone apps send
+    // one before the payload.
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if text.is_empty() {
         return Err(Reject::Empty);
     }
@@ -171,6 +173,63 @@ mod tests {
         assert_eq!(card.full_name, "Nguyễn Văn Ân");
         assert_eq!(card.id.number, "019095001234");
         assert_eq!(Scan::Cccd(card).method(), Method::CccdQr);
+    }
+
+    #[test]
+    fn a_card_after_a_byte_order_mark_is_still_the_card() {
+        for text in [
+            format!("\u{FEFF}{CARD}"),
+            format!("\u{FEFF} {CARD}\u{FEFF}\r\n"),
+        ] {
+            let Ok(Scan::Cccd(card)) = classify(&text, fair_day()) else {
+                panic!("not a card: {text:?}");
+            };
+            assert_eq!(card.full_name, "Nguyễn Văn Ân");
+        }
+        assert_eq!(classify("\u{FEFF}", fair_day()), Err(Reject::Empty));
+    }
+
+    #[test]
+    fn the_six_field_app_variant_without_old_id_and_with_slashed_dates_is_read() {
+        let six = "019095001234|Nguyễn Văn Ân|15/03/1995|Nam|Xóm Na Mọn, Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên|20/04/2021";
+        let Ok(Scan::Cccd(card)) = classify(six, fair_day()) else {
+            panic!("not a card");
+        };
+        assert_eq!(card.full_name, "Nguyễn Văn Ân");
+        assert_eq!(card.old_id, None);
+        assert_eq!(
+            card.birth_date,
+            NaiveDate::from_ymd_opt(1995, 3, 15).unwrap()
+        );
+        assert_eq!(card.issue_date, NaiveDate::from_ymd_opt(2021, 4, 20));
+        assert!(!card.name_damaged);
+        // Still refused when it cannot belong to the person: the birth year disagrees with
+        // the ID number, or the date is not a date.
+        let wrong_year = six.replace("15/03/1995", "15/03/1996");
+        assert_eq!(
+            classify(&wrong_year, fair_day()),
+            Err(Reject::IdDobMismatch)
+        );
+        let not_a_date = six.replace("15/03/1995", "35/03/1995");
+        assert!(matches!(
+            classify(&not_a_date, fair_day()),
+            Err(Reject::CccdMalformed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_card_name_with_hidden_characters_is_cleaned_and_flagged_damaged() {
+        let hostile = CARD.replace("Nguyễn Văn Ân", "Nguyễn\u{202E} Văn\u{200B} Ân\u{1b}");
+        let Ok(Scan::Cccd(card)) = classify(&hostile, fair_day()) else {
+            panic!("not a card");
+        };
+        assert_eq!(card.full_name, "Nguyễn Văn Ân");
+        assert!(card.name_damaged);
+        let invisible = CARD.replace("Nguyễn Văn Ân", "\u{202E}\u{200B}");
+        assert_eq!(
+            classify(&invisible, fair_day()),
+            Err(Reject::CccdMalformed { field: "full_name" })
+        );
     }
 
     #[test]

@@ -6,6 +6,12 @@
 //! therefore differ byte for byte. [`nfc`] gives the one form we store; [`fold`] gives the
 //! diacritic- and case-free key we search on, because attendees and staff type names without
 //! accents ("nguyen van an") as often as with them.
+//!
+//! Both also drop what is not text but steers a display or a terminal: C0/C1 control
+//! characters, bidirectional overrides and isolates, zero-width characters and the byte-order
+//! mark ([`is_invisible`]). A name with a right-to-left override shows reversed on a board, a
+//! terminal escape in a log line can rewrite the operator's screen, and a zero-width space makes
+//! two identical-looking names differ; none of them belongs in a name, an address or a note.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -16,8 +22,36 @@ use unicode_normalization::char::is_combining_mark;
 /// Whitespace is collapsed because scanners and spreadsheets introduce doubled or odd spaces that
 /// would otherwise make equal names compare unequal.
 pub fn nfc(s: &str) -> String {
-    let composed: String = s.nfc().collect();
+    let composed: String = s.nfc().filter(|c| !is_invisible(*c)).collect();
     collapse_whitespace(&composed)
+}
+
+/// Whether `c` is a control or format character that has no place in stored text: C0 and C1
+/// controls other than whitespace (NUL, ESC, DEL, …), bidirectional marks, embeddings,
+/// overrides and isolates, zero-width spaces and joiners, word joiners and invisible
+/// operators, the soft hyphen, the Mongolian vowel separator, the byte-order mark and the
+/// interlinear annotation controls. Whitespace controls (tab, CR, LF, NEL) are not invisible
+/// here: they separate words and are collapsed to a space instead.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// Whether `s` holds any [`is_invisible`] character (before cleaning): a sign the text did not
+/// come from a person typing or a card, which the ID-card reader treats as a damaged name.
+pub fn has_invisible(s: &str) -> bool {
+    s.chars().any(is_invisible)
 }
 
 /// The search key of a text: no diacritics, no case, single spaces, trimmed.
@@ -32,7 +66,11 @@ pub fn nfc(s: &str) -> String {
 /// decomposing (some capitals lowercase to a letter plus a combining mark, e.g. "İ") and
 /// decompose once more after lowercasing.
 pub fn fold(s: &str) -> String {
-    let lowered = s.to_lowercase();
+    let lowered: String = s
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .to_lowercase();
     let stripped: String = lowered
         .nfd()
         .filter(|c| !is_combining_mark(*c))
@@ -108,6 +146,21 @@ mod tests {
         let stored = nfc(&nfd);
         assert_eq!(stored, "Đàm Thị Yến");
         assert_eq!(stored.chars().count(), "Đàm Thị Yến".chars().count());
+    }
+
+    #[test]
+    fn controls_bidi_overrides_and_zero_width_characters_are_dropped() {
+        // A right-to-left override, a zero-width space and joiner, a terminal escape, NUL,
+        // a C1 control and a byte-order mark: none survives, the letters around them do.
+        let hostile = "\u{FEFF}Nguy\u{200B}ễn\u{202E} Văn\u{0}\u{1b}[2J Â\u{200D}n\u{9b}";
+        assert_eq!(nfc(hostile), "Nguyễn Văn[2J Ân");
+        assert_eq!(fold(hostile), "nguyen van[2j an");
+        assert!(has_invisible(hostile));
+        assert!(!has_invisible("Nguyễn Văn Ân"));
+        // Nothing visible left: empty, so every form treats it as a missing name.
+        assert_eq!(nfc("\u{202E}\u{200B}\u{2066}\u{0}"), "");
+        // Tabs and line breaks still separate words.
+        assert_eq!(nfc("Lường\tVăn\u{85}Ý"), "Lường Văn Ý");
     }
 
     #[test]

@@ -103,6 +103,27 @@ pub struct NewEvent {
     pub pin_hash: String,
 }
 
+/// Where a backup is written before it is complete: beside `out`, so the final rename stays on
+/// one file system.
+fn partial_backup_path(out: &Path) -> std::path::PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.partial"))
+}
+
+/// Backups hold personal data: only the owner may read them.
+fn restrict_to_owner(file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, sets the pragmas and migrates.
     pub fn open(path: &Path) -> FairResult<Self> {
@@ -222,12 +243,46 @@ impl Store {
         }
     }
 
-    /// An online, consistent copy of the database at `out` (SQLite's backup API), safe while
-    /// other stations keep writing.
+    /// An online, consistent copy of the database at `out`, safe while other stations keep
+    /// writing: written under a temporary name beside `out`, synced, made owner-only and
+    /// renamed, so `out` either does not exist or is complete.
     pub fn backup(&self, out: &Path) -> FairResult<()> {
-        let mut dest = Connection::open(out)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        let partial = partial_backup_path(out);
+        // A run killed half-way leaves only this name behind, never `out` itself.
+        let _ = std::fs::remove_file(&partial);
+        let result = self.backup_via(&partial, out);
+        if result.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        result
+    }
+
+    fn backup_via(&self, partial: &Path, out: &Path) -> FairResult<()> {
+        let target = partial.to_str().ok_or_else(|| FairError::Invalid {
+            message: "the backup path must be valid Unicode".into(),
+        })?;
+        // One read transaction copies every page of one snapshot, so writers (WAL) never
+        // restart it, unlike the page-stepping online backup API, which starts over on every
+        // write and never finished on a busy fair.
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        let io = |err: std::io::Error| FairError::Storage {
+            message: format!("cannot write the backup: {err}"),
+        };
+        let file = std::fs::File::open(partial).map_err(io)?;
+        restrict_to_owner(&file).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(partial, out).map_err(io)?;
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // The rename itself must survive a power cut; directories cannot be opened for
+            // syncing on Windows, where the rename is durable on its own.
+            #[cfg(unix)]
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
+            #[cfg(not(unix))]
+            let _ = dir;
+        }
         Ok(())
     }
 
