@@ -1,0 +1,452 @@
+//! The booth console's panels, laid out by [`booth_ui`]: the header, the candidate and their
+//! profile, the queue, the outcome form and the transfer picker, with the labels they show.
+
+use egui::{Color32, Key, RichText, vec2};
+
+use super::{BoothCommand, BoothState, Notice};
+use crate::api::{AttendeeProfile, DeskView};
+use crate::domain::{Gender, Household, Outcome, Source, TicketState};
+use crate::ui::i18n::{Lang, tr, trf};
+
+/// Height of the console's action buttons: a laptop, not a kiosk, but used in a hurry.
+const BUTTON_HEIGHT: f32 = 56.0;
+
+/// `tr` for keys built at run time: the table is static, so the text outlives the key.
+fn static_tr(lang: Lang, key: &str) -> &'static str {
+    crate::ui::i18n::TABLE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, vi, en)| match lang {
+            Lang::Vi => *vi,
+            Lang::En => *en,
+        })
+        .unwrap_or("?")
+}
+
+/// The label of an outcome in `lang`.
+pub fn outcome_label(lang: Lang, outcome: Outcome) -> &'static str {
+    static_tr(lang, &format!("outcome.{}", outcome.as_str()))
+}
+
+/// The label of a household category in `lang`.
+pub fn household_label(lang: Lang, household: Household) -> &'static str {
+    static_tr(lang, &format!("hh.{}", household.as_str()))
+}
+
+fn gender_label(lang: Lang, gender: Gender) -> &'static str {
+    static_tr(lang, &format!("gender.{}", gender.as_str()))
+}
+
+fn action_button(text: &str, shortcut: &str, primary: bool, width: f32) -> egui::Button<'static> {
+    let label = RichText::new(text.to_string()).size(24.0);
+    let label = if primary {
+        label.color(Color32::WHITE).strong()
+    } else {
+        label
+    };
+    let mut button = egui::Button::new(label).min_size(vec2(width, BUTTON_HEIGHT));
+    if !shortcut.is_empty() {
+        let hint = RichText::new(format!("[{shortcut}]")).size(16.0);
+        // On the blue primary button the default weak grey would vanish.
+        let hint = if primary {
+            hint.color(Color32::from_rgb(210, 225, 245))
+        } else {
+            hint
+        };
+        button = button.shortcut_text(hint);
+    }
+    if primary {
+        button = button.fill(Color32::from_rgb(0, 102, 204));
+    }
+    button
+}
+
+/// The keyboard shortcuts, when no text field has the keyboard.
+fn shortcuts(ui: &egui::Ui, state: &BoothState) -> Vec<BoothCommand> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return Vec::new();
+    }
+    let current = state
+        .view
+        .as_ref()
+        .and_then(|v| v.current.as_ref())
+        .map(|t| t.state);
+    ui.input(|i| {
+        let mut out = Vec::new();
+        if current.is_none() && (i.key_pressed(Key::Space) || i.key_pressed(Key::Enter)) {
+            out.push(BoothCommand::CallNext);
+        }
+        if current == Some(TicketState::Called) {
+            if i.key_pressed(Key::R) {
+                out.push(BoothCommand::Recall);
+            }
+            if i.key_pressed(Key::S) {
+                out.push(BoothCommand::Start);
+            }
+            if i.key_pressed(Key::N) {
+                out.push(BoothCommand::NoShow);
+            }
+        }
+        if current.is_some() && i.key_pressed(Key::D) {
+            out.push(BoothCommand::Finish);
+        }
+        out
+    })
+}
+
+/// The whole console. Returns what staff asked for.
+pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> {
+    let mut commands = shortcuts(ui, state);
+    egui::Frame::central_panel(ui.style())
+        .inner_margin(20.0)
+        .show(ui, |ui| {
+            // Paint the whole window, not just the content.
+            ui.set_min_size(ui.available_size());
+            header_ui(ui, state, &mut commands);
+            crate::ui::jobs::reconnecting_ui(ui, state.lang, state.reconnecting);
+            notice_ui(ui, state);
+            ui.separator();
+            let Some(view) = state.view.clone() else {
+                ui.spinner();
+                return;
+            };
+            ui.columns(2, |columns| {
+                let [left, right] = columns else {
+                    return;
+                };
+                candidate_ui(left, state, &view, &mut commands);
+                queue_ui(right, state, &view, &mut commands);
+                finish_ui(right, state, &view, &mut commands);
+                transfer_ui(right, state, &view, &mut commands);
+            });
+        });
+    commands
+}
+
+fn header_ui(ui: &mut egui::Ui, state: &BoothState, commands: &mut Vec<BoothCommand>) {
+    let lang = state.lang;
+    ui.horizontal(|ui| {
+        let desk_label = state
+            .view
+            .as_ref()
+            .map(|v| v.desk.label.clone())
+            .or_else(|| state.desk.clone())
+            .unwrap_or_default();
+        ui.heading(trf(
+            lang,
+            "booth.title",
+            &[
+                ("booth", state.booth.as_str()),
+                ("desk", desk_label.as_str()),
+            ],
+        ));
+        if let Some(view) = &state.view {
+            ui.label(
+                RichText::new(format!("{} · {}", view.booth.name, view.booth.location))
+                    .size(22.0)
+                    .weak(),
+            );
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for (l, key) in [(Lang::En, "lang.en"), (Lang::Vi, "lang.vi")] {
+                if ui
+                    .add(egui::Button::selectable(lang == l, tr(lang, key)))
+                    .clicked()
+                {
+                    commands.push(BoothCommand::SetLang(l));
+                }
+            }
+            if let Some(view) = &state.view {
+                let (key, open) = if view.desk.open {
+                    ("booth.pause", false)
+                } else {
+                    ("booth.resume", true)
+                };
+                if ui
+                    .add_enabled(!state.busy, action_button(tr(lang, key), "", false, 0.0))
+                    .clicked()
+                {
+                    commands.push(BoothCommand::SetDeskOpen(open));
+                }
+            }
+        });
+    });
+}
+
+fn notice_ui(ui: &mut egui::Ui, state: &BoothState) {
+    match &state.notice {
+        Some(Notice::Error(text)) => {
+            ui.label(
+                RichText::new(text)
+                    .size(22.0)
+                    .color(Color32::from_rgb(180, 0, 0)),
+            );
+        }
+        Some(Notice::Info(text)) => {
+            ui.label(
+                RichText::new(text)
+                    .size(22.0)
+                    .color(Color32::from_rgb(0, 110, 40)),
+            );
+        }
+        None => {}
+    }
+}
+
+fn candidate_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    let lang = state.lang;
+    let width = ui.available_width();
+    let Some(ticket) = &view.current else {
+        if !view.desk.open {
+            ui.label(RichText::new(tr(lang, "booth.paused")).size(24.0).strong());
+        } else {
+            ui.label(RichText::new(tr(lang, "booth.idle")).size(24.0));
+        }
+        ui.add_space(12.0);
+        let call =
+            action_button(tr(lang, "call_next"), "Space", true, width).min_size(vec2(width, 120.0));
+        if ui
+            .add_enabled(!state.busy && view.desk.open, call)
+            .clicked()
+        {
+            commands.push(BoothCommand::CallNext);
+        }
+        return;
+    };
+
+    // The ticket, its state and how long they waited.
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(&ticket.ticket)
+                .size(64.0)
+                .family(crate::ui::fonts::bold()),
+        );
+        ui.vertical(|ui| {
+            let state_key = if ticket.state == TicketState::Serving {
+                "booth.state.serving"
+            } else {
+                "booth.state.called"
+            };
+            ui.label(RichText::new(tr(lang, state_key)).size(24.0).strong());
+            let mut line = String::new();
+            if let Some(waited) = view.waited_s {
+                line = trf(lang, "booth.waited", &[("n", &(waited / 60).to_string())]);
+            }
+            if ticket.recall_count > 0 {
+                line.push_str(" · ");
+                line.push_str(&trf(
+                    lang,
+                    "booth.recalls",
+                    &[("n", &ticket.recall_count.to_string())],
+                ));
+            }
+            ui.label(RichText::new(line).size(20.0).weak());
+        });
+    });
+    if let Some(person) = &view.candidate {
+        profile_ui(ui, lang, person);
+    }
+    ui.add_space(8.0);
+
+    // Actions for the candidate while they are called (not yet at the desk).
+    let called = ticket.state == TicketState::Called;
+    let third = (width - 24.0) / 3.0;
+    let actions = [
+        ("recall", "R", BoothCommand::Recall),
+        ("booth.start", "S", BoothCommand::Start),
+        ("no_show", "N", BoothCommand::NoShow),
+    ];
+    ui.horizontal(|ui| {
+        for (key, shortcut, command) in actions {
+            let button = action_button(tr(lang, key), shortcut, false, third);
+            if ui.add_enabled(!state.busy && called, button).clicked() {
+                commands.push(command);
+            }
+        }
+    });
+}
+
+/// The outcome picker, the note and "Done": beside the candidate, so the whole console fits a
+/// 1280×800 laptop screen without scrolling.
+fn finish_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    if view.current.is_none() {
+        return;
+    }
+    let lang = state.lang;
+    let width = ui.available_width();
+    ui.add_space(12.0);
+    ui.separator();
+    ui.label(RichText::new(tr(lang, "booth.outcome")).size(22.0).strong());
+    let half = (width - 10.0) / 2.0;
+    egui::Grid::new("booth-outcomes")
+        .num_columns(2)
+        .spacing(vec2(10.0, 8.0))
+        .show(ui, |ui| {
+            for (i, &outcome) in Outcome::ALL.iter().enumerate() {
+                let selected = state.outcome == Some(outcome);
+                // Framed, and filled when chosen, so the choice reads from across a desk.
+                let button =
+                    egui::Button::new(RichText::new(outcome_label(lang, outcome)).size(20.0))
+                        .selected(selected)
+                        .min_size(vec2(half, 44.0));
+                if ui.add(button).clicked() {
+                    state.outcome = Some(outcome);
+                }
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(tr(lang, "booth.note")).size(20.0));
+        ui.add(
+            egui::TextEdit::singleline(&mut state.note)
+                .desired_width(width - label.rect.width() - 20.0)
+                .font(egui::TextStyle::Body),
+        )
+        .labelled_by(label.id);
+    });
+    let done = action_button(tr(lang, "done"), "D", true, width);
+    if ui
+        .add_enabled(!state.busy && state.outcome.is_some(), done)
+        .clicked()
+    {
+        commands.push(BoothCommand::Finish);
+    }
+}
+
+fn profile_ui(ui: &mut egui::Ui, lang: Lang, person: &AttendeeProfile) {
+    ui.label(
+        RichText::new(&person.name)
+            .size(34.0)
+            .family(crate::ui::fonts::bold()),
+    );
+    egui::Grid::new("candidate-profile")
+        .num_columns(2)
+        .spacing(vec2(16.0, 6.0))
+        .show(ui, |ui| {
+            let mut row = |key: &str, value: String| {
+                ui.label(RichText::new(tr(lang, key)).size(20.0).weak());
+                ui.label(RichText::new(value).size(22.0));
+                ui.end_row();
+            };
+            let age = person.age.map(|a| a.to_string()).unwrap_or_default();
+            let gender = person
+                .gender
+                .map(|g| gender_label(lang, g).to_string())
+                .unwrap_or_default();
+            row(
+                "p.age",
+                [age, gender]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            );
+            row("p.commune", person.commune.clone().unwrap_or_default());
+            row("p.education", person.education.clone().unwrap_or_default());
+            row("p.interests", person.interests.join(", "));
+            // The engine sends a household only where the organiser shows it to booths.
+            if let Some(household) = person.household {
+                row("p.household", household_label(lang, household).to_string());
+            }
+            let source = match person.source {
+                Source::PreRegistered => "p.pre_registered",
+                Source::WalkIn => "p.walk_in",
+            };
+            row("p.source", tr(lang, source).to_string());
+        });
+}
+
+fn queue_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    let lang = state.lang;
+    let width = ui.available_width();
+    ui.label(
+        RichText::new(trf(
+            lang,
+            "booth.waiting",
+            &[("n", &view.booth.waiting.to_string())],
+        ))
+        .size(30.0)
+        .strong(),
+    );
+    if view.booth.next_numbers.is_empty() {
+        ui.label(RichText::new(tr(lang, "booth.none_waiting")).size(22.0));
+    } else {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(tr(lang, "booth.next")).size(22.0));
+            for number in view.booth.next_numbers.iter().take(6) {
+                ui.label(
+                    RichText::new(number)
+                        .size(26.0)
+                        .family(crate::ui::fonts::bold()),
+                );
+            }
+        });
+    }
+    if let Some(ticket) = state.reinstatable.clone() {
+        ui.add_space(8.0);
+        let text = trf(lang, "booth.reinstate", &[("ticket", ticket.as_str())]);
+        if ui
+            .add_enabled(!state.busy, action_button(&text, "", false, width))
+            .clicked()
+        {
+            commands.push(BoothCommand::Reinstate(ticket));
+        }
+    }
+}
+
+/// Transfer the candidate at the desk to another booth.
+fn transfer_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    let lang = state.lang;
+    let width = ui.available_width();
+    if view.current.as_ref().is_some_and(|t| t.state.is_at_desk()) {
+        ui.add_space(16.0);
+        ui.separator();
+        let selected = state
+            .transfer_to
+            .as_ref()
+            .and_then(|code| state.transfer_targets.iter().find(|(c, _)| c == code))
+            .map(|(c, n)| format!("{c} · {n}"))
+            .unwrap_or_default();
+        egui::ComboBox::from_label(tr(lang, "booth.transfer_to"))
+            .selected_text(selected)
+            .width(width * 0.6)
+            .show_ui(ui, |ui| {
+                for (code, name) in &state.transfer_targets {
+                    ui.selectable_value(
+                        &mut state.transfer_to,
+                        Some(code.clone()),
+                        format!("{code} · {name}"),
+                    );
+                }
+            });
+        let transfer = action_button(tr(lang, "booth.transfer"), "", false, width);
+        if ui
+            .add_enabled(!state.busy && state.transfer_to.is_some(), transfer)
+            .clicked()
+        {
+            commands.push(BoothCommand::Transfer);
+        }
+    }
+}
