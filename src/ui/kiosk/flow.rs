@@ -1,0 +1,471 @@
+//! The kiosk's one place of change: [`Kiosk::apply`] carries out what the screens asked for and
+//! sends engine requests through the worker, and [`Kiosk::on_reply`] applies the engine's
+//! replies, after [`Kiosk::offline_reply`] has taken out those that only mean the hub is away.
+
+use std::sync::Arc;
+
+use super::{Answers, Command, Kiosk, KioskState, Overlay, Person, Phase, PhoneEntry, room_left};
+use crate::api::{CheckinOutcome, CheckinStatus, FairApi, FairError, ProfileUpdate, Suggestions};
+use crate::ui::i18n::Lang;
+use crate::ui::worker::{Reply, Request, Worker};
+
+impl Kiosk {
+    /// A kiosk over `api`, logging as `station`. Starts loading the event.
+    pub fn new(api: Arc<dyn FairApi>, station: &str) -> Self {
+        let mut worker = Worker::spawn(api);
+        worker.send(Request::Event);
+        Self {
+            state: KioskState::new(station),
+            worker,
+            qr_texture: None,
+        }
+    }
+
+    /// Engine requests still in flight (tests wait for zero).
+    pub fn in_flight(&self) -> usize {
+        self.worker.in_flight()
+    }
+
+    /// A line from a serial-mode scanner: treated like a keyboard scan on the welcome screen.
+    pub fn external_scan(&mut self, text: String) {
+        let choosing = matches!(
+            self.state.phase,
+            Phase::Choose {
+                phone_entry: None,
+                ..
+            }
+        );
+        if (choosing
+            || matches!(
+                self.state.phase,
+                Phase::Welcome | Phase::Tickets { .. } | Phase::Message { .. }
+            ))
+            && self.state.overlay.is_none()
+        {
+            self.apply(Command::Scan(text));
+        }
+    }
+
+    pub(super) fn send(&mut self, request: Request) {
+        if self.worker.in_flight() == 0 {
+            self.state.busy_since = Some(self.state.now);
+        }
+        self.worker.send(request);
+    }
+
+    pub(super) fn reset(&mut self) {
+        // Answers given before "Cancel" or the idle timeout are kept all the same.
+        self.save_answers();
+        let s = &mut self.state;
+        s.phase = if s.event.is_some() {
+            Phase::Welcome
+        } else {
+            Phase::Loading
+        };
+        s.input.clear();
+        s.lang = Lang::Vi;
+        self.qr_texture = None;
+    }
+
+    /// Carries out one command.
+    pub fn apply(&mut self, command: Command) {
+        let busy = self.worker.in_flight() > 0;
+        match command {
+            Command::SetLang(lang) => self.state.lang = lang,
+            Command::Reset => self.reset(),
+            Command::OpenLock => {
+                self.state.overlay = Some(Overlay::Pin {
+                    entered: String::new(),
+                    wrong: false,
+                })
+            }
+            Command::CloseLock => self.state.overlay = None,
+            Command::SubmitPin => {
+                if let Some(Overlay::Pin { entered, .. }) = &self.state.overlay {
+                    let pin = entered.clone();
+                    self.send(Request::VerifyPin { pin });
+                }
+            }
+            Command::Quit => {
+                if self.state.overlay == Some(Overlay::Menu) {
+                    self.state.exit_unlocked = true;
+                    self.state.quit_requested = true;
+                }
+            }
+            Command::SetHousehold(value) => {
+                if let Phase::Choose { answers, .. } = &mut self.state.phase {
+                    answers.household = value;
+                }
+            }
+            Command::SetEthnicMinority(value) => {
+                if let Phase::Choose { answers, .. } = &mut self.state.phase {
+                    answers.ethnic_minority = value;
+                }
+            }
+            Command::OpenPhone => {
+                if let Phase::Choose {
+                    answers,
+                    phone_entry,
+                    ..
+                } = &mut self.state.phase
+                {
+                    *phone_entry = Some(PhoneEntry {
+                        digits: answers.phone.clone(),
+                        invalid: false,
+                    });
+                }
+            }
+            Command::ClosePhone => {
+                if let Phase::Choose { phone_entry, .. } = &mut self.state.phase {
+                    *phone_entry = None;
+                }
+            }
+            Command::SavePhone => {
+                if let Phase::Choose {
+                    answers,
+                    phone_entry: entry @ Some(_),
+                    ..
+                } = &mut self.state.phase
+                    && let Some(typed) = entry
+                {
+                    // Checked here with the engine's own rule, so the save just before the
+                    // tickets are issued cannot fail on it.
+                    if typed.digits.is_empty() {
+                        answers.phone.clear();
+                        *entry = None;
+                    } else if let Some(phone) = crate::domain::phone::parse_phone(&typed.digits) {
+                        answers.phone = phone;
+                        *entry = None;
+                    } else {
+                        typed.invalid = true;
+                        typed.digits.clear();
+                    }
+                }
+            }
+            // A scan is never dropped, even while a reply is pending: a scanner does not
+            // retry. Replies to older requests arrive first (the worker answers in order)
+            // and find the kiosk checking, so they change nothing.
+            Command::Scan(text) => {
+                let scan = text.trim().to_string();
+                self.state.input.clear();
+                if scan.is_empty() {
+                    return;
+                }
+                // The next person scanned while the last one was still choosing: keep what
+                // the last one answered.
+                self.save_answers();
+                self.qr_texture = None;
+                self.state.phase = Phase::Checking;
+                let station = self.state.station.clone();
+                self.send(Request::Checkin { scan, station });
+            }
+            // Attendee actions wait for the previous reply, so a double tap acts once.
+            _ if busy => {}
+            Command::ConfirmName => {
+                if let Phase::ConfirmName { person, .. } = &self.state.phase {
+                    let request = Request::Update {
+                        attendee: person.brief.code.clone(),
+                        update: ProfileUpdate {
+                            full_name: Some(person.brief.name.clone()),
+                            ..Default::default()
+                        },
+                    };
+                    self.send(request);
+                }
+            }
+            Command::RetypeName => {
+                if let Phase::ConfirmName { retype, .. } = &mut self.state.phase {
+                    *retype = Some(String::new());
+                }
+            }
+            Command::SaveName(name) => {
+                if let Phase::ConfirmName { person, .. } = &self.state.phase {
+                    let request = Request::Update {
+                        attendee: person.brief.code.clone(),
+                        update: ProfileUpdate {
+                            full_name: Some(name.trim().to_string()),
+                            ..Default::default()
+                        },
+                    };
+                    self.send(request);
+                }
+            }
+            Command::Toggle(booth) => {
+                let max = self.state.max_open();
+                let mut complete = false;
+                if let Phase::Choose {
+                    person, selected, ..
+                } = &mut self.state.phase
+                {
+                    let room = room_left(max, person);
+                    if let Some(at) = selected.iter().position(|b| *b == booth) {
+                        selected.remove(at);
+                    } else if (selected.len() as u32) < room {
+                        selected.push(booth);
+                        // Nothing is left to choose: asking for one more touch would only
+                        // cost the attendee time.
+                        complete = selected.len() as u32 >= room;
+                    }
+                }
+                if complete {
+                    self.issue(true);
+                }
+            }
+            Command::GetTickets => self.issue(false),
+            Command::AddMore => {
+                if let Phase::Tickets {
+                    person, tickets, ..
+                } = &self.state.phase
+                {
+                    let mut person = person.clone();
+                    person.open_tickets = tickets.clone();
+                    self.choose(person);
+                }
+            }
+        }
+    }
+
+    /// The next step for `person`: name, questions, open tickets, or choosing.
+    fn advance(&mut self, person: Person) {
+        if person.name_unconfirmed {
+            self.state.phase = Phase::ConfirmName {
+                person,
+                retype: None,
+                error: false,
+            };
+        } else if !person.open_tickets.is_empty() {
+            let tickets = person.open_tickets.clone();
+            self.state.phase = Phase::Tickets {
+                person,
+                tickets,
+                rescan: true,
+                failed: false,
+                auto: false,
+            };
+        } else {
+            self.choose(person);
+        }
+    }
+
+    fn choose(&mut self, person: Person) {
+        let attendee = person.brief.code.clone();
+        self.state.phase = Phase::Choose {
+            person,
+            suggestions: None,
+            selected: Vec::new(),
+            failed: false,
+            answers: Answers::default(),
+            phone_entry: None,
+            auto: false,
+        };
+        self.send(Request::Suggestions { attendee });
+    }
+
+    /// Issues the chosen tickets; `auto` when the last possible choice triggered it. The
+    /// walk-in's answers are sent first: the worker handles requests in order, so they are
+    /// saved before the tickets exist.
+    fn issue(&mut self, auto_issue: bool) {
+        self.save_answers();
+        if let Phase::Choose {
+            person,
+            selected,
+            auto,
+            ..
+        } = &mut self.state.phase
+            && !selected.is_empty()
+        {
+            *auto = auto_issue;
+            let request = Request::Issue {
+                attendee: person.brief.code.clone(),
+                booths: selected.clone(),
+                station: self.state.station.clone(),
+            };
+            self.send(request);
+        }
+    }
+
+    /// Sends the walk-in's answers, if they gave any and they are not saved yet. Skipped
+    /// questions stay unknown.
+    fn save_answers(&mut self) {
+        if let Phase::Choose {
+            person, answers, ..
+        } = &mut self.state.phase
+            && !person.ask.is_empty()
+        {
+            let update = ProfileUpdate {
+                household: answers.household,
+                ethnic_minority: answers.ethnic_minority,
+                phone: (!answers.phone.is_empty()).then(|| answers.phone.clone()),
+                ..Default::default()
+            };
+            // Asked once: the questions leave the screen once answered or passed by.
+            person.ask.clear();
+            if update != ProfileUpdate::default() {
+                let attendee = person.brief.code.clone();
+                self.send(Request::Update { attendee, update });
+            }
+        }
+    }
+
+    fn on_checkin(&mut self, result: Result<CheckinOutcome, FairError>) {
+        if self.state.phase != Phase::Checking {
+            return;
+        }
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(err) => {
+                tracing::warn!(code = err.code(), "check-in failed");
+                let key = if matches!(err, FairError::Unavailable { .. }) {
+                    "reason.unavailable"
+                } else {
+                    "reason.other"
+                };
+                self.state.phase = Phase::Message { key: key.into() };
+                return;
+            }
+        };
+        match (outcome.status, outcome.attendee) {
+            (
+                CheckinStatus::CheckedIn | CheckinStatus::ReEntry | CheckinStatus::Registered,
+                Some(brief),
+            ) => {
+                tracing::debug!(status = ?outcome.status, "checked in");
+                let person = Person {
+                    brief,
+                    registered: outcome.status == CheckinStatus::Registered,
+                    name_unconfirmed: outcome.name_needs_confirmation,
+                    ask: outcome.ask,
+                    open_tickets: outcome.open_tickets,
+                };
+                self.advance(person);
+            }
+            (CheckinStatus::CheckedOut, _) => self.reset(),
+            (status, _) => {
+                let reason = outcome.reason.unwrap_or_default();
+                tracing::info!(?status, reason = %reason, "scan not accepted");
+                let key = format!("reason.{reason}");
+                let key = if crate::ui::i18n::has(&key) {
+                    key
+                } else {
+                    "reason.other".to_string()
+                };
+                self.state.phase = Phase::Message { key };
+            }
+        }
+    }
+
+    pub(super) fn on_reply(&mut self, reply: Reply) {
+        let Some(reply) = self.offline_reply(reply) else {
+            return;
+        };
+        match reply {
+            Reply::Event(Ok(event)) => {
+                self.state.event = Some(event);
+                if self.state.phase == Phase::Loading {
+                    self.state.phase = Phase::Welcome;
+                }
+            }
+            Reply::Event(Err(err)) => {
+                tracing::error!("cannot load the event: {err}");
+            }
+            Reply::Checkin(result) => self.on_checkin(result),
+            Reply::Updated(result) => match (&mut self.state.phase, result) {
+                (Phase::ConfirmName { person, .. }, Ok(profile)) => {
+                    let mut person = person.clone();
+                    person.brief.name = profile.name;
+                    person.name_unconfirmed = false;
+                    self.advance(person);
+                }
+                (Phase::ConfirmName { error, .. }, Err(_)) => *error = true,
+                // The walk-in's answers, saved before their tickets: nothing to show, and the
+                // tickets do not depend on them.
+                (_, Err(err)) => tracing::warn!(code = err.code(), "answers not saved"),
+                _ => {}
+            },
+            Reply::Suggestions(result) => {
+                if let Phase::Choose { suggestions, .. } = &mut self.state.phase {
+                    match result {
+                        Ok(found) => *suggestions = Some(found),
+                        Err(err) => {
+                            tracing::warn!(code = err.code(), "no suggestions");
+                            *suggestions = Some(Suggestions {
+                                employers: Vec::new(),
+                                counselling: Vec::new(),
+                            });
+                        }
+                    }
+                }
+            }
+            Reply::Issued { results, profile } => {
+                if let Phase::Choose { person, auto, .. } = &self.state.phase {
+                    let auto = *auto;
+                    let failed = results.iter().any(Result::is_err);
+                    let tickets = match profile {
+                        Ok(profile) => profile.open_tickets,
+                        Err(_) => {
+                            let mut all = person.open_tickets.clone();
+                            all.extend(results.into_iter().flatten().map(|t| t.view));
+                            all
+                        }
+                    };
+                    let person = person.clone();
+                    self.state.phase = Phase::Tickets {
+                        person,
+                        tickets,
+                        rescan: false,
+                        failed,
+                        auto,
+                    };
+                }
+            }
+            Reply::Queued { .. } => {
+                if self.state.phase == Phase::Checking {
+                    self.state.phase = Phase::Message {
+                        key: "hub.saved".into(),
+                    };
+                }
+            }
+            Reply::Pin(result) => {
+                if let Some(Overlay::Pin { entered, wrong }) = &mut self.state.overlay {
+                    if matches!(result, Ok(true)) {
+                        self.state.overlay = Some(Overlay::Menu);
+                    } else {
+                        *wrong = true;
+                        entered.clear();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Replies that mean "the hub is away" in the middle of a visit: say so plainly instead
+    /// of a misleading "wrong PIN" or "bad phone number". Returns the reply if it is not one.
+    fn offline_reply(&mut self, reply: Reply) -> Option<Reply> {
+        let away = |err: &FairError| matches!(err, FairError::Unavailable { .. });
+        let needs_hub = match &reply {
+            Reply::Pin(Err(err)) if away(err) => {
+                if let Some(Overlay::Pin { entered, .. }) = &mut self.state.overlay {
+                    entered.clear();
+                }
+                return None;
+            }
+            Reply::Suggestions(Err(err)) | Reply::Updated(Err(err)) => away(err),
+            Reply::Issued { results, .. } => {
+                !results.is_empty() && results.iter().all(|r| r.as_ref().is_err_and(away))
+            }
+            _ => false,
+        };
+        if !needs_hub {
+            return Some(reply);
+        }
+        if matches!(
+            self.state.phase,
+            Phase::Choose { .. } | Phase::ConfirmName { .. }
+        ) {
+            self.state.phase = Phase::Message {
+                key: "hub.needs_hub".into(),
+            };
+        }
+        None
+    }
+}

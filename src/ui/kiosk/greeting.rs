@@ -1,0 +1,236 @@
+//! The greeting over every screen after the scan (the attendee's own name and a way out),
+//! confirming a name damaged by a keyboard-mode scanner, and a walk-in's optional questions
+//! with the phone keypad dialog, which sit on the choose screen.
+
+use egui::{Align, Color32, Layout, RichText, Stroke, vec2};
+
+use super::widgets::{big_button, lang_switch_ui, primary_button};
+use super::{ACCENT, Answers, Command, KioskState, Person, Phase, TOUCH_HEIGHT};
+use crate::domain::{Household, YesNo};
+use crate::ui::fonts;
+use crate::ui::i18n::{Lang, tr, trf};
+use crate::ui::keypad::{KeypadEvent, keypad_ui};
+
+/// Height of the optional-answer buttons: smaller than the big buttons, still above the 64 px
+/// touch minimum.
+const ANSWER_HEIGHT: f32 = 64.0;
+
+/// The top bar of every attendee screen after the scan: greeting and a cancel button.
+pub(super) fn greeting_ui(
+    ui: &mut egui::Ui,
+    state: &KioskState,
+    person: &Person,
+) -> Option<Command> {
+    let mut command = None;
+    ui.horizontal(|ui| {
+        let mut name = person.brief.name.clone();
+        if let Some(masked) = &person.brief.masked_id {
+            name = format!("{name} ({masked})");
+        }
+        ui.label(
+            RichText::new(trf(state.lang, "greeting", &[("name", &name)]))
+                .size(36.0)
+                .family(fonts::bold()),
+        );
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            if ui.add(big_button(state.tr("cancel"), 140.0)).clicked() {
+                command = Some(Command::Reset);
+            }
+            if let Some(c) = lang_switch_ui(ui, state) {
+                command = Some(c);
+            }
+        });
+    });
+    ui.separator();
+    command
+}
+
+/// Confirm or retype a name damaged by a keyboard-mode scanner.
+pub fn confirm_name_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
+    let Phase::ConfirmName {
+        person,
+        retype,
+        error,
+    } = &mut state.phase
+    else {
+        return None;
+    };
+    let person = person.clone();
+    let error = *error;
+    let mut retype_text = retype.clone();
+    let lang = state.lang;
+    let mut command = greeting_ui(ui, state, &person);
+    ui.add_space(20.0);
+    match &mut retype_text {
+        None => {
+            ui.label(RichText::new(tr(lang, "name_check")).size(32.0));
+            ui.add_space(12.0);
+            ui.label(
+                RichText::new(&person.brief.name)
+                    .size(56.0)
+                    .family(fonts::bold()),
+            );
+            ui.add_space(24.0);
+            ui.horizontal(|ui| {
+                if ui.add(primary_button(tr(lang, "name_ok"), 280.0)).clicked() {
+                    command = Some(Command::ConfirmName);
+                }
+                ui.add_space(24.0);
+                if ui.add(big_button(tr(lang, "name_fix"), 280.0)).clicked() {
+                    command = Some(Command::RetypeName);
+                }
+            });
+        }
+        Some(text) => {
+            let label = ui.label(RichText::new(tr(lang, "name_retype")).size(32.0));
+            let edit = egui::TextEdit::singleline(text)
+                .font(egui::FontId::proportional(40.0))
+                .char_limit(100)
+                .desired_width(700.0)
+                .min_size(vec2(700.0, TOUCH_HEIGHT));
+            let response = ui.add(edit).labelled_by(label.id);
+            if state.overlay.is_none() && !response.has_focus() && text.is_empty() {
+                response.request_focus();
+            }
+            if error {
+                ui.label(
+                    RichText::new(tr(lang, "name_invalid"))
+                        .size(26.0)
+                        .color(Color32::DARK_RED),
+                );
+            }
+            ui.add_space(16.0);
+            if ui.add(primary_button(tr(lang, "save"), 280.0)).clicked() {
+                command = Some(Command::SaveName(text.clone()));
+            }
+        }
+    }
+    if let Phase::ConfirmName { retype, .. } = &mut state.phase
+        && retype.is_some()
+    {
+        *retype = retype_text;
+    }
+    command
+}
+
+/// The walk-in's optional questions as framed rows of buttons above the booth cards: an
+/// answer is one touch, skipping is none. The phone opens a keypad dialog.
+pub(super) fn questions_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    ask: &[String],
+    answers: &Answers,
+) -> Option<Command> {
+    let asks = |what: &str| ask.iter().any(|a| a == what);
+    let mut command = None;
+    ui.scope(|ui| {
+        ui.spacing_mut().button_padding = vec2(10.0, 8.0);
+        ui.horizontal_wrapped(|ui| {
+            if asks("household") {
+                question_frame_ui(ui, tr(lang, "q.household"), |ui| {
+                    for (h, key) in [
+                        (Household::Poor, "hh.poor"),
+                        (Household::NearPoor, "hh.near_poor"),
+                        (Household::Escaped, "hh.escaped"),
+                        (Household::Other, "hh.other"),
+                    ] {
+                        let chosen = answers.household == Some(h);
+                        if ui.add(answer_button(tr(lang, key), chosen)).clicked() {
+                            command = Some(Command::SetHousehold((!chosen).then_some(h)));
+                        }
+                    }
+                });
+            }
+            if asks("ethnic_minority") {
+                question_frame_ui(ui, tr(lang, "q.ethnic_minority"), |ui| {
+                    for (value, key) in [(YesNo::Yes, "yes"), (YesNo::No, "no")] {
+                        let chosen = answers.ethnic_minority == Some(value);
+                        if ui.add(answer_button(tr(lang, key), chosen)).clicked() {
+                            command = Some(Command::SetEthnicMinority((!chosen).then_some(value)));
+                        }
+                    }
+                });
+            }
+            if asks("phone") {
+                question_frame_ui(ui, tr(lang, "q.phone"), |ui| {
+                    let (text, chosen) = if answers.phone.is_empty() {
+                        (tr(lang, "q.phone_enter").to_string(), false)
+                    } else {
+                        (answers.phone.clone(), true)
+                    };
+                    if ui.add(answer_button(&text, chosen)).clicked() {
+                        command = Some(Command::OpenPhone);
+                    }
+                });
+            }
+        });
+    });
+    command
+}
+
+/// One optional question: its title over a row of answer buttons, framed.
+fn question_frame_ui(ui: &mut egui::Ui, title: &str, add_answers: impl FnOnce(&mut egui::Ui)) {
+    egui::Frame::group(ui.style())
+        .stroke(Stroke::new(1.5, ACCENT))
+        .corner_radius(10.0)
+        .inner_margin(vec2(10.0, 6.0))
+        .show(ui, |ui| {
+            ui.vertical(|ui| {
+                ui.spacing_mut().item_spacing.y = 4.0;
+                ui.label(RichText::new(title).size(20.0).strong());
+                ui.horizontal(add_answers);
+            });
+        });
+}
+
+fn answer_button(text: &str, chosen: bool) -> egui::Button<'static> {
+    // Framed even when not chosen, so each answer reads as something to touch.
+    egui::Button::selectable(chosen, RichText::new(text).size(22.0))
+        .frame_when_inactive(true)
+        .min_size(vec2(ANSWER_HEIGHT, ANSWER_HEIGHT))
+}
+
+/// The phone number on a keypad, in a dialog over the choose screen.
+pub(super) fn phone_dialog_ui(ctx: &egui::Context, state: &mut KioskState) -> Option<Command> {
+    let lang = state.lang;
+    let Phase::Choose {
+        phone_entry: Some(entry),
+        ..
+    } = &mut state.phase
+    else {
+        return None;
+    };
+    let mut command = None;
+    let width = 3.0 * crate::ui::keypad::KEY_SIZE.x + 20.0;
+    let modal = egui::Modal::new(egui::Id::unique("kiosk-phone")).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.label(RichText::new(tr(lang, "q.phone")).size(30.0).strong());
+        let shown = if entry.digits.is_empty() {
+            "_".to_string()
+        } else {
+            entry.digits.clone()
+        };
+        ui.label(RichText::new(shown).size(40.0).monospace());
+        if entry.invalid {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(tr(lang, "phone_invalid"))
+                        .size(22.0)
+                        .color(Color32::DARK_RED),
+                )
+                .wrap(),
+            );
+        }
+        if keypad_ui(ui, lang, &mut entry.digits, 12, "phone") == KeypadEvent::Submit {
+            command = Some(Command::SavePhone);
+        }
+        ui.add_space(8.0);
+        if ui.add(big_button(tr(lang, "back"), width)).clicked() {
+            command = Some(Command::ClosePhone);
+        }
+    });
+    if command.is_none() && modal.should_close() {
+        command = Some(Command::ClosePhone);
+    }
+    command
+}

@@ -1,0 +1,170 @@
+//! The tickets screen: each number huge with its booth and location, and one QR code for
+//! later scans.
+
+use egui::{Color32, RichText, Stroke, vec2};
+
+use super::greeting::greeting_ui;
+use super::widgets::{background_scan, big_button, minutes, primary_button};
+use super::{ACCENT, Command, KioskState, Phase, SELECTED};
+use crate::api::TicketView;
+use crate::domain::TicketState;
+use crate::ui::fonts;
+use crate::ui::i18n::{Lang, tr, trf};
+
+/// Width of the ticket screen's QR column.
+const QR_COLUMN: f32 = 260.0;
+/// The narrowest ticket card that still holds a huge number.
+const TICKET_MIN_WIDTH: f32 = 240.0;
+
+fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32) {
+    let margin = 18.0;
+    let stroke = 3.0;
+    egui::Frame::group(ui.style())
+        .stroke(Stroke::new(stroke, ACCENT))
+        .inner_margin(margin)
+        .corner_radius(12.0)
+        .show(ui, |ui| {
+            ui.set_width(width - 2.0 * (margin + stroke));
+            ui.vertical_centered(|ui| {
+                ui.label(
+                    RichText::new(&ticket.ticket)
+                        .size(84.0)
+                        .family(fonts::bold())
+                        .color(ACCENT),
+                );
+                // Long employer names wrap: the attendee must recognise the booth.
+                ui.add(
+                    egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong()).wrap(),
+                );
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(&ticket.location)
+                            .size(30.0)
+                            .family(fonts::bold()),
+                    )
+                    .truncate(),
+                );
+                match ticket.state {
+                    TicketState::Waiting => {
+                        if let Some(ahead) = ticket.position {
+                            let ahead = ahead.saturating_sub(1).to_string();
+                            ui.label(
+                                RichText::new(trf(lang, "position", &[("n", &ahead)])).size(22.0),
+                            );
+                        }
+                        if let Some(wait) = ticket.estimated_wait_s {
+                            ui.label(
+                                RichText::new(trf(lang, "wait_min", &[("n", &minutes(wait))]))
+                                    .size(22.0),
+                            );
+                        }
+                    }
+                    _ => {
+                        ui.label(
+                            RichText::new(tr(lang, "ticket_called"))
+                                .size(24.0)
+                                .color(SELECTED),
+                        );
+                    }
+                }
+            });
+        });
+}
+
+/// The tickets: each number huge with its booth and location, and one QR code of the
+/// attendee's registration code for later scans. Cards share the width left of the QR code,
+/// so every ticket and the code are on screen at 1280×800.
+pub fn tickets_ui(
+    ui: &mut egui::Ui,
+    state: &mut KioskState,
+    qr: Option<&egui::TextureHandle>,
+) -> Option<Command> {
+    let Phase::Tickets {
+        person,
+        tickets,
+        rescan,
+        failed,
+        auto,
+    } = &state.phase
+    else {
+        return None;
+    };
+    let (person, tickets, rescan, failed, auto) =
+        (person.clone(), tickets.clone(), *rescan, *failed, *auto);
+    let lang = state.lang;
+    let mut command = greeting_ui(ui, state, &person);
+    let heading = if rescan {
+        "already_tickets"
+    } else {
+        "your_tickets"
+    };
+    ui.label(
+        RichText::new(tr(lang, heading))
+            .size(40.0)
+            .family(fonts::bold()),
+    );
+    if auto {
+        let n = tickets.len().to_string();
+        ui.label(RichText::new(trf(lang, "auto_issued", &[("n", &n)])).size(24.0));
+    }
+    if failed {
+        ui.label(
+            RichText::new(tr(lang, "some_failed"))
+                .size(24.0)
+                .color(Color32::DARK_RED),
+        );
+    }
+    ui.add_space(12.0);
+    let gap = 16.0;
+    let cards_width = ui.available_width() - QR_COLUMN - 2.0 * gap;
+    let count = tickets.len().max(1);
+    let per_row =
+        (((cards_width + gap) / (TICKET_MIN_WIDTH + gap)).floor() as usize).clamp(1, count);
+    let card_width = ((cards_width - gap * (per_row as f32 - 1.0)) / per_row as f32).min(340.0);
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(cards_width);
+            ui.spacing_mut().item_spacing = vec2(gap, gap);
+            for row in tickets.chunks(per_row) {
+                ui.horizontal_top(|ui| {
+                    for ticket in row {
+                        ticket_card_ui(ui, lang, ticket, card_width);
+                    }
+                });
+            }
+        });
+        ui.add_space(gap);
+        ui.vertical(|ui| {
+            ui.set_width(QR_COLUMN);
+            if let Some(texture) = qr {
+                ui.add(egui::Image::new(texture).fit_to_exact_size(vec2(240.0, 240.0)));
+            }
+            ui.add(egui::Label::new(RichText::new(tr(lang, "rescan_hint")).size(22.0)).wrap());
+        });
+    });
+    ui.add_space(24.0);
+    let left = (state.idle_timeout_s() as f64 - (state.now - state.last_activity)).max(0.0);
+    let room = state.max_open().saturating_sub(tickets.len() as u32);
+    ui.horizontal(|ui| {
+        if ui.add(primary_button(tr(lang, "finish"), 320.0)).clicked() {
+            command = Some(Command::Reset);
+        }
+        if rescan && room > 0 {
+            ui.add_space(24.0);
+            let text = trf(lang, "add_more", &[("n", &room.to_string())]);
+            if ui.add(big_button(text, 320.0)).clicked() {
+                command = Some(Command::AddMore);
+            }
+        }
+        ui.add_space(24.0);
+        ui.label(
+            RichText::new(trf(
+                lang,
+                "auto_return",
+                &[("n", &format!("{}", left.ceil() as u32))],
+            ))
+            .size(24.0),
+        );
+    });
+    command.or_else(|| background_scan(ui, state))
+}
