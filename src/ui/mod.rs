@@ -1,6 +1,7 @@
 //! The eframe app. One window shows one station's screen; the station is chosen on the command
-//! line. Each station is its own file of `*_ui` functions (`kiosk`, `booth`, `board`,
-//! `dashboard`, `setup`), all talking to the engine only through `Arc<dyn FairApi>` on a worker
+//! line. Each station is its own module of `*_ui` functions — a file (`board`, `dashboard`),
+//! or a folder with the screen's state and command handling in `mod.rs` and one file a page or
+//! panel (`kiosk`, `booth`, `setup`) — all talking to the engine only through `Arc<dyn FairApi>` on a worker
 //! thread ([`worker`], [`jobs`]): a local [`crate::fair::Fair`], or a
 //! [`crate::hub::HubClient`] when the station runs against a hub ([`AppOptions::hub`]). Over
 //! a hub the kiosk checks in through an [`OfflineKiosk`] with a local outbox, and the staff
