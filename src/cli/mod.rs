@@ -1,0 +1,129 @@
+//! The command line (DESIGN §6). Output is JSON on stdout; a failure is one line on stderr
+//! and a non-zero exit. `checkin` exits 3 for not_found and 4 for rejected.
+//!
+//! One file per group of commands, each holding its clap arguments and its handlers, so a new
+//! command is its arguments and handler in one of them, a variant of [`Command`] and one line
+//! in [`run`]:
+//! `fair_ops.rs` the event-day operations (check-in, tickets, staff actions, views),
+//! `lists.rs` the lists in and out (import, report, slips, backup), `hub.rs` the hub and the
+//! app's hub options, `app.rs` the app window, `init.rs` a new database, `common.rs` what they
+//! share.
+
+mod app;
+mod common;
+mod fair_ops;
+mod hub;
+mod init;
+mod lists;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::api::StaffAction;
+
+pub use app::AppArgs;
+pub use common::today_in_vietnam;
+pub use fair_ops::{
+    AttendeeArgs, CallArgs, CheckinArgs, DeskArgs, DeskState, FinishArgs, OutcomeArg, TargetArgs,
+    TicketArgs, TransferArgs,
+};
+pub use hub::{AppHubArgs, DEFAULT_OUTBOX, LoadtestArgs, RoleArg, ServeArgs, TokenArgs};
+pub use init::InitArgs;
+pub use lists::{BackupArgs, ImportArgs, ImportKind, LangArg, ReportArgs, ReportFormat, SlipsArgs};
+
+/// fairdesk: the event-day system of a job fair.
+#[derive(Debug, Parser)]
+#[command(name = "fairdesk", version, about)]
+pub struct Cli {
+    /// The event database.
+    #[arg(long, global = true, default_value = "fairdesk.db")]
+    pub db: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the app (a window) for one station.
+    App(AppArgs),
+    /// Create a database for an event.
+    Init(InitArgs),
+    /// Import an attendee or booth list (.xlsx or .csv); all rows or none.
+    Import(ImportArgs),
+    /// Classify one scan and check the attendee in; prints JSON.
+    Checkin(CheckinArgs),
+    /// Issue a ticket; prints JSON.
+    Ticket(TicketArgs),
+    /// Call the next candidate to a desk.
+    Call(CallArgs),
+    /// Call the current candidate again.
+    Recall(TargetArgs),
+    /// Start serving the called candidate.
+    Start(TargetArgs),
+    /// Finish with an outcome.
+    Finish(FinishArgs),
+    /// Mark the called candidate as not present.
+    NoShow(TargetArgs),
+    /// Put a no-show back at the end of the queue.
+    Reinstate(TargetArgs),
+    /// Cancel a waiting or no-show ticket.
+    Cancel(TargetArgs),
+    /// Move a ticket to another booth, keeping its issue time.
+    Transfer(TransferArgs),
+    /// Pause or reopen a desk.
+    Desk(DeskArgs),
+    /// One attendee's profile and open tickets.
+    Attendee(AttendeeArgs),
+    /// Every booth with its queue.
+    Booths,
+    /// The public board (ticket numbers and desks only).
+    Board,
+    /// The headcount report.
+    Report(ReportArgs),
+    /// Registration slips: an A4 PDF to cut out, or one slip's QR code as PNG.
+    Slips(SlipsArgs),
+    /// An online, consistent copy of the database.
+    Backup(BackupArgs),
+    /// Run the hub: the HTTP/JSON API for every station on the hall's network.
+    Serve(ServeArgs),
+    /// Issue a station token (printed, and as a QR code), or list or revoke tokens.
+    Token(TokenArgs),
+    /// Simulate a fair against a hub (or in process) and print throughput and latency.
+    Loadtest(LoadtestArgs),
+}
+
+/// Runs one command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let db = &cli.db;
+    let Some(command) = cli.command else {
+        return app::default_kiosk(db);
+    };
+    match command {
+        Command::App(args) => app::run(db, args),
+        Command::Init(args) => init::run(db, args),
+        Command::Import(args) => lists::import(db, args),
+        Command::Checkin(args) => fair_ops::checkin(db, args),
+        Command::Ticket(args) => fair_ops::ticket(db, args),
+        Command::Call(args) => fair_ops::call(db, args),
+        Command::Recall(t) => fair_ops::act(db, &t, StaffAction::Recall),
+        Command::Start(t) => fair_ops::act(db, &t, StaffAction::Start),
+        Command::Finish(args) => fair_ops::finish(db, args),
+        Command::NoShow(t) => fair_ops::act(db, &t, StaffAction::NoShow),
+        Command::Reinstate(t) => fair_ops::act(db, &t, StaffAction::Reinstate),
+        Command::Cancel(t) => fair_ops::act(db, &t, StaffAction::Cancel),
+        Command::Transfer(args) => fair_ops::transfer(db, args),
+        Command::Desk(args) => fair_ops::desk(db, args),
+        Command::Attendee(args) => fair_ops::attendee(db, args),
+        Command::Booths => fair_ops::booths(db),
+        Command::Board => fair_ops::board(db),
+        Command::Report(args) => lists::report(db, args),
+        Command::Slips(args) => lists::slips(db, args),
+        Command::Backup(args) => lists::backup(db, args),
+        Command::Serve(args) => hub::serve(db, args),
+        Command::Token(args) => hub::token(db, args),
+        Command::Loadtest(args) => hub::loadtest(db, args),
+    }
+}
