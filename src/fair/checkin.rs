@@ -1,6 +1,6 @@
 //! Check-in: classify a scan, find or register the attendee, record the entry.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 
 use super::{Fair, views};
@@ -12,8 +12,7 @@ use crate::store::{AttendeeRow, LogEntry, NewAttendee, Tx};
 
 /// The local calendar day containing `at`, as a UTC half-open range.
 fn local_day(at: DateTime<Utc>, offset_min: i32) -> (NaiveDate, DateTime<Utc>, DateTime<Utc>) {
-    let offset = FixedOffset::east_opt(offset_min * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC is a valid offset"));
+    let offset = crate::domain::event::event_offset(offset_min);
     let day = at.with_timezone(&offset).date_naive();
     let start = offset
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
