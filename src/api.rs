@@ -456,6 +456,10 @@ pub struct DeskView {
     pub candidate: Option<AttendeeProfile>,
     /// Seconds the current candidate waited from issue to first call.
     pub waited_s: Option<u32>,
+    /// Seconds until the called candidate may be marked a no-show (the event's grace after
+    /// the last call); 0 once it has run out, or when nobody is called.
+    #[serde(default)]
+    pub no_show_in_s: u32,
 }
 
 /// One call on the public board. Ticket numbers and desks only: never personal data.

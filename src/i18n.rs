@@ -57,6 +57,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("call_next", "Gọi số tiếp theo", "Call next"),
     ("recall", "Gọi lại", "Call again"),
     ("no_show", "Vắng mặt", "No-show"),
+    (
+        "booth.no_show_in",
+        "Vắng mặt (sau {s} giây)",
+        "No-show (in {s} s)",
+    ),
     ("done", "Hoàn thành", "Done"),
     ("outcome.interviewed", "Đã phỏng vấn", "Interviewed"),
     ("outcome.hired", "Trúng tuyển tại chỗ", "Hired on the spot"),

@@ -89,6 +89,29 @@ fn a_no_show_goes_back_in_line_with_keyboard_shortcuts() {
         t.fair.desk_view("A1").unwrap().current.unwrap().state,
         TicketState::Called
     );
+    // Within the event's grace (120 s) after the call, "No-show" waits and says how long.
+    assert!(
+        all_text(&booth)
+            .iter()
+            .any(|text| text.starts_with("Vắng mặt (sau 1")),
+        "{:?}",
+        all_text(&booth)
+    );
+    booth.key_press(egui::Key::N);
+    settle(&mut booth);
+    assert_eq!(
+        t.fair.desk_view("A1").unwrap().current.unwrap().state,
+        TicketState::Called,
+        "no no-show one second after the call"
+    );
+    // Two minutes later (another check-in makes the console look again) it may.
+    t.advance_min(2);
+    t.checked_in(2);
+    step_until(&mut booth, "the grace to run out", |h| {
+        !all_text(h)
+            .iter()
+            .any(|text| text.starts_with("Vắng mặt (sau"))
+    });
     booth.key_press(egui::Key::N);
     settle(&mut booth);
     let tickets = t.fair.attendee(&first).unwrap().open_tickets;

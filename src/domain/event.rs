@@ -20,6 +20,10 @@ pub struct EventInfo {
     pub opens: String,
     pub closes: String,
     pub max_open_tickets: u32,
+    /// Seconds after a call before staff may mark the candidate a no-show: the walk from the
+    /// far end of a commune hall takes a minute or two. Hubs before this field mean 120.
+    #[serde(default = "default_noshow_grace_s")]
+    pub noshow_grace_s: u32,
     pub idle_timeout_s: u32,
     pub default_service_s: u32,
     /// Whether booth staff may see an attendee's household category.
@@ -32,6 +36,10 @@ pub struct EventInfo {
 pub struct CommuneInfo {
     pub id: i64,
     pub name: String,
+}
+
+fn default_noshow_grace_s() -> u32 {
+    120
 }
 
 /// Vietnam's offset from UTC in minutes (+07:00, no daylight saving): the default of every event.

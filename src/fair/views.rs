@@ -273,6 +273,14 @@ pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> Fai
         }
         None => (None, None, None),
     };
+    let no_show_in_s = current
+        .as_ref()
+        .filter(|t| t.state == TicketState::Called)
+        .and_then(|t| t.called_at)
+        .map_or(0, |called| {
+            let since = (now - called).num_seconds().max(0);
+            u32::try_from((i64::from(event.noshow_grace_s) - since).max(0)).unwrap_or(0)
+        });
     Ok(DeskView {
         desk: DeskInfo {
             current: current_row.map(|t| t.number),
@@ -284,6 +292,7 @@ pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> Fai
         current,
         candidate,
         waited_s,
+        no_show_in_s,
     })
 }
 

@@ -468,7 +468,7 @@ fn export_ui(ui: &mut egui::Ui, state: &mut DashboardState, commands: &mut Vec<D
                         .color(Color32::from_rgb(0, 110, 40)),
                 );
             }
-            Some(Notice::Error(text)) => {
+            Some(Notice::Error(text) | Notice::Warn(text)) => {
                 ui.label(
                     RichText::new(text)
                         .size(18.0)
