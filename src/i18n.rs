@@ -1055,6 +1055,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Please take your slip from the printer.",
     ),
     ("print.ahead", "trước bạn {n} người", "{n} ahead of you"),
+    ("print.next_up", "bạn là người kế tiếp", "you are next"),
     ("print.wait", "chờ khoảng {n} phút", "about {n} min wait"),
     ("print.called", "đang được mời, xin đến ngay", "being called: please go now"),
     ("print.code", "Mã đăng ký: {code}", "Registration code: {code}"),

@@ -315,3 +315,64 @@ fn a_stuck_printer_is_given_up_on_and_holds_no_later_slip() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+fn fairdesk(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn print_test_prints_every_letter_and_a_qr_code_and_says_so_in_json() {
+    let dir = tempfile::tempdir().expect("dir");
+    let spec = format!("preview:{}", dir.path().display());
+    let out = fairdesk(&["print-test", "--printer", &spec, "--width", "384"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["printed"], true);
+    assert_eq!(json["width"], 384);
+    assert!(json["bytes"].as_u64().expect("bytes") > 1000);
+    let file = json["file"].as_str().expect("the preview file");
+    let image = image::open(file).expect("png").to_luma8();
+    assert_eq!(image.width(), 384);
+    assert_eq!(qr_codes_gray(&image), vec![test_payload(384)]);
+
+    // On a network printer the bytes are the ESC/POS job.
+    let fake = FakePrinter::start(Answers::Ready);
+    let spec = fake.spec().to_string();
+    let out = fairdesk(&["print-test", "--printer", &spec, "--cut", "full"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["width"], 576, "80 mm unless told");
+    assert_eq!(json["status"], "ready");
+    let bytes = fake.next_job();
+    assert_eq!(json["bytes"].as_u64(), Some(bytes.len() as u64 - 12), "less the status bytes");
+    let job = decode(&bytes);
+    assert_eq!(job.images[0].width(), 576);
+    assert_eq!(qr_codes(&job.images[0]), vec![test_payload(576)]);
+    assert_eq!(job.cuts, vec![0]);
+}
+
+#[test]
+fn print_test_fails_in_one_clear_line() {
+    let spec = closed_port_spec().to_string();
+    for (args, says) in [
+        (vec!["print-test", "--printer", spec.as_str()], spec.as_str()),
+        (vec!["print-test", "--printer", "usb:1"], "tcp:192.168.1.50:9100"),
+        (vec!["print-test", "--printer", "preview:x", "--width", "300"], "58 mm"),
+    ] {
+        let out = fairdesk(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: no JSON on failure");
+    }
+    let out = fairdesk(&["print-test", "--printer", &spec]);
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    // A printer belongs to a kiosk.
+    let out = fairdesk(&["app", "--station", "board", "--printer", "preview:x"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--printer goes with --station kiosk"));
+}

@@ -138,16 +138,26 @@ pub fn render_tickets(slip: &TicketSlip, width: u32) -> Result<Rendered, PrintEr
             let line = format!("{} · {}", ticket.location, tr(lang, "print.called"));
             c.paragraph(Face::Bold, &line, 26.0 * s, Align::Centre);
         } else {
-            let mut line = ticket.location.clone();
-            if let Some(ahead) = ticket.ahead {
-                let ahead = trf(lang, "print.ahead", &[("n", &ahead.to_string())]);
-                line = if line.is_empty() {
-                    ahead
-                } else {
-                    format!("{line} · {ahead}")
-                };
+            let ahead = ticket.ahead.map(|n| match n {
+                0 => tr(lang, "print.next_up").to_string(),
+                n => trf(lang, "print.ahead", &[("n", &n.to_string())]),
+            });
+            let joined = match &ahead {
+                Some(ahead) if !ticket.location.is_empty() => {
+                    format!("{} · {ahead}", ticket.location)
+                }
+                Some(ahead) => ahead.clone(),
+                None => ticket.location.clone(),
+            };
+            if c.fits(Face::Regular, &joined, 26.0 * s) {
+                c.paragraph(Face::Regular, &joined, 26.0 * s, Align::Centre);
+            } else {
+                // Too long for one line: the location, then the people ahead, each whole.
+                c.paragraph(Face::Regular, &ticket.location, 26.0 * s, Align::Centre);
+                if let Some(ahead) = &ahead {
+                    c.paragraph(Face::Regular, ahead, 26.0 * s, Align::Centre);
+                }
             }
-            c.paragraph(Face::Regular, &line, 26.0 * s, Align::Centre);
             if let Some(wait) = ticket.wait_min {
                 let wait = trf(lang, "print.wait", &[("n", &wait.to_string())]);
                 c.paragraph(Face::Regular, &wait, 26.0 * s, Align::Centre);
@@ -284,7 +294,7 @@ struct Canvas {
     /// The next free row.
     y: u32,
     margin: u32,
-    /// Text size factor: 1 on 58 mm paper, 1.25 on 80 mm.
+    /// Text size factor: 1.3 on 58 mm paper, 1.6 on 80 mm.
     scale: f32,
 }
 
@@ -300,7 +310,9 @@ impl Canvas {
             bold: font(crate::slips::FONT_BOLD)?,
             y: 0,
             margin: (width / 48).max(4),
-            scale: 1.0 + (width.saturating_sub(MIN_WIDTH)) as f32 / MIN_WIDTH as f32 * 0.5,
+            // Sizes below are for 58 mm paper in the font's line height (ascent to descent),
+            // which is about 1.3 times the em of the usual "point size".
+            scale: 1.3 * (1.0 + (width.saturating_sub(MIN_WIDTH)) as f32 / MIN_WIDTH as f32 * 0.5),
         })
     }
 
@@ -342,6 +354,11 @@ impl Canvas {
         self.space(4);
     }
 
+    /// Whether `text` fits on one line between the margins.
+    fn fits(&self, face: Face, text: &str, px: f32) -> bool {
+        text_width(self.font(face), text, px) <= (self.width() - 2 * self.margin) as f32
+    }
+
     /// `text` wrapped at the margins, each line `px` high.
     fn paragraph(&mut self, face: Face, text: &str, px: f32, align: Align) {
         let left = self.margin;
@@ -371,7 +388,8 @@ impl Canvas {
     fn number(&mut self, text: &str) -> (u32, u32) {
         let font = self.bold.clone();
         let room = (self.width() - 2 * self.margin) as f32;
-        let wanted = (self.width() as f32 * 0.31).clamp(96.0, 176.0);
+        // Line height about half the width: capitals about 13 mm tall on 58 mm paper.
+        let wanted = (self.width() as f32 * 0.5).clamp(180.0, 320.0);
         let natural = text_width(&font, text, wanted);
         let px = if natural > room {
             wanted * room / natural
@@ -404,7 +422,7 @@ impl Canvas {
         let modules = code.width() as u32;
         let colors = code.to_colors();
         // About 0.6–1 mm a module: kiosk scanners read it off paper at arm's length.
-        let module = (self.width() * 42 / 100 / (modules + 2 * QUIET)).clamp(3, 8);
+        let module = (self.width() * 45 / 100 / (modules + 2 * QUIET)).clamp(3, 8);
         let side = (modules + 2 * QUIET) * module;
         let (left, top) = (self.margin.saturating_sub(QUIET * module / 2), self.y);
         self.reach(top + side);
@@ -599,8 +617,8 @@ mod tests {
             assert_eq!(drawn.raster.width(), width);
             assert_eq!(drawn.numbers.len(), 3);
             for &(top, bottom) in &drawn.numbers {
-                // At least 10 mm tall, and well inked.
-                assert!(bottom - top >= 80, "number {} rows tall", bottom - top);
+                // At least 12 mm tall, and well inked.
+                assert!(bottom - top >= 96, "number {} rows tall", bottom - top);
                 assert!(drawn.raster.ink_in_rows(top, bottom) > 2000);
             }
             let (left, top, side) = drawn.qr;
