@@ -376,3 +376,52 @@ fn print_test_fails_in_one_clear_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--printer goes with --station kiosk"));
 }
+
+/// A serial printer on a pseudo-terminal: the far end answers status requests and records
+/// the slip, as a printer on a USB-serial cable would.
+#[cfg(unix)]
+#[test]
+fn a_serial_printer_gets_the_slip_raw_and_is_asked_its_status() {
+    use std::io::{Read, Write};
+
+    use serialport::SerialPort as _;
+
+    let (mut far, near) = serialport::TTYPort::pair().expect("a pty");
+    let path = near.name().expect("the pty has a name");
+    // The kiosk opens the port itself by name; this end stays open (unread) so the pty is
+    // not hung up in between.
+    far.set_timeout(Duration::from_millis(100)).expect("timeout");
+    let expected = render_tickets(&three_tickets(), 384).expect("slip");
+    // The far end stays open until the kiosk has read its last answer: a pty whose far end
+    // closes reads as hung up at once, answer or not.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let finished = std::sync::Arc::clone(&done);
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 4096];
+        let until = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < until && !finished.load(std::sync::atomic::Ordering::SeqCst) {
+            match far.read(&mut buf) {
+                Ok(n) => {
+                    all.extend_from_slice(&buf[..n]);
+                    if let [.., 0x10, 0x04, _] = all[..] {
+                        far.write_all(&[0x12]).expect("answer");
+                    }
+                }
+                // Until the kiosk opens its end, the far end reads as an I/O error.
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+        all
+    });
+    let spec: PrinterSpec = format!("serial:{path}:115200").parse().expect("spec");
+    let mut printer = print::open(&config(spec, 384, Cut::Full));
+    let printed = printer.print(&expected.raster).expect("printed");
+    assert_eq!(printed.status, PrinterStatus::Ready);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let job = decode(&reader.join().expect("reader"));
+    drop(near);
+    assert_eq!(job.status_requests, vec![1, 4, 1, 4]);
+    // Raw: no newline became CR LF on the way, or the image would not decode whole.
+    check_slip(&job.images[0], &expected, 384);
+}
