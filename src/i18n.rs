@@ -1057,8 +1057,16 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("print.ahead", "trước bạn {n} người", "{n} ahead of you"),
     ("print.next_up", "bạn là người kế tiếp", "you are next"),
     ("print.wait", "chờ khoảng {n} phút", "about {n} min wait"),
-    ("print.called", "đang được mời, xin đến ngay", "being called: please go now"),
-    ("print.code", "Mã đăng ký: {code}", "Registration code: {code}"),
+    (
+        "print.called",
+        "đang được mời, xin đến ngay",
+        "being called: please go now",
+    ),
+    (
+        "print.code",
+        "Mã đăng ký: {code}",
+        "Registration code: {code}",
+    ),
     (
         "print.next",
         "Theo dõi màn hình và loa gọi số; khi được mời, đến đúng gian ghi trên phiếu.",

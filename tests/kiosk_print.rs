@@ -76,7 +76,10 @@ fn scan_and_take_three(h: &mut Harness<'static, Kiosk>, payload: &str) -> Vec<Ti
         ..
     } = h.state().state.phase.clone()
     else {
-        panic!("expected the choose screen, got {:?}", h.state().state.phase);
+        panic!(
+            "expected the choose screen, got {:?}",
+            h.state().state.phase
+        );
     };
     for name in [
         &suggestions.employers[0].name,
@@ -129,7 +132,10 @@ fn three_tickets_come_out_on_one_slip_with_the_attendees_qr_code() {
     assert_eq!(slip, &expected.raster);
     assert_eq!(expected.numbers.len(), 3);
     for &(top, bottom) in &expected.numbers {
-        assert!(slip.ink_in_rows(top, bottom) > 2000, "number rows are inked");
+        assert!(
+            slip.ink_in_rows(top, bottom) > 2000,
+            "number rows are inked"
+        );
     }
     assert!(
         printer
@@ -159,6 +165,13 @@ fn a_printer_that_is_away_costs_no_ticket_and_sends_the_attendee_to_the_help_des
         assert!(
             shows(&h, vi("print.failed")),
             "{spec}: the help-desk message"
+        );
+        // With three tickets on a 1280×800 kiosk, the message and "Done" are both on screen.
+        let message = h.get_by_label(vi("print.failed")).rect();
+        let done = h.get_by_label_contains(vi("finish")).rect();
+        assert!(
+            message.bottom() <= 800.0 && done.bottom() <= 800.0 && message.right() <= 1280.0,
+            "{message:?} {done:?}"
         );
         // The tickets are on screen and in the database: nothing lost.
         for ticket in &tickets {

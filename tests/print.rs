@@ -83,7 +83,10 @@ fn check_slip(image: &Raster, expected: &Rendered, width: u32) {
     assert_eq!(expected.numbers.len(), 3);
     for &(top, bottom) in &expected.numbers {
         let ink = image.ink_in_rows(top, bottom);
-        assert!(ink > 3000, "the number rows {top}..{bottom} hold {ink} dots");
+        assert!(
+            ink > 3000,
+            "the number rows {top}..{bottom} hold {ink} dots"
+        );
     }
 }
 
@@ -106,7 +109,11 @@ fn a_slip_written_to_a_device_file_decodes_back_to_the_slip() {
     let mut printer = print::open(&config(spec, 384, Cut::Full));
     let expected = render_tickets(&three_tickets(), 384).expect("slip");
     let printed = printer.print(&expected.raster).expect("printed");
-    assert_eq!(printed.status, PrinterStatus::Unknown, "a file cannot answer");
+    assert_eq!(
+        printed.status,
+        PrinterStatus::Unknown,
+        "a file cannot answer"
+    );
 
     let bytes = std::fs::read(&device).expect("read");
     assert_eq!(printed.bytes, bytes.len());
@@ -114,7 +121,10 @@ fn a_slip_written_to_a_device_file_decodes_back_to_the_slip() {
     assert_eq!(job.resets, 1);
     assert!(job.status_requests.is_empty(), "nothing asked of a file");
     assert_eq!(job.images.len(), 1, "one slip, one image");
-    assert!(job.bands.len() > 1, "a slip this tall goes in several bands");
+    assert!(
+        job.bands.len() > 1,
+        "a slip this tall goes in several bands"
+    );
     assert!(job.bands.iter().all(|&rows| rows <= 128));
     check_slip(&job.images[0], &expected, 384);
     assert_eq!(job.feeds, vec![4]);
@@ -130,9 +140,7 @@ fn a_slip_written_to_a_device_file_decodes_back_to_the_slip() {
 fn a_missing_device_is_a_clear_error() {
     let spec: PrinterSpec = "file:/nonexistent/usb/lp9".parse().expect("spec");
     let mut printer = print::open(&config(spec, 384, Cut::Full));
-    let err = printer
-        .print(&Raster::new(384, 8))
-        .expect_err("no device");
+    let err = printer.print(&Raster::new(384, 8)).expect_err("no device");
     let text = err.to_string();
     assert!(text.contains("file:/nonexistent/usb/lp9"), "{text}");
     assert!(text.contains("plugged in"), "{text}");
@@ -223,7 +231,9 @@ fn a_printer_that_hangs_up_or_is_not_there_fails_quickly() {
 fn preview_writes_each_slip_as_a_png() {
     let dir = tempfile::tempdir().expect("dir");
     let folder = dir.path().join("slips");
-    let spec: PrinterSpec = format!("preview:{}", folder.display()).parse().expect("spec");
+    let spec: PrinterSpec = format!("preview:{}", folder.display())
+        .parse()
+        .expect("spec");
     let mut printer = print::open(&config(spec, 384, Cut::Full));
     let expected = render_tickets(&three_tickets(), 384).expect("slip");
     let first = printer.print(&expected.raster).expect("first");
@@ -301,7 +311,10 @@ fn a_stuck_printer_is_given_up_on_and_holds_no_later_slip() {
     // Once it comes back, slips print again.
     release.send(()).expect("release");
     std::thread::sleep(Duration::from_millis(100));
-    assert!(spool.poll().is_empty(), "the late slip is not reported twice");
+    assert!(
+        spool.poll().is_empty(),
+        "the late slip is not reported twice"
+    );
     let third = spool.submit(three_tickets());
     release.send(()).expect("release");
     let started = Instant::now();
@@ -328,7 +341,11 @@ fn print_test_prints_every_letter_and_a_qr_code_and_says_so_in_json() {
     let dir = tempfile::tempdir().expect("dir");
     let spec = format!("preview:{}", dir.path().display());
     let out = fairdesk(&["print-test", "--printer", &spec, "--width", "384"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["printed"], true);
     assert_eq!(json["width"], 384);
@@ -342,12 +359,20 @@ fn print_test_prints_every_letter_and_a_qr_code_and_says_so_in_json() {
     let fake = FakePrinter::start(Answers::Ready);
     let spec = fake.spec().to_string();
     let out = fairdesk(&["print-test", "--printer", &spec, "--cut", "full"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["width"], 576, "80 mm unless told");
     assert_eq!(json["status"], "ready");
     let bytes = fake.next_job();
-    assert_eq!(json["bytes"].as_u64(), Some(bytes.len() as u64 - 12), "less the status bytes");
+    assert_eq!(
+        json["bytes"].as_u64(),
+        Some(bytes.len() as u64 - 12),
+        "less the status bytes"
+    );
     let job = decode(&bytes);
     assert_eq!(job.images[0].width(), 576);
     assert_eq!(qr_codes(&job.images[0]), vec![test_payload(576)]);
@@ -358,9 +383,18 @@ fn print_test_prints_every_letter_and_a_qr_code_and_says_so_in_json() {
 fn print_test_fails_in_one_clear_line() {
     let spec = closed_port_spec().to_string();
     for (args, says) in [
-        (vec!["print-test", "--printer", spec.as_str()], spec.as_str()),
-        (vec!["print-test", "--printer", "usb:1"], "tcp:192.168.1.50:9100"),
-        (vec!["print-test", "--printer", "preview:x", "--width", "300"], "58 mm"),
+        (
+            vec!["print-test", "--printer", spec.as_str()],
+            spec.as_str(),
+        ),
+        (
+            vec!["print-test", "--printer", "usb:1"],
+            "tcp:192.168.1.50:9100",
+        ),
+        (
+            vec!["print-test", "--printer", "preview:x", "--width", "300"],
+            "58 mm",
+        ),
     ] {
         let out = fairdesk(&args);
         assert!(!out.status.success(), "{args:?}");
@@ -390,7 +424,8 @@ fn a_serial_printer_gets_the_slip_raw_and_is_asked_its_status() {
     let path = near.name().expect("the pty has a name");
     // The kiosk opens the port itself by name; this end stays open (unread) so the pty is
     // not hung up in between.
-    far.set_timeout(Duration::from_millis(100)).expect("timeout");
+    far.set_timeout(Duration::from_millis(100))
+        .expect("timeout");
     let expected = render_tickets(&three_tickets(), 384).expect("slip");
     // The far end stays open until the kiosk has read its last answer: a pty whose far end
     // closes reads as hung up at once, answer or not.

@@ -78,13 +78,18 @@ impl DeviceFile {
         // Slips written to a plain file (a capture) follow each other; a device ignores it.
         #[cfg(not(windows))]
         options.append(true);
-        let file = options.open(device_path(path)).map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => io::Error::new(
-                e.kind(),
-                format!("{} does not exist (is the printer plugged in and on?)", path.display()),
-            ),
-            _ => e,
-        })?;
+        let file = options
+            .open(device_path(path))
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::NotFound => io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{} does not exist (is the printer plugged in and on?)",
+                        path.display()
+                    ),
+                ),
+                _ => e,
+            })?;
         Ok(Self(file))
     }
 }
@@ -163,12 +168,18 @@ impl Connection for Network {
     }
 
     fn read_byte(&mut self, timeout: Duration) -> io::Result<Option<u8>> {
-        self.0.set_read_timeout(Some(timeout.max(Duration::from_millis(1))))?;
+        self.0
+            .set_read_timeout(Some(timeout.max(Duration::from_millis(1))))?;
         let mut byte = [0u8; 1];
         match self.0.read(&mut byte) {
             Ok(0) => Err(closed()),
             Ok(_) => Ok(Some(byte[0])),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 Ok(None)
             }
             Err(e) => Err(e),
@@ -187,13 +198,21 @@ impl Drop for Network {
         let until = Instant::now() + LINGER;
         let mut sink = [0u8; 256];
         while Instant::now() < until {
-            if self.0.set_read_timeout(Some(Duration::from_millis(100))).is_err() {
+            if self
+                .0
+                .set_read_timeout(Some(Duration::from_millis(100)))
+                .is_err()
+            {
                 return;
             }
             match self.0.read(&mut sink) {
                 Ok(0) => return,
                 Ok(_) => {}
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
                 Err(_) => return,
             }
         }
@@ -235,7 +254,12 @@ impl Connection for Serial {
         match self.0.read(&mut byte) {
             Ok(0) => Ok(None),
             Ok(_) => Ok(Some(byte[0])),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 Ok(None)
             }
             Err(e) => Err(e),

@@ -499,8 +499,8 @@ impl Printer for EscPosPrinter {
 
     fn print(&mut self, slip: &Raster) -> Result<Printed, PrintError> {
         let mut conn = connection::connect(&self.spec)?;
-        let before = escpos::query_status(conn.as_mut(), STATUS_TIMEOUT)
-            .map_err(|e| self.write_error(e))?;
+        let before =
+            escpos::query_status(conn.as_mut(), STATUS_TIMEOUT).map_err(|e| self.write_error(e))?;
         if before.is_error() {
             return Err(self.not_ready(before));
         }
@@ -608,7 +608,9 @@ mod tests {
     }
 
     fn refused(text: &str) -> String {
-        text.parse::<PrinterSpec>().expect_err("refused").to_string()
+        text.parse::<PrinterSpec>()
+            .expect_err("refused")
+            .to_string()
     }
 
     #[test]

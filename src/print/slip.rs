@@ -121,7 +121,12 @@ pub fn render_tickets(slip: &TicketSlip, width: u32) -> Result<Rendered, PrintEr
     let lang = slip.lang;
     let s = c.scale;
     c.space(4);
-    c.paragraph(Face::Bold, &slip.event_name.to_uppercase(), 30.0 * s, Align::Centre);
+    c.paragraph(
+        Face::Bold,
+        &slip.event_name.to_uppercase(),
+        30.0 * s,
+        Align::Centre,
+    );
     c.paragraph(Face::Regular, &slip.issued_at, 24.0 * s, Align::Centre);
     c.space(6);
     c.rule(3, false);
@@ -198,7 +203,12 @@ pub fn render_test(width: u32, lang: Lang) -> Result<Rendered, PrintError> {
     let mut c = Canvas::new(width)?;
     let s = c.scale;
     c.space(10);
-    c.paragraph(Face::Bold, tr(lang, "print.test_title"), 32.0 * s, Align::Centre);
+    c.paragraph(
+        Face::Bold,
+        tr(lang, "print.test_title"),
+        32.0 * s,
+        Align::Centre,
+    );
     let mm = format!("{}", width / 8);
     let line = trf(
         lang,
@@ -209,7 +219,12 @@ pub fn render_test(width: u32, lang: Lang) -> Result<Rendered, PrintError> {
     c.space(6);
     c.rule(3, false);
     c.space(4);
-    c.paragraph(Face::Bold, tr(lang, "print.test_letters"), 24.0 * s, Align::Left);
+    c.paragraph(
+        Face::Bold,
+        tr(lang, "print.test_letters"),
+        24.0 * s,
+        Align::Left,
+    );
     let (lower, upper) = letter_groups();
     for face in [Face::Regular, Face::Bold] {
         c.paragraph(face, &lower, 26.0 * s, Align::Left);

@@ -54,9 +54,12 @@ impl Kiosk {
         let Some(printer) = &mut self.printer else {
             return;
         };
-        let (Some(event), Phase::Tickets {
-            person, tickets, ..
-        }) = (&self.state.event, &self.state.phase)
+        let (
+            Some(event),
+            Phase::Tickets {
+                person, tickets, ..
+            },
+        ) = (&self.state.event, &self.state.phase)
         else {
             return;
         };

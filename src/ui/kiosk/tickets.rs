@@ -79,7 +79,7 @@ fn slip_status_ui(ui: &mut egui::Ui, lang: Lang, slip: SlipStatus) {
             .size(26.0)
             .color(SELECTED),
         SlipStatus::Failed => RichText::new(tr(lang, "print.failed"))
-            .size(30.0)
+            .size(28.0)
             .family(fonts::bold())
             .color(Color32::DARK_RED),
     };
@@ -157,10 +157,6 @@ pub fn tickets_ui(
             ui.add(egui::Label::new(RichText::new(tr(lang, "rescan_hint")).size(22.0)).wrap());
         });
     });
-    if let Some(slip) = state.slip {
-        ui.add_space(12.0);
-        slip_status_ui(ui, lang, slip);
-    }
     ui.add_space(24.0);
     let left = (state.idle_timeout_s() as f64 - (state.now - state.last_activity)).max(0.0);
     let room = state.max_open().saturating_sub(tickets.len() as u32);
@@ -184,6 +180,14 @@ pub fn tickets_ui(
             ))
             .size(24.0),
         );
+        // Beside the buttons, not below them: three tickets and "Done" still fit 1280×800.
+        if let Some(slip) = state.slip {
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width());
+                slip_status_ui(ui, lang, slip);
+            });
+        }
     });
     command.or_else(|| background_scan(ui, state))
 }
