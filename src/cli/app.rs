@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::common::{require_db, today_in_vietnam};
 use super::hub::{AppHub, AppHubArgs};
+use super::print::PrinterArgs;
 
 /// `app` options.
 #[derive(Debug, Args)]
@@ -29,6 +30,9 @@ pub struct AppArgs {
     pub scanner: Option<PathBuf>,
     #[command(flatten)]
     pub hub: AppHubArgs,
+    /// The kiosk's ticket printer.
+    #[command(flatten)]
+    pub printer: PrinterArgs,
 }
 
 /// `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
@@ -51,6 +55,7 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
             desk: None,
             also: None,
             hub: AppHubArgs::default(),
+            printer: PrinterArgs::default(),
         },
     )
 }
@@ -68,6 +73,10 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         Some("board") => true,
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
+    let printer = args.printer.config();
+    if printer.is_some() && station != crate::ui::Station::Kiosk {
+        bail!("--printer goes with --station kiosk");
+    }
     let hub = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
             require_db(db)?;
@@ -83,6 +92,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         scanner: args.scanner,
         also_board,
         hub,
+        printer,
     })?;
     Ok(0)
 }

@@ -6,8 +6,8 @@
 //! in [`run`]:
 //! `fair_ops.rs` the event-day operations (check-in, tickets, staff actions, views),
 //! `lists.rs` the lists in and out (import, report, slips, backup), `hub.rs` the hub and the
-//! app's hub options, `app.rs` the app window, `init.rs` a new database, `common.rs` what they
-//! share.
+//! app's hub options, `app.rs` the app window, `init.rs` a new database, `print.rs` the ticket
+//! printer (`print-test` and the kiosk's printer options), `common.rs` what they share.
 
 mod app;
 mod common;
@@ -15,6 +15,7 @@ mod fair_ops;
 mod hub;
 mod init;
 mod lists;
+mod print;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,7 @@ pub use fair_ops::{
 pub use hub::{AppHubArgs, DEFAULT_OUTBOX, LoadtestArgs, RoleArg, ServeArgs, TokenArgs};
 pub use init::InitArgs;
 pub use lists::{BackupArgs, ImportArgs, ImportKind, LangArg, ReportArgs, ReportFormat, SlipsArgs};
+pub use print::{PrintTestArgs, PrinterArgs};
 
 /// fairdesk: the event-day system of a job fair.
 #[derive(Debug, Parser)]
@@ -93,6 +95,8 @@ pub enum Command {
     Token(TokenArgs),
     /// Simulate a fair against a hub (or in process) and print throughput and latency.
     Loadtest(LoadtestArgs),
+    /// Print a test slip (every Vietnamese letter and a QR code) to check a ticket printer.
+    PrintTest(PrintTestArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -125,5 +129,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Serve(args) => hub::serve(db, args),
         Command::Token(args) => hub::token(db, args),
         Command::Loadtest(args) => hub::loadtest(db, args),
+        Command::PrintTest(args) => print::print_test(args),
     }
 }
