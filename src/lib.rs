@@ -9,6 +9,7 @@
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the eframe app (kiosk).
+//! - [`voice`]: the board's spoken calls, joined from short clips.
 
 pub mod api;
 pub mod cli;
@@ -22,3 +23,4 @@ pub mod report;
 pub mod slips;
 pub mod store;
 pub mod ui;
+pub mod voice;

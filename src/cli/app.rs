@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use clap::Args;
 
+use super::announce::VoiceArgs;
 use super::common::{require_db, today_in_vietnam};
 use super::hub::{AppHub, AppHubArgs};
 
@@ -29,6 +30,9 @@ pub struct AppArgs {
     pub scanner: Option<PathBuf>,
     #[command(flatten)]
     pub hub: AppHubArgs,
+    /// The board's voice.
+    #[command(flatten)]
+    pub voice: VoiceArgs,
 }
 
 /// `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
@@ -51,6 +55,7 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
             desk: None,
             also: None,
             hub: AppHubArgs::default(),
+            voice: VoiceArgs::default(),
         },
     )
 }
@@ -68,6 +73,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         Some("board") => true,
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
+    let voice = args.voice.for_app()?;
     let hub = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
             require_db(db)?;
@@ -83,6 +89,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         scanner: args.scanner,
         also_board,
         hub,
+        voice,
     })?;
     Ok(0)
 }

@@ -6,9 +6,10 @@
 //! in [`run`]:
 //! `fair_ops.rs` the event-day operations (check-in, tickets, staff actions, views),
 //! `lists.rs` the lists in and out (import, report, slips, backup), `hub.rs` the hub and the
-//! app's hub options, `app.rs` the app window, `init.rs` a new database, `common.rs` what they
-//! share.
+//! app's hub options, `app.rs` the app window, `init.rs` a new database, `announce.rs` the
+//! board's spoken call as a WAV and the voice options, `common.rs` what they share.
 
+mod announce;
 mod app;
 mod common;
 mod fair_ops;
@@ -23,6 +24,7 @@ use clap::{Parser, Subcommand};
 
 use crate::api::StaffAction;
 
+pub use announce::{AnnounceArgs, RegionArg, VoiceArgs};
 pub use app::AppArgs;
 pub use common::today_in_vietnam;
 pub use fair_ops::{
@@ -93,6 +95,8 @@ pub enum Command {
     Token(TokenArgs),
     /// Simulate a fair against a hub (or in process) and print throughput and latency.
     Loadtest(LoadtestArgs),
+    /// Render a call as the board speaks it (chime and voice) to a WAV file; prints JSON.
+    Announce(AnnounceArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -125,5 +129,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Serve(args) => hub::serve(db, args),
         Command::Token(args) => hub::token(db, args),
         Command::Loadtest(args) => hub::loadtest(db, args),
+        Command::Announce(args) => announce::run(args),
     }
 }
