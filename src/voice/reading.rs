@@ -580,8 +580,8 @@ mod tests {
     #[test]
     fn anything_but_a_ticket_number_is_refused() {
         for bad in [
-            "", "007", "A", "A-007", "T1012-", "T1-", "ABCDE001", "A00-7", "A 007", "Đ007",
-            "A007x", "T1-0a2", "--", "A1-2-3",
+            "", "007", "A", "A-007", "T1012-", "T1-", "ABCDE001", "A 007", "Đ007",
+            "A007x", "T1-0a2", "--", "A1-2-3", "A0-",
         ] {
             assert_eq!(ticket(bad), Err(ReadError::Ticket(bad.into())), "{bad:?}");
         }
