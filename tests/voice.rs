@@ -18,6 +18,8 @@ use fairdesk::ui::board::BoardScreen;
 use fairdesk::ui::chime::Chime;
 use fairdesk::voice::queue::Sound;
 use fairdesk::voice::{CHIME_GAP_MS, PHRASE_GAP_MS, VoiceCall, WORD_GAP_MS, mix};
+
+const RATE: f64 = mix::RATE as f64;
 use screen::*;
 use serde_json::Value;
 
@@ -52,7 +54,7 @@ fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
     (spec, samples)
 }
 
-/// A shipped clip's length in the board's format (resampled to 22.05 kHz, rounded).
+/// A shipped clip's length in the board's format (resampled to its rate, rounded).
 fn shipped_len(clip: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = if clip == "chime" {
@@ -95,7 +97,7 @@ fn an_announcement_is_the_chime_then_each_word_with_the_gaps_and_can_be_heard() 
         ["chime", "moi", "so", "chu_a", "khong", "khong", "bay", "den", "ban", "chu_a", "mot"]
     );
     let (spec, samples) = read_wav(&wav);
-    assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, 22_050, 16));
+    assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, mix::RATE, 16));
     let gap = |ms| mix::samples_for_ms(mix::RATE, ms);
     let words = clips.len() - 1;
     let expected = clips.iter().map(|c| shipped_len(c)).sum::<usize>()
@@ -104,12 +106,12 @@ fn an_announcement_is_the_chime_then_each_word_with_the_gaps_and_can_be_heard() 
         + (words - 2) * gap(WORD_GAP_MS);
     assert_eq!(samples.len(), expected);
     let seconds = v["duration_s"].as_f64().unwrap();
-    assert!((seconds - expected as f64 / 22_050.0).abs() < 1e-9);
+    assert!((seconds - expected as f64 / RATE).abs() < 1e-9);
     assert!(rms(&samples) > 0.05, "RMS {}", rms(&samples));
     // Every word is heard, not only the chime.
     for part in v["parts"].as_array().unwrap() {
-        let start = (part["start_s"].as_f64().unwrap() * 22_050.0).round() as usize;
-        let len = (part["duration_s"].as_f64().unwrap() * 22_050.0).round() as usize;
+        let start = (part["start_s"].as_f64().unwrap() * RATE).round() as usize;
+        let len = (part["duration_s"].as_f64().unwrap() * RATE).round() as usize;
         assert!(rms(&samples[start..start + len]) > 0.02, "{part}");
     }
 }
@@ -147,6 +149,9 @@ fn write_tone(path: &Path) {
     writer.finalize().unwrap();
 }
 
+/// The tone's length in the board's format.
+const TONE_LEN: usize = (mix::RATE as usize) * 6 / 10;
+
 #[test]
 fn an_organisers_recording_replaces_its_clip_and_the_rest_stay_shipped() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,19 +171,19 @@ fn an_organisers_recording_replaces_its_clip_and_the_rest_stay_shipped() {
     // Longer by the tone's 0.6 s less the shipped "mời".
     let (_, shipped_samples) = read_wav(&shipped_wav);
     let (_, own_samples) = read_wav(&own_wav);
-    assert_eq!(own_samples.len(), shipped_samples.len() - shipped_len("moi") + 13_230);
+    assert_eq!(own_samples.len(), shipped_samples.len() - shipped_len("moi") + TONE_LEN);
     // The tone is where "mời" was: 2,000 zero crossings a second at the shipped level.
     let part = &own["parts"][1];
     assert_eq!(part["clip"], "moi");
-    let start = (part["start_s"].as_f64().unwrap() * 22_050.0).round() as usize;
-    let tone = &own_samples[start..start + 13_230];
+    let start = (part["start_s"].as_f64().unwrap() * RATE).round() as usize;
+    let tone = &own_samples[start..start + TONE_LEN];
     let crossings = zero_crossings(tone);
     assert!((1190..=1210).contains(&crossings), "{crossings} crossings");
     assert!((rms(tone) - mix::PEAK / 2f64.sqrt()).abs() < 0.02, "RMS {}", rms(tone));
     // The words after it are the shipped ones, sample for sample.
     let after = own["parts"][2]["start_s"].as_f64().unwrap();
     let after_shipped = shipped["parts"][2]["start_s"].as_f64().unwrap();
-    let (a, b) = ((after * 22_050.0).round() as usize, (after_shipped * 22_050.0).round() as usize);
+    let (a, b) = ((after * RATE).round() as usize, (after_shipped * RATE).round() as usize);
     assert_eq!(own_samples[a..], shipped_samples[b..]);
 }
 

@@ -72,7 +72,7 @@ pub struct AnnounceArgs {
     /// The desk's label as the board shows it (default "Bàn DESK").
     #[arg(long)]
     pub label: Option<String>,
-    /// The WAV file to write (16-bit mono, 22.05 kHz).
+    /// The WAV file to write (16-bit mono, 16 kHz).
     #[arg(long, value_name = "FILE")]
     pub wav: PathBuf,
     #[command(flatten)]

@@ -3,13 +3,14 @@
 //!
 //! Everything here is in memory and deterministic, so an announcement rendered to a file is
 //! sample for sample what the board plays. The board's format is [`RATE`] Hz, 16-bit, mono:
-//! the chime's own format, and more than a voice needs.
+//! the shipped clips' own format (joining them only copies samples), wide enough for the
+//! hiss of "s" and "x" on a hall's speakers.
 
 use std::io::Read;
 use std::path::Path;
 
 /// The sample rate of everything the board plays.
-pub const RATE: u32 = 22_050;
+pub const RATE: u32 = 16_000;
 /// The peak level of every clip after [`normalise`]: -3 dBFS, the chime's level.
 pub const PEAK: f64 = 0.708;
 /// The longest clip accepted: a clip is one word (or the chime), not a message.
@@ -143,15 +144,22 @@ pub fn decode_wav(reader: impl Read) -> Result<Pcm, WavError> {
     })
 }
 
+/// A sample in -1.0..1.0 as 16 bits; the inverse of dividing by 32768, so 16-bit files read
+/// back exactly.
 fn to_i16(x: f64) -> i16 {
-    (x * 32767.0).round().clamp(-32768.0, 32767.0) as i16
+    (x * 32768.0).round().clamp(-32768.0, 32767.0) as i16
 }
 
-/// `pcm` at `rate`: a box average over each output sample's span when slowing down (so a
-/// 48 kHz phone recording does not alias), linear interpolation when speeding up. The length
-/// is the input's duration rounded to the nearest sample.
+/// Zero crossings of the interpolation filter on each side: enough for a flat pass band to
+/// about 90% of the lower rate's Nyquist frequency and 60 dB of image and alias rejection.
+const SINC_ZEROS: f64 = 16.0;
+
+/// `pcm` at `rate`, by windowed-sinc interpolation: band-limited to the lower of the two rates,
+/// so a 48 kHz phone recording does not alias and the chime's 22.05 kHz does not leave images
+/// above 8 kHz (linear interpolation does both, audibly). The length is the input's duration
+/// rounded to the nearest sample.
 pub fn resample(pcm: &Pcm, rate: u32) -> Pcm {
-    if pcm.rate == rate || pcm.rate == 0 || pcm.samples.is_empty() {
+    if pcm.rate == rate || pcm.rate == 0 || rate == 0 || pcm.samples.is_empty() {
         return Pcm {
             rate,
             samples: pcm.samples.clone(),
@@ -160,26 +168,50 @@ pub fn resample(pcm: &Pcm, rate: u32) -> Pcm {
     let input = &pcm.samples;
     let out_len = ((input.len() as u64 * u64::from(rate) + u64::from(pcm.rate) / 2)
         / u64::from(pcm.rate)) as usize;
+    // Input samples per output sample, and the filter's cutoff relative to the input rate.
     let step = f64::from(pcm.rate) / f64::from(rate);
-    let last = input.len() - 1;
+    let cutoff = (1.0 / step).min(1.0);
+    let half = SINC_ZEROS / cutoff;
     let samples = (0..out_len)
         .map(|i| {
-            let pos = i as f64 * step;
-            if step > 1.0 {
-                let start = (pos as usize).min(last);
-                let end = (((i + 1) as f64 * step) as usize).clamp(start + 1, input.len());
-                let sum: i64 = input[start..end].iter().map(|&s| i64::from(s)).sum();
-                (sum / (end - start) as i64) as i16
+            let centre = i as f64 * step;
+            let first = (centre - half).ceil().max(0.0) as usize;
+            let last = ((centre + half).floor() as usize).min(input.len() - 1);
+            let mut sum = 0.0;
+            let mut weights = 0.0;
+            for (k, &x) in input[first..=last].iter().enumerate() {
+                let t = (first + k) as f64 - centre;
+                let weight = sinc(cutoff * t) * hann(t / half);
+                sum += f64::from(x) * weight;
+                weights += weight;
+            }
+            // Dividing by the weights keeps a constant level at the clip's ends, where the
+            // filter runs off the input.
+            if weights.abs() < 1e-9 {
+                0
             } else {
-                let a = (pos as usize).min(last);
-                let b = (a + 1).min(last);
-                let frac = pos - a as f64;
-                let x = f64::from(input[a]) * (1.0 - frac) + f64::from(input[b]) * frac;
-                x.round() as i16
+                (sum / weights).round().clamp(-32768.0, 32767.0) as i16
             }
         })
         .collect();
     Pcm { rate, samples }
+}
+
+fn sinc(x: f64) -> f64 {
+    if x.abs() < 1e-12 {
+        1.0
+    } else {
+        let px = std::f64::consts::PI * x;
+        px.sin() / px
+    }
+}
+
+fn hann(t: f64) -> f64 {
+    if t.abs() >= 1.0 {
+        0.0
+    } else {
+        0.5 + 0.5 * (std::f64::consts::PI * t).cos()
+    }
 }
 
 /// Cuts a recording's leading and trailing quiet (below 1/30 of its peak, about -30 dB),
@@ -217,13 +249,13 @@ pub fn normalise(pcm: &Pcm) -> Result<Pcm, WavError> {
     if peak == 0 {
         return Err(WavError::Silent);
     }
-    let gain = PEAK * 32767.0 / f64::from(peak);
+    let gain = PEAK * 32768.0 / f64::from(peak);
     Ok(Pcm {
         rate: pcm.rate,
         samples: pcm
             .samples
             .iter()
-            .map(|&s| to_i16(f64::from(s) * gain / 32767.0))
+            .map(|&s| to_i16(f64::from(s) * gain / 32768.0))
             .collect(),
     })
 }
@@ -399,10 +431,25 @@ mod tests {
         assert_eq!(out.samples.len(), samples_for_ms(RATE, 500));
         let crossings = |p: &Pcm| p.samples.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
         assert!((crossings(&out) as i64 - 1000).abs() <= 2, "{}", crossings(&out));
-        let up = resample(&tone(16_000, 440.0, 250, 0.5), RATE);
-        // 4,000 samples at 16 kHz are 5,512.5 at 22.05 kHz: rounded to the nearest.
-        assert_eq!(up.samples.len(), 5513);
+        let up = resample(&tone(11_025, 440.0, 250, 0.5), RATE);
+        assert_eq!(up.samples.len(), samples_for_ms(RATE, 250));
         assert!((up.rms() - 0.5 / 2f64.sqrt()).abs() < 0.01);
+        // 5,513 samples at 22.05 kHz are 4,000.4 at 16 kHz: rounded to the nearest.
+        let down = resample(&Pcm { rate: 22_050, samples: vec![0; 5513] }, RATE);
+        assert_eq!(down.samples.len(), 4000);
+    }
+
+    #[test]
+    fn resampling_removes_what_the_lower_rate_cannot_carry() {
+        // 7 kHz at 44.1 kHz, brought to 11.025 kHz (Nyquist 5.5 kHz): linear interpolation or a
+        // box average would fold it down to an audible 4 kHz; the filter leaves almost nothing.
+        let high = resample(&tone(44_100, 7000.0, 300, 0.5), 11_025);
+        let middle = &high.samples[200..high.samples.len() - 200];
+        let rms = Pcm { rate: 11_025, samples: middle.to_vec() }.rms();
+        assert!(rms < 0.01, "alias at RMS {rms}");
+        // A tone well inside both bands passes unchanged in level.
+        let low = resample(&tone(44_100, 1000.0, 300, 0.5), 11_025);
+        assert!((low.rms() - 0.5 / 2f64.sqrt()).abs() < 0.01);
     }
 
     #[test]
@@ -422,7 +469,7 @@ mod tests {
     #[test]
     fn joined_clips_sit_where_the_parts_say_with_the_gaps_between() {
         let a = tone(RATE, 500.0, 100, 0.5);
-        let b = tone(16_000, 500.0, 200, 0.5);
+        let b = tone(22_050, 500.0, 200, 0.5);
         let mixed = join(
             &[Piece::Clip("a", &a), Piece::Gap(50), Piece::Clip("b", &b)],
             RATE,

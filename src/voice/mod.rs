@@ -91,7 +91,23 @@ pub enum VoiceError {
     },
     /// A shipped clip is broken (a bad build; tests catch it).
     #[error("the shipped clip {0} is broken: {1}")]
-    Shipped(&'static str, WavError),
+    Shipped(&'static str, String),
+}
+
+/// The shipped clips in the board's format, decoded once per process (the board's windows
+/// and the tests all use the same).
+fn shipped_clips() -> &'static Result<HashMap<&'static str, Pcm>, (&'static str, String)> {
+    static CLIPS: std::sync::OnceLock<Result<HashMap<&'static str, Pcm>, (&'static str, String)>> =
+        std::sync::OnceLock::new();
+    CLIPS.get_or_init(|| {
+        std::iter::once((CHIME, CHIME_WAV))
+            .chain(SHIPPED.iter().copied())
+            .map(|(name, bytes)| {
+                let pcm = mix::decode_wav(bytes).map_err(|e| (name, e.to_string()))?;
+                Ok((name, mix::resample(&pcm, mix::RATE)))
+            })
+            .collect()
+    })
 }
 
 /// One call to announce: what the board shows for it.
@@ -136,16 +152,11 @@ impl std::fmt::Debug for Voice {
 impl Voice {
     /// The shipped voice, reading numbers the way `region` does.
     pub fn shipped(region: Region) -> Result<Self, VoiceError> {
-        let mut clips = HashMap::new();
-        let chime = mix::decode_wav(CHIME_WAV)
-            .map_err(|e| VoiceError::Shipped(CHIME, e))?;
-        clips.insert(CHIME, mix::resample(&chime, mix::RATE));
-        for &(name, bytes) in SHIPPED {
-            let pcm = mix::decode_wav(bytes).map_err(|e| VoiceError::Shipped(name, e))?;
-            clips.insert(name, mix::resample(&pcm, mix::RATE));
-        }
+        let clips = shipped_clips()
+            .as_ref()
+            .map_err(|(name, e)| VoiceError::Shipped(name, e.clone()))?;
         Ok(Self {
-            clips,
+            clips: clips.clone(),
             region,
             replaced: Vec::new(),
             ignored: Vec::new(),
