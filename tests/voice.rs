@@ -35,7 +35,11 @@ fn announce(dir: &Path, args: &[&str]) -> Output {
 
 fn announce_ok(dir: &Path, args: &[&str]) -> Value {
     let out = announce(dir, args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -63,7 +67,10 @@ fn shipped_len(clip: &str) -> usize {
         root.join("assets/voice/vi").join(format!("{clip}.wav"))
     };
     let reader = hound::WavReader::open(path).unwrap();
-    let (frames, rate) = (u64::from(reader.duration()), u64::from(reader.spec().sample_rate));
+    let (frames, rate) = (
+        u64::from(reader.duration()),
+        u64::from(reader.spec().sample_rate),
+    );
     ((frames * u64::from(mix::RATE) + rate / 2) / rate) as usize
 }
 
@@ -77,27 +84,41 @@ fn clips(v: &Value) -> Vec<String> {
 }
 
 fn rms(samples: &[i16]) -> f64 {
-    let sum: f64 = samples.iter().map(|&s| (f64::from(s) / 32768.0).powi(2)).sum();
+    let sum: f64 = samples
+        .iter()
+        .map(|&s| (f64::from(s) / 32768.0).powi(2))
+        .sum();
     (sum / samples.len() as f64).sqrt()
 }
 
 fn zero_crossings(samples: &[i16]) -> usize {
-    samples.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count()
+    samples
+        .windows(2)
+        .filter(|w| (w[0] < 0) != (w[1] < 0))
+        .count()
 }
 
 #[test]
 fn an_announcement_is_the_chime_then_each_word_with_the_gaps_and_can_be_heard() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("a007.wav");
-    let v = announce_ok(dir.path(), &["A007", "--desk", "A1", "--wav", wav.to_str().unwrap()]);
+    let v = announce_ok(
+        dir.path(),
+        &["A007", "--desk", "A1", "--wav", wav.to_str().unwrap()],
+    );
     assert_eq!(v["text"], "Mời số a không không bảy, đến bàn a một");
     let clips = clips(&v);
     assert_eq!(
         clips,
-        ["chime", "moi", "so", "chu_a", "khong", "khong", "bay", "den", "ban", "chu_a", "mot"]
+        [
+            "chime", "moi", "so", "chu_a", "khong", "khong", "bay", "den", "ban", "chu_a", "mot"
+        ]
     );
     let (spec, samples) = read_wav(&wav);
-    assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, mix::RATE, 16));
+    assert_eq!(
+        (spec.channels, spec.sample_rate, spec.bits_per_sample),
+        (1, mix::RATE, 16)
+    );
     let gap = |ms| mix::samples_for_ms(mix::RATE, ms);
     let words = clips.len() - 1;
     let expected = clips.iter().map(|c| shipped_len(c)).sum::<usize>()
@@ -122,14 +143,33 @@ fn desks_and_ticket_numbers_read_as_the_board_shows_them() {
     let wav = dir.path().join("t.wav");
     let wav = wav.to_str().unwrap();
     let v = announce_ok(dir.path(), &["T1-012", "--desk", "t1-2", "--wav", wav]);
-    assert_eq!(v["text"], "Mời số tê một gạch không một hai, đến bàn tê một gạch hai");
-    let v = announce_ok(dir.path(), &["B031", "--desk", "C3", "--label", "Quầy 3", "--wav", wav]);
+    assert_eq!(
+        v["text"],
+        "Mời số tê một gạch không một hai, đến bàn tê một gạch hai"
+    );
+    let v = announce_ok(
+        dir.path(),
+        &["B031", "--desk", "C3", "--label", "Quầy 3", "--wav", wav],
+    );
     assert_eq!(v["text"], "Mời số bê không ba một, đến quầy ba");
     let v = announce_ok(
         dir.path(),
-        &["A007", "--desk", "A1", "--label", "Bàn 105", "--voice-region", "south", "--wav", wav],
+        &[
+            "A007",
+            "--desk",
+            "A1",
+            "--label",
+            "Bàn 105",
+            "--voice-region",
+            "south",
+            "--wav",
+            wav,
+        ],
     );
-    assert_eq!(v["text"], "Mời số a không không bảy, đến bàn một trăm lẻ năm");
+    assert_eq!(
+        v["text"],
+        "Mời số a không không bảy, đến bàn một trăm lẻ năm"
+    );
 }
 
 /// A 1 kHz tone, 0.6 s, 44.1 kHz stereo: nothing like espeak-ng saying "mời".
@@ -142,7 +182,8 @@ fn write_tone(path: &Path) {
     };
     let mut writer = hound::WavWriter::create(path, spec).unwrap();
     for i in 0..26_460 {
-        let s = (6000.0 * (2.0 * std::f64::consts::PI * 1000.0 * f64::from(i) / 44_100.0).sin()) as i16;
+        let s =
+            (6000.0 * (2.0 * std::f64::consts::PI * 1000.0 * f64::from(i) / 44_100.0).sin()) as i16;
         writer.write_sample(s).unwrap();
         writer.write_sample(s).unwrap();
     }
@@ -161,17 +202,37 @@ fn an_organisers_recording_replaces_its_clip_and_the_rest_stay_shipped() {
     std::fs::write(voice.join("notes.txt"), "recorded on a phone").unwrap();
     let shipped_wav = dir.path().join("shipped.wav");
     let own_wav = dir.path().join("own.wav");
-    let shipped = announce_ok(dir.path(), &["A007", "--desk", "A1", "--wav", shipped_wav.to_str().unwrap()]);
+    let shipped = announce_ok(
+        dir.path(),
+        &[
+            "A007",
+            "--desk",
+            "A1",
+            "--wav",
+            shipped_wav.to_str().unwrap(),
+        ],
+    );
     let own = announce_ok(
         dir.path(),
-        &["A007", "--desk", "A1", "--voice", voice.to_str().unwrap(), "--wav", own_wav.to_str().unwrap()],
+        &[
+            "A007",
+            "--desk",
+            "A1",
+            "--voice",
+            voice.to_str().unwrap(),
+            "--wav",
+            own_wav.to_str().unwrap(),
+        ],
     );
     assert_eq!(own["replaced"], serde_json::json!(["moi"]));
     assert_eq!(clips(&own), clips(&shipped));
     // Longer by the tone's 0.6 s less the shipped "mời".
     let (_, shipped_samples) = read_wav(&shipped_wav);
     let (_, own_samples) = read_wav(&own_wav);
-    assert_eq!(own_samples.len(), shipped_samples.len() - shipped_len("moi") + TONE_LEN);
+    assert_eq!(
+        own_samples.len(),
+        shipped_samples.len() - shipped_len("moi") + TONE_LEN
+    );
     // The tone is where "mời" was: 2,000 zero crossings a second at the shipped level.
     let part = &own["parts"][1];
     assert_eq!(part["clip"], "moi");
@@ -179,11 +240,18 @@ fn an_organisers_recording_replaces_its_clip_and_the_rest_stay_shipped() {
     let tone = &own_samples[start..start + TONE_LEN];
     let crossings = zero_crossings(tone);
     assert!((1190..=1210).contains(&crossings), "{crossings} crossings");
-    assert!((rms(tone) - mix::PEAK / 2f64.sqrt()).abs() < 0.02, "RMS {}", rms(tone));
+    assert!(
+        (rms(tone) - mix::PEAK / 2f64.sqrt()).abs() < 0.02,
+        "RMS {}",
+        rms(tone)
+    );
     // The words after it are the shipped ones, sample for sample.
     let after = own["parts"][2]["start_s"].as_f64().unwrap();
     let after_shipped = shipped["parts"][2]["start_s"].as_f64().unwrap();
-    let (a, b) = ((after * RATE).round() as usize, (after_shipped * RATE).round() as usize);
+    let (a, b) = (
+        (after * RATE).round() as usize,
+        (after_shipped * RATE).round() as usize,
+    );
     assert_eq!(own_samples[a..], shipped_samples[b..]);
 }
 
@@ -192,19 +260,36 @@ fn bad_input_is_one_line_and_a_failing_exit() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("x.wav");
     let wav = wav.to_str().unwrap();
-    let err = one_line_error(&announce(dir.path(), &["007", "--desk", "A1", "--wav", wav]));
+    let err = one_line_error(&announce(
+        dir.path(),
+        &["007", "--desk", "A1", "--wav", wav],
+    ));
     assert!(err.contains("not a ticket number"), "{err}");
-    let err = one_line_error(&announce(dir.path(), &["A007", "--desk", "Á1", "--wav", wav]));
+    let err = one_line_error(&announce(
+        dir.path(),
+        &["A007", "--desk", "Á1", "--wav", wav],
+    ));
     assert!(err.contains("not a desk code"), "{err}");
     let nowhere = dir.path().join("no/such/folder/x.wav");
-    let err = one_line_error(&announce(dir.path(), &["A007", "--desk", "A1", "--wav", nowhere.to_str().unwrap()]));
+    let err = one_line_error(&announce(
+        dir.path(),
+        &["A007", "--desk", "A1", "--wav", nowhere.to_str().unwrap()],
+    ));
     assert!(err.contains("cannot write"), "{err}");
     let voice: PathBuf = dir.path().join("voice");
     std::fs::create_dir(&voice).unwrap();
     std::fs::write(voice.join("so.wav"), "not a recording").unwrap();
     let err = one_line_error(&announce(
         dir.path(),
-        &["A007", "--desk", "A1", "--voice", voice.to_str().unwrap(), "--wav", wav],
+        &[
+            "A007",
+            "--desk",
+            "A1",
+            "--voice",
+            voice.to_str().unwrap(),
+            "--wav",
+            wav,
+        ],
     ));
     assert!(err.contains("so.wav"), "{err}");
     assert!(!Path::new(wav).exists());
@@ -233,18 +318,34 @@ fn the_board_announces_each_new_call_and_each_recall_but_not_what_it_found_on_op
     let (chime, heard) = Chime::recording();
     let mut board = staff_harness(BoardScreen::new(api(&t), chime));
     step_until(&mut board, "the board", |h| shows(h, "A001"));
-    assert!(heard.try_recv().is_err(), "the call already on the board was announced");
+    assert!(
+        heard.try_recv().is_err(),
+        "the call already on the board was announced"
+    );
 
     t.advance_min(1);
     t.fair.call_next("B1").unwrap();
     step_until(&mut board, "B001", |h| shows(h, "B001"));
     let call = next_call(&heard);
-    assert_eq!((call.ticket.as_str(), call.desk.as_str(), call.desk_label.as_str()), ("B001", "B1", "Bàn B1"));
+    assert_eq!(
+        (
+            call.ticket.as_str(),
+            call.desk.as_str(),
+            call.desk_label.as_str()
+        ),
+        ("B001", "B1", "Bàn B1")
+    );
 
     t.advance_min(1);
-    t.fair.act(Target::Desk("A1".into()), StaffAction::Recall).unwrap();
+    t.fair
+        .act(Target::Desk("A1".into()), StaffAction::Recall)
+        .unwrap();
     step_until(&mut board, "the recall", |h| {
-        h.state().state.board.as_ref().is_some_and(|b| b.calls[0].ticket == "A001")
+        h.state()
+            .state
+            .board
+            .as_ref()
+            .is_some_and(|b| b.calls[0].ticket == "A001")
     });
     assert_eq!(next_call(&heard).ticket, "A001");
     assert!(heard.try_recv().is_err());

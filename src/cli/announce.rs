@@ -29,7 +29,10 @@ pub struct VoiceArgs {
 impl VoiceArgs {
     /// Loads the voice, failing with one line on a bad folder or clip.
     pub fn load(&self) -> Result<Voice> {
-        Ok(Voice::load(self.voice.as_deref(), self.voice_region.into())?)
+        Ok(Voice::load(
+            self.voice.as_deref(),
+            self.voice_region.into(),
+        )?)
     }
 
     /// The voice for the app: `None` (the shipped one, loaded on the sound thread) unless a

@@ -427,7 +427,10 @@ mod tests {
             call("A002", "A1", 2, 0),
             call("A001", "A1", 1, 0),
         ]);
-        let fresh: Vec<&str> = new_calls(&before, &after).iter().map(|c| c.ticket.as_str()).collect();
+        let fresh: Vec<&str> = new_calls(&before, &after)
+            .iter()
+            .map(|c| c.ticket.as_str())
+            .collect();
         assert_eq!(fresh, ["A002", "B001"]);
         assert!(new_calls(&after, &after).is_empty());
     }
@@ -438,6 +441,9 @@ mod tests {
         let after = board(vec![call("A002", "A1", 4, 1), call("A001", "A1", 1, 0)]);
         let fresh = new_calls(&before, &after);
         assert_eq!(fresh.len(), 1);
-        assert_eq!((fresh[0].ticket.as_str(), fresh[0].recall_count), ("A002", 1));
+        assert_eq!(
+            (fresh[0].ticket.as_str(), fresh[0].recall_count),
+            ("A002", 1)
+        );
     }
 }

@@ -37,7 +37,10 @@ impl Chime {
         let spawned = std::thread::Builder::new()
             .name("fairdesk-chime".into())
             .spawn(move || {
-                let voice = match voice.map(Ok).unwrap_or_else(|| Voice::shipped(Region::North).map(Arc::new)) {
+                let voice = match voice
+                    .map(Ok)
+                    .unwrap_or_else(|| Voice::shipped(Region::North).map(Arc::new))
+                {
                     Ok(voice) => voice,
                     Err(err) => {
                         tracing::warn!("no board voice: {err}");
@@ -105,7 +108,9 @@ struct DeviceSpeaker {
 fn open_device() -> Option<(rodio::MixerDeviceSink, rodio::Player)> {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     // Audio back ends differ by machine; a panic in one must not take the board down.
-    match catch_unwind(AssertUnwindSafe(rodio::DeviceSinkBuilder::open_default_sink)) {
+    match catch_unwind(AssertUnwindSafe(
+        rodio::DeviceSinkBuilder::open_default_sink,
+    )) {
         Ok(Ok(mut sink)) => {
             sink.log_on_drop(false);
             let player = rodio::Player::connect_new(sink.mixer());
@@ -128,9 +133,10 @@ impl Speaker for DeviceSpeaker {
         let Some((_, player)) = self.device.get_or_insert_with(open_device) else {
             return false;
         };
-        let (Some(channels), Some(rate)) =
-            (std::num::NonZero::new(1u16), std::num::NonZero::new(pcm.rate))
-        else {
+        let (Some(channels), Some(rate)) = (
+            std::num::NonZero::new(1u16),
+            std::num::NonZero::new(pcm.rate),
+        ) else {
             return false;
         };
         let samples: Vec<rodio::Sample> = pcm

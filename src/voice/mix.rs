@@ -364,13 +364,19 @@ mod tests {
             rate,
             samples: (0..n)
                 .map(|i| {
-                    to_i16(amplitude * (2.0 * std::f64::consts::PI * hz * i as f64 / f64::from(rate)).sin())
+                    to_i16(
+                        amplitude
+                            * (2.0 * std::f64::consts::PI * hz * i as f64 / f64::from(rate)).sin(),
+                    )
                 })
                 .collect(),
         }
     }
 
-    fn wav(spec: hound::WavSpec, write: impl FnOnce(&mut hound::WavWriter<&mut std::io::Cursor<Vec<u8>>>)) -> Vec<u8> {
+    fn wav(
+        spec: hound::WavSpec,
+        write: impl FnOnce(&mut hound::WavWriter<&mut std::io::Cursor<Vec<u8>>>),
+    ) -> Vec<u8> {
         let mut bytes = std::io::Cursor::new(Vec::new());
         let mut writer = hound::WavWriter::new(&mut bytes, spec).unwrap();
         write(&mut writer);
@@ -406,21 +412,30 @@ mod tests {
             bits_per_sample: 32,
             sample_format: hound::SampleFormat::Float,
         };
-        let bytes = wav(float, |w| (0..100).for_each(|_| w.write_sample(0.5f32).unwrap()));
+        let bytes = wav(float, |w| {
+            (0..100).for_each(|_| w.write_sample(0.5f32).unwrap())
+        });
         assert_eq!(decode_wav(&bytes[..]).unwrap().samples[0], 16384);
         let deep = hound::WavSpec {
             bits_per_sample: 24,
             sample_format: hound::SampleFormat::Int,
             ..float
         };
-        let bytes = wav(deep, |w| (0..100).for_each(|_| w.write_sample(-(1i32 << 22)).unwrap()));
+        let bytes = wav(deep, |w| {
+            (0..100).for_each(|_| w.write_sample(-(1i32 << 22)).unwrap())
+        });
         assert_eq!(decode_wav(&bytes[..]).unwrap().samples[0], -16384);
-        assert!(matches!(decode_wav(&b"RIFF not really"[..]), Err(WavError::Format(_))));
+        assert!(matches!(
+            decode_wav(&b"RIFF not really"[..]),
+            Err(WavError::Format(_))
+        ));
         let long = hound::WavSpec {
             sample_rate: 8000,
             ..deep
         };
-        let bytes = wav(long, |w| (0..8000 * 11).for_each(|_| w.write_sample(0i32).unwrap()));
+        let bytes = wav(long, |w| {
+            (0..8000 * 11).for_each(|_| w.write_sample(0i32).unwrap())
+        });
         assert!(matches!(decode_wav(&bytes[..]), Err(WavError::TooLong(_))));
     }
 
@@ -429,13 +444,28 @@ mod tests {
         let source = tone(48_000, 1000.0, 500, 0.5);
         let out = resample(&source, RATE);
         assert_eq!(out.samples.len(), samples_for_ms(RATE, 500));
-        let crossings = |p: &Pcm| p.samples.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
-        assert!((crossings(&out) as i64 - 1000).abs() <= 2, "{}", crossings(&out));
+        let crossings = |p: &Pcm| {
+            p.samples
+                .windows(2)
+                .filter(|w| (w[0] < 0) != (w[1] < 0))
+                .count()
+        };
+        assert!(
+            (crossings(&out) as i64 - 1000).abs() <= 2,
+            "{}",
+            crossings(&out)
+        );
         let up = resample(&tone(11_025, 440.0, 250, 0.5), RATE);
         assert_eq!(up.samples.len(), samples_for_ms(RATE, 250));
         assert!((up.rms() - 0.5 / 2f64.sqrt()).abs() < 0.01);
         // 5,513 samples at 22.05 kHz are 4,000.4 at 16 kHz: rounded to the nearest.
-        let down = resample(&Pcm { rate: 22_050, samples: vec![0; 5513] }, RATE);
+        let down = resample(
+            &Pcm {
+                rate: 22_050,
+                samples: vec![0; 5513],
+            },
+            RATE,
+        );
         assert_eq!(down.samples.len(), 4000);
     }
 
@@ -445,7 +475,11 @@ mod tests {
         // box average would fold it down to an audible 4 kHz; the filter leaves almost nothing.
         let high = resample(&tone(44_100, 7000.0, 300, 0.5), 11_025);
         let middle = &high.samples[200..high.samples.len() - 200];
-        let rms = Pcm { rate: 11_025, samples: middle.to_vec() }.rms();
+        let rms = Pcm {
+            rate: 11_025,
+            samples: middle.to_vec(),
+        }
+        .rms();
         assert!(rms < 0.01, "alias at RMS {rms}");
         // A tone well inside both bands passes unchanged in level.
         let low = resample(&tone(44_100, 1000.0, 300, 0.5), 11_025);
@@ -463,7 +497,10 @@ mod tests {
         assert!((300.0..=321.0).contains(&ms), "{ms} ms");
         let loud = normalise(&trimmed).unwrap();
         assert!((f64::from(loud.peak()) / 32767.0 - PEAK).abs() < 0.01);
-        assert!(matches!(trim_silence(&Pcm::silence(rate, 100)), Err(WavError::Silent)));
+        assert!(matches!(
+            trim_silence(&Pcm::silence(rate, 100)),
+            Err(WavError::Silent)
+        ));
     }
 
     #[test]
@@ -475,11 +512,25 @@ mod tests {
             RATE,
         );
         let gap = samples_for_ms(RATE, 50);
-        assert_eq!(mixed.parts[0], Part { clip: "a", start: 0, len: a.samples.len() });
+        assert_eq!(
+            mixed.parts[0],
+            Part {
+                clip: "a",
+                start: 0,
+                len: a.samples.len()
+            }
+        );
         assert_eq!(mixed.parts[1].start, a.samples.len() + gap);
         assert_eq!(mixed.parts[1].len, samples_for_ms(RATE, 200));
-        assert_eq!(mixed.pcm.samples.len(), mixed.parts[1].start + mixed.parts[1].len);
-        assert!(mixed.pcm.samples[a.samples.len()..mixed.parts[1].start].iter().all(|&s| s == 0));
+        assert_eq!(
+            mixed.pcm.samples.len(),
+            mixed.parts[1].start + mixed.parts[1].len
+        );
+        assert!(
+            mixed.pcm.samples[a.samples.len()..mixed.parts[1].start]
+                .iter()
+                .all(|&s| s == 0)
+        );
         let back = decode_wav(&wav_bytes(&mixed.pcm).unwrap()[..]).unwrap();
         assert_eq!(back, mixed.pcm);
     }

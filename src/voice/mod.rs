@@ -314,16 +314,23 @@ mod tests {
         let mut made: Vec<&str> = script
             .lines()
             .filter_map(|l| l.split_once('|').map(|(name, _)| name))
-            .filter(|name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            .filter(|name| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            })
             .collect();
         made.sort_unstable();
         let mut words: Vec<&str> = reading::all_words().map(|w| w.clip).collect();
         words.sort_unstable();
         assert_eq!(made, words);
-        let files = std::fs::read_dir(root.join("assets/voice/vi")).unwrap().count();
+        let files = std::fs::read_dir(root.join("assets/voice/vi"))
+            .unwrap()
+            .count();
         assert_eq!(files, words.len());
         for name in clip_names() {
-            assert!(readme.contains(&format!("| `{name}` |")), "{name} is not in the README");
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "{name} is not in the README"
+            );
         }
     }
 
@@ -334,7 +341,10 @@ mod tests {
         let clips: Vec<&str> = mixed.parts.iter().map(|p| p.clip).collect();
         assert_eq!(
             clips,
-            ["chime", "moi", "so", "chu_a", "khong", "khong", "bay", "den", "ban", "chu_a", "mot"]
+            [
+                "chime", "moi", "so", "chu_a", "khong", "khong", "bay", "den", "ban", "chu_a",
+                "mot"
+            ]
         );
         let gaps: usize = mixed
             .parts
@@ -342,7 +352,10 @@ mod tests {
             .map(|w| w[1].start - (w[0].start + w[0].len))
             .sum();
         let ms = |ms| mix::samples_for_ms(mix::RATE, ms);
-        assert_eq!(gaps, ms(CHIME_GAP_MS) + ms(PHRASE_GAP_MS) + 8 * ms(WORD_GAP_MS));
+        assert_eq!(
+            gaps,
+            ms(CHIME_GAP_MS) + ms(PHRASE_GAP_MS) + 8 * ms(WORD_GAP_MS)
+        );
         let clips_len: usize = mixed.parts.iter().map(|p| p.len).sum();
         assert_eq!(mixed.pcm.samples.len(), clips_len + gaps);
         assert!(voice.announce(&call("nope", "A1")).is_err());
@@ -371,7 +384,8 @@ mod tests {
         let rate = 44_100;
         let mut samples = vec![0i16; 4410];
         samples.extend((0..rate / 2).map(|i| {
-            (8000.0 * (2.0 * std::f64::consts::PI * 700.0 * f64::from(i) / f64::from(rate)).sin()) as i16
+            (8000.0 * (2.0 * std::f64::consts::PI * 700.0 * f64::from(i) / f64::from(rate)).sin())
+                as i16
         }));
         samples.extend(vec![0i16; 4410]);
         let bytes = mix::wav_bytes(&Pcm { rate, samples }).unwrap();
@@ -379,7 +393,11 @@ mod tests {
         let voice = Voice::load(Some(dir.path()), Region::South).unwrap();
         assert_eq!(voice.replaced(), ["moi"]);
         let moi = &voice.clips["moi"];
-        assert!((moi.duration_s() - 0.52).abs() < 0.01, "{}", moi.duration_s());
+        assert!(
+            (moi.duration_s() - 0.52).abs() < 0.01,
+            "{}",
+            moi.duration_s()
+        );
         let shipped = Voice::shipped(Region::South).unwrap();
         assert_eq!(voice.clips["so"], shipped.clips["so"]);
     }

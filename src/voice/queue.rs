@@ -219,7 +219,10 @@ mod tests {
         queue.push("A007");
         queue.push("B001");
         queue.push("A007");
-        assert_eq!(queue.pending().copied().collect::<Vec<_>>(), ["A007", "B001"]);
+        assert_eq!(
+            queue.pending().copied().collect::<Vec<_>>(),
+            ["A007", "B001"]
+        );
     }
 
     /// A speaker whose sounds play until the test says they ended.
@@ -274,7 +277,9 @@ mod tests {
         let started = &board.speaker_mut().started;
         assert_eq!(started.len(), 4, "A001, then the newest three");
         for (pcm, ticket) in started.iter().zip(["A001", "A003", "A004", "A005"]) {
-            let Sound::Call(c) = call(ticket) else { unreachable!() };
+            let Sound::Call(c) = call(ticket) else {
+                unreachable!()
+            };
             assert_eq!(*pcm, voice.announce(&c).unwrap().pcm, "{ticket}");
         }
     }

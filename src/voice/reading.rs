@@ -504,10 +504,22 @@ mod tests {
             (205, "hai trăm linh năm", "hai trăm lẻ năm"),
             (999, "chín trăm chín mươi chín", "chín trăm chín mươi chín"),
             (1000, "một nghìn", "một ngàn"),
-            (1001, "một nghìn không trăm linh một", "một ngàn không trăm lẻ một"),
-            (1015, "một nghìn không trăm mười lăm", "một ngàn không trăm mười lăm"),
+            (
+                1001,
+                "một nghìn không trăm linh một",
+                "một ngàn không trăm lẻ một",
+            ),
+            (
+                1015,
+                "một nghìn không trăm mười lăm",
+                "một ngàn không trăm mười lăm",
+            ),
             (1100, "một nghìn một trăm", "một ngàn một trăm"),
-            (2024, "hai nghìn không trăm hai mươi tư", "hai ngàn không trăm hai mươi tư"),
+            (
+                2024,
+                "hai nghìn không trăm hai mươi tư",
+                "hai ngàn không trăm hai mươi tư",
+            ),
             (10_000, "mười nghìn", "mười ngàn"),
             (21_000, "hai mươi mốt nghìn", "hai mươi mốt ngàn"),
             (1_000_000, "một triệu", "một triệu"),
@@ -547,15 +559,25 @@ mod tests {
                         assert_eq!(prev, Some(TRAM), "{n}");
                     }
                 }
-                let other = if region == North { [LE, NGAN] } else { [LINH, NGHIN] };
-                assert!(!words.iter().any(|w| other.contains(w)), "{n} in {region:?}");
+                let other = if region == North {
+                    [LE, NGAN]
+                } else {
+                    [LINH, NGHIN]
+                };
+                assert!(
+                    !words.iter().any(|w| other.contains(w)),
+                    "{n} in {region:?}"
+                );
             }
         }
     }
 
     #[test]
     fn larger_numbers_read_back_to_themselves() {
-        for n in (0..2_000_000).step_by(997).chain([u32::MAX, 1_000_000_000, 4_000_000_004]) {
+        for n in (0..2_000_000)
+            .step_by(997)
+            .chain([u32::MAX, 1_000_000_000, 4_000_000_004])
+        {
             assert_eq!(value(&number(n, North)), n, "{}", said(&number(n, North)));
         }
     }
@@ -580,8 +602,8 @@ mod tests {
     #[test]
     fn anything_but_a_ticket_number_is_refused() {
         for bad in [
-            "", "007", "A", "A-007", "T1012-", "T1-", "ABCDE001", "A 007", "Đ007",
-            "A007x", "T1-0a2", "--", "A1-2-3", "A0-",
+            "", "007", "A", "A-007", "T1012-", "T1-", "ABCDE001", "A 007", "Đ007", "A007x",
+            "T1-0a2", "--", "A1-2-3", "A0-",
         ] {
             assert_eq!(ticket(bad), Err(ReadError::Ticket(bad.into())), "{bad:?}");
         }
