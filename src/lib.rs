@@ -10,6 +10,7 @@
 //! - [`cli`]: the command line.
 //! - [`print`]: the kiosk's ticket slips on ESC/POS thermal printers.
 //! - [`ui`]: the eframe app (kiosk).
+//! - [`voice`]: the board's spoken calls, joined from short clips.
 
 pub mod api;
 pub mod cli;
@@ -24,3 +25,4 @@ pub mod report;
 pub mod slips;
 pub mod store;
 pub mod ui;
+pub mod voice;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use clap::Args;
 
+use super::announce::VoiceArgs;
 use super::common::{require_db, today_in_vietnam};
 use super::hub::{AppHub, AppHubArgs};
 use super::print::PrinterArgs;
@@ -33,6 +34,9 @@ pub struct AppArgs {
     /// The kiosk's ticket printer.
     #[command(flatten)]
     pub printer: PrinterArgs,
+    /// The board's voice.
+    #[command(flatten)]
+    pub voice: VoiceArgs,
 }
 
 /// `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
@@ -56,6 +60,7 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
             also: None,
             hub: AppHubArgs::default(),
             printer: PrinterArgs::default(),
+            voice: VoiceArgs::default(),
         },
     )
 }
@@ -77,6 +82,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
     if printer.is_some() && station != crate::ui::Station::Kiosk {
         bail!("--printer goes with --station kiosk");
     }
+    let voice = args.voice.for_app()?;
     let hub = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
             require_db(db)?;
@@ -93,6 +99,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         also_board,
         hub,
         printer,
+        voice,
     })?;
     Ok(0)
 }

@@ -7,8 +7,10 @@
 //! `fair_ops.rs` the event-day operations (check-in, tickets, staff actions, views),
 //! `lists.rs` the lists in and out (import, report, slips, backup), `hub.rs` the hub and the
 //! app's hub options, `app.rs` the app window, `init.rs` a new database, `print.rs` the ticket
-//! printer (`print-test` and the kiosk's printer options), `common.rs` what they share.
+//! printer (`print-test` and the kiosk's printer options), `announce.rs` the board's spoken
+//! call as a WAV and the voice options, `common.rs` what they share.
 
+mod announce;
 mod app;
 mod common;
 mod fair_ops;
@@ -24,6 +26,7 @@ use clap::{Parser, Subcommand};
 
 use crate::api::StaffAction;
 
+pub use announce::{AnnounceArgs, RegionArg, VoiceArgs};
 pub use app::AppArgs;
 pub use common::today_in_vietnam;
 pub use fair_ops::{
@@ -97,6 +100,8 @@ pub enum Command {
     Loadtest(LoadtestArgs),
     /// Print a test slip (every Vietnamese letter and a QR code) to check a ticket printer.
     PrintTest(PrintTestArgs),
+    /// Render a call as the board speaks it (chime and voice) to a WAV file; prints JSON.
+    Announce(AnnounceArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -130,5 +135,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Token(args) => hub::token(db, args),
         Command::Loadtest(args) => hub::loadtest(db, args),
         Command::PrintTest(args) => print::print_test(args),
+        Command::Announce(args) => announce::run(args),
     }
 }

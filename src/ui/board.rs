@@ -2,10 +2,12 @@
 //! readable from 10 m on a TV or projector.
 //!
 //! The newest call fills the top third ("MỜI SỐ / A007 ĐẾN Bàn A1", with the location) and is
-//! highlighted for a few seconds with a chime; below, the last calls and each booth's waiting
+//! highlighted for a few seconds; each new call (a recall too) is announced, the chime and
+//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below, the last calls and each booth's waiting
 //! count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
 //! locations), never a name or an ID number; `tests/staff_ui.rs` checks all its text.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -14,7 +16,8 @@ use egui::{Align, Color32, Layout, RichText, vec2};
 use super::chime::Chime;
 use super::i18n::{Lang, tr};
 use super::jobs::{ChangeWatch, Jobs, Poller};
-use crate::api::{Board, FairApi, FairResult};
+use crate::api::{Board, BoardCall, FairApi, FairResult};
+use crate::voice::VoiceCall;
 
 /// How long the newest call stays highlighted, in seconds.
 pub const HIGHLIGHT_S: f64 = 6.0;
@@ -35,11 +38,22 @@ pub struct BoardState {
 }
 
 /// The identity of a call: a recall of the same ticket is a new call.
-fn call_key(board: &Board) -> Option<(String, DateTime<Utc>, u32)> {
-    board
+fn call_key(call: &BoardCall) -> (&str, DateTime<Utc>, u32) {
+    (&call.ticket, call.called_at, call.recall_count)
+}
+
+/// The calls in `after` that `before` did not have, oldest first: the ones to announce.
+/// Several desks may call within one poll; each is announced, in the order they were made.
+pub fn new_calls<'a>(before: &Board, after: &'a Board) -> Vec<&'a BoardCall> {
+    let seen: HashSet<_> = before.calls.iter().map(call_key).collect();
+    let mut fresh: Vec<&BoardCall> = after
         .calls
-        .first()
-        .map(|c| (c.ticket.clone(), c.called_at, c.recall_count))
+        .iter()
+        .filter(|call| !seen.contains(&call_key(call)))
+        .collect();
+    // The board lists the newest first.
+    fresh.reverse();
+    fresh
 }
 
 struct Polled {
@@ -64,7 +78,7 @@ pub struct BoardScreen {
 }
 
 impl BoardScreen {
-    /// A board over `api`, chiming with `chime` on each new call.
+    /// A board over `api`, announcing each new call with `chime`.
     pub fn new(api: Arc<dyn FairApi>, chime: Chime) -> Self {
         Self {
             state: BoardState::default(),
@@ -81,12 +95,16 @@ impl BoardScreen {
     }
 
     fn on_board(&mut self, board: Board) {
-        let before = self.state.board.as_ref().and_then(call_key);
-        let after = call_key(&board);
-        // The first snapshot is history, not news: no chime when the board is switched on.
-        if self.state.board.is_some() && after.is_some() && after != before {
-            self.state.highlight_until = self.state.now + HIGHLIGHT_S;
-            self.chime.play();
+        // The first snapshot is history, not news: nothing is announced when the board is
+        // switched on.
+        if let Some(before) = &self.state.board {
+            let newest = board.calls.first().map(call_key);
+            if newest.is_some() && newest != before.calls.first().map(call_key) {
+                self.state.highlight_until = self.state.now + HIGHLIGHT_S;
+            }
+            for call in new_calls(before, &board) {
+                self.chime.announce(VoiceCall::from(call));
+            }
         }
         self.state.board = Some(board);
     }
@@ -375,5 +393,57 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
             Color32::RED,
         );
         reconnecting_ui(ui, state, full, unit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(ticket: &str, desk: &str, minute: u32, recalls: u32) -> BoardCall {
+        BoardCall {
+            ticket: ticket.into(),
+            desk: desk.into(),
+            desk_label: format!("Bàn {desk}"),
+            location: String::new(),
+            called_at: DateTime::from_timestamp(i64::from(minute) * 60, 0).unwrap_or_default(),
+            recall_count: recalls,
+        }
+    }
+
+    fn board(calls: Vec<BoardCall>) -> Board {
+        Board {
+            event_name: String::new(),
+            calls,
+            queues: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_call_made_between_two_polls_is_announced_oldest_first() {
+        let before = board(vec![call("A001", "A1", 1, 0)]);
+        let after = board(vec![
+            call("B001", "B1", 3, 0),
+            call("A002", "A1", 2, 0),
+            call("A001", "A1", 1, 0),
+        ]);
+        let fresh: Vec<&str> = new_calls(&before, &after)
+            .iter()
+            .map(|c| c.ticket.as_str())
+            .collect();
+        assert_eq!(fresh, ["A002", "B001"]);
+        assert!(new_calls(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn a_recall_is_announced_again() {
+        let before = board(vec![call("A002", "A1", 2, 0), call("A001", "A1", 1, 0)]);
+        let after = board(vec![call("A002", "A1", 4, 1), call("A001", "A1", 1, 0)]);
+        let fresh = new_calls(&before, &after);
+        assert_eq!(fresh.len(), 1);
+        assert_eq!(
+            (fresh[0].ticket.as_str(), fresh[0].recall_count),
+            ("A002", 1)
+        );
     }
 }

@@ -111,6 +111,8 @@ pub struct AppOptions {
     pub hub: Option<HubOptions>,
     /// The kiosk's ticket printer (`--printer`): a slip for each attendee's new tickets.
     pub printer: Option<crate::print::PrinterConfig>,
+    /// The board's voice (`--voice`, `--voice-region`); `None` for the shipped one.
+    pub voice: Option<Arc<crate::voice::Voice>>,
 }
 
 /// Where the hub is, how this station signs in, and where a kiosk keeps scans the hub could
@@ -202,38 +204,49 @@ pub enum StaffScreen {
 
 impl StaffScreen {
     /// The screen for `station` over the local `fair` (`None` for the kiosk); exports go to
-    /// `export_dir`.
+    /// `export_dir`, a board speaks with `chime`.
     pub fn new(
         fair: &Arc<crate::fair::Fair>,
         station: &Station,
         export_dir: PathBuf,
+        chime: &chime::Chime,
     ) -> Option<Self> {
         match station {
             Station::Setup => Some(Self::Setup(
                 setup::SetupScreen::new(Arc::clone(fair)).with_folder(export_dir),
             )),
-            other => Self::over_api(fair.clone(), other, export_dir),
+            other => Self::over_api(fair.clone(), other, export_dir, chime),
         }
     }
 
     /// The screen for `station` over a hub (`None` for the kiosk). Setup goes through the
     /// hub too (an organiser token), except list imports, which run on the hub laptop.
-    pub fn over_hub(hub: Arc<HubClient>, station: &Station, export_dir: PathBuf) -> Option<Self> {
+    pub fn over_hub(
+        hub: Arc<HubClient>,
+        station: &Station,
+        export_dir: PathBuf,
+        chime: &chime::Chime,
+    ) -> Option<Self> {
         match station {
             Station::Setup => Some(Self::Setup(setup::SetupScreen::over(hub))),
-            other => Self::over_api(hub, other, export_dir),
+            other => Self::over_api(hub, other, export_dir, chime),
         }
     }
 
     /// The screen for `station` over any engine (`None` for the kiosk, and for setup, which
     /// needs [`crate::fair::SetupApi`]: see [`Self::new`] and [`Self::over_hub`]).
-    pub fn over_api(api: Arc<dyn FairApi>, station: &Station, export_dir: PathBuf) -> Option<Self> {
+    pub fn over_api(
+        api: Arc<dyn FairApi>,
+        station: &Station,
+        export_dir: PathBuf,
+        chime: &chime::Chime,
+    ) -> Option<Self> {
         Some(match station {
             Station::Kiosk | Station::Setup => return None,
             Station::Booth { booth, desk } => {
                 Self::Booth(booth::BoothConsole::new(api, booth, desk.as_deref()))
             }
-            Station::Board => Self::Board(board::BoardScreen::new(api, chime::Chime::new())),
+            Station::Board => Self::Board(board::BoardScreen::new(api, chime.clone())),
             Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
         })
     }
@@ -257,13 +270,10 @@ pub struct BoardWindow {
 }
 
 impl BoardWindow {
-    /// A board window over `api`.
-    pub fn new(api: Arc<dyn FairApi>) -> Self {
+    /// A board window over `api`, speaking with `chime`.
+    pub fn new(api: Arc<dyn FairApi>, chime: chime::Chime) -> Self {
         Self {
-            screen: Arc::new(Mutex::new(board::BoardScreen::new(
-                api,
-                chime::Chime::new(),
-            ))),
+            screen: Arc::new(Mutex::new(board::BoardScreen::new(api, chime))),
             closed: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -463,16 +473,25 @@ pub fn run(options: AppOptions) -> Result<()> {
         (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
         _ => None,
     };
+    // One sound thread for the board, shared by a second board window; none for a station
+    // that never speaks.
+    let chime = if station == Station::Board || also_board {
+        chime::Chime::with_voice(options.voice.clone())
+    } else {
+        chime::Chime::silent()
+    };
     eframe::run_native(
         "fairdesk",
         native,
         Box::new(move |cc| {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
             let staff = match &engine {
-                Engine::Local(fair) => StaffScreen::new(fair, &station, export_dir),
-                Engine::Hub(hub) => StaffScreen::over_hub(hub.clone(), &station, export_dir),
+                Engine::Local(fair) => StaffScreen::new(fair, &station, export_dir, &chime),
+                Engine::Hub(hub) => {
+                    StaffScreen::over_hub(hub.clone(), &station, export_dir, &chime)
+                }
             };
-            let board = also_board.then(|| BoardWindow::new(api.clone()));
+            let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
             Ok(Box::new(
                 FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
                     .with_staff(&cc.egui_ctx, staff)
