@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -16,6 +16,8 @@ use crate::fair::SetupError;
 pub struct ApiError {
     status: StatusCode,
     body: Value,
+    /// Seconds for a `Retry-After` header (429).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -24,7 +26,29 @@ impl ApiError {
         Self {
             status,
             body: json!({"code": code, "message": message}),
+            retry_after: None,
         }
+    }
+
+    /// 429 `too_many_attempts`: the caller must wait `retry_after` before trying again. The
+    /// wait is in the `Retry-After` header and, for clients that read only the JSON, in
+    /// `retry_after_s`.
+    pub fn too_many_attempts(what: &str, retry_after: std::time::Duration) -> Self {
+        let seconds = super::limits::whole_seconds(retry_after);
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body: json!({
+                "code": "too_many_attempts",
+                "message": super::limits::wait_message(what, retry_after),
+                "retry_after_s": seconds,
+            }),
+            retry_after: Some(seconds),
+        }
+    }
+
+    /// The JSON body as text, for replies written outside axum.
+    pub(crate) fn body_text(&self) -> String {
+        self.body.to_string()
     }
 
     /// The reply for a status that axum or a layer produced without a JSON body.
@@ -37,6 +61,7 @@ impl ApiError {
             405 => ("method_not_allowed", "this route does not take that method"),
             408 => ("timeout", "the request took too long"),
             413 => ("payload_too_large", "the request body is too large"),
+            414 => ("uri_too_long", "the request line is too long"),
             415 => (
                 "unsupported_media_type",
                 "send the body as application/json",
@@ -45,6 +70,7 @@ impl ApiError {
                 "invalid",
                 "the request body does not match the expected fields",
             ),
+            431 => ("headers_too_large", "the request headers are too large"),
             500..=599 => ("internal", "the hub failed; try again"),
             _ => ("error", "the request failed"),
         };
@@ -89,7 +115,11 @@ impl From<FairError> for ApiError {
             map.insert("code".into(), Value::from(err.code()));
             map.insert("message".into(), Value::from(err.to_string()));
         }
-        Self { status, body }
+        Self {
+            status,
+            body,
+            retry_after: None,
+        }
     }
 }
 
@@ -105,6 +135,7 @@ impl From<SetupError> for ApiError {
                     "message": refusal.to_string(),
                     "refusal": refusal,
                 }),
+                retry_after: None,
             },
             SetupError::Fair(err) => err.into(),
         }
@@ -151,6 +182,12 @@ impl From<QueryRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
