@@ -537,25 +537,32 @@ async fn verify_pin(
     let Json(PinBody { pin }) = body?;
     let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
     let token = token_of(&headers);
+    let failed = || ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR);
+    // Counted (or refused as locked) before waiting for a hashing slot, so that a locked-out
+    // caller is answered at once and never queues ahead of others.
+    let admitting = Arc::clone(&hub);
+    let keys = tokio::task::spawn_blocking(move || {
+        let caller = admitting.caller(token.as_deref(), &Scope::Public)?;
+        let mut keys = vec![PinKey::Token(caller.token_id)];
+        keys.extend(peer.map(PinKey::Peer));
+        admitting
+            .pins
+            .attempt(&keys, std::time::Instant::now())
+            .map_err(|wait| ApiError::too_many_attempts("wrong PINs", wait))?;
+        Ok::<_, ApiError>(keys)
+    })
+    .await
+    .map_err(|_| failed())??;
     // The semaphore is never closed.
     let _hashing = hub.pin_checks.acquire().await.ok();
     let checking = Arc::clone(&hub);
-    tokio::task::spawn_blocking(move || {
-        let hub = checking;
-        let caller = hub.caller(token.as_deref(), &Scope::Public)?;
-        let mut keys = vec![PinKey::Token(caller.token_id)];
-        keys.extend(peer.map(PinKey::Peer));
-        hub.pins
-            .attempt(&keys, std::time::Instant::now())
-            .map_err(|wait| ApiError::too_many_attempts("wrong PINs", wait))?;
-        let ok = hub.fair.verify_pin(&pin)?;
-        if ok {
-            hub.pins.succeeded(&keys);
-        }
-        Ok(Json(json!({ "ok": ok })))
-    })
-    .await
-    .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?
+    let ok = tokio::task::spawn_blocking(move || checking.fair.verify_pin(&pin))
+        .await
+        .map_err(|_| failed())??;
+    if ok {
+        hub.pins.succeeded(&keys);
+    }
+    Ok(Json(json!({ "ok": ok })))
 }
 
 async fn changes(

@@ -640,7 +640,7 @@ impl Connection {
                 refuse_head(io, status).await;
                 return;
             }
-            let deadline = deadline(&options, &activity);
+            let deadline = due_at(&options, &activity);
             if !closing && deadline.is_some_and(|at| at <= now) {
                 activity.close();
                 continue;
@@ -676,7 +676,7 @@ impl Connection {
 }
 
 /// When a connection between requests is due to close; None while it serves one.
-fn deadline(options: &ServeOptions, activity: &Activity) -> Option<Instant> {
+fn due_at(options: &ServeOptions, activity: &Activity) -> Option<Instant> {
     let state = activity.lock();
     if state.in_flight > 0 {
         return None;
