@@ -95,7 +95,7 @@ fn pin_hasher() -> Argon2<'static> {
 }
 
 /// A PIN's Argon2id hash with a fresh random salt, as a PHC string (`$argon2id$v=19$…`).
-/// Slow on purpose (see [`PIN_MEMORY_KIB`]): run it off any lock and off async threads.
+/// Slow on purpose (Argon2id, 32 MiB, 3 passes): run it off any lock and off async threads.
 pub fn hash_pin(pin: &str) -> FairResult<String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| FairError::Storage {

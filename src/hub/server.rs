@@ -12,7 +12,7 @@
 //!
 //! Connections are accepted by the hub's own loop ([`super::transport`]): a cap below the
 //! open-file limit, idle and header-read timeouts, and JSON replies even for heads too long to
-//! parse. Every request body is read whole before routing ([`read_body`]), so any reply leaves
+//! parse. Every request body is read whole before routing (`read_body`), so any reply leaves
 //! a keep-alive connection usable, or says `Connection: close` when it cannot.
 //!
 //! Shutdown (Ctrl-C, SIGTERM, or [`RunningHub::stop`]): the listener stops accepting, waiting
