@@ -77,9 +77,9 @@ fn default_service() -> u32 {
     240
 }
 
-/// Argon2id cost of a stored PIN: 32 MiB, 3 passes, 1 lane. About 85 ms on the 2-core build
-/// machine in an optimised build; a PIN is checked a few times a day, while every guess at a
-/// stolen database or outbox file costs the same.
+/// Argon2id cost of a stored PIN: 32 MiB, 3 passes, 1 lane. 86-144 ms on the shared 2-core
+/// build machine in an optimised build; a PIN is checked a few times a day, while every guess
+/// at a stolen database or outbox file costs the same.
 const PIN_MEMORY_KIB: u32 = 32 * 1024;
 const PIN_PASSES: u32 = 3;
 const PIN_LANES: u32 = 1;

@@ -61,7 +61,7 @@ pub const LONG_POLL_MAX: Duration = Duration::from_secs(25);
 const CHANGE_COALESCE: Duration = Duration::from_millis(20);
 /// Change-counter read interval when nothing is poked, to notice writers outside the hub.
 const CHANGE_IDLE_POLL: Duration = Duration::from_millis(250);
-/// PIN checks hashed at once. Each Argon2 hash takes 32 MiB and most of a core for ~85 ms;
+/// PIN checks hashed at once. Each Argon2 hash takes 32 MiB and a core for about 0.1 s;
 /// more side by side would only queue on the blocking pool and hold the memory.
 const PIN_CHECKS_AT_ONCE: usize = 2;
 
