@@ -10,13 +10,19 @@ use std::io::Cursor;
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
 use super::Table;
+use super::guard;
 use super::table::map_header;
 
 /// How many rows from the top may hold titles before the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Reads the first sheet of a workbook held in `bytes`.
+/// Reads the first sheet of a workbook held in `bytes`. A zipped workbook (.xlsx, .ods) is
+/// checked against [`super::limits`] first, and refused before calamine reads it if it goes
+/// beyond them.
 pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        guard::check_zip(&bytes)?;
+    }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
         "the file is not a readable Excel workbook (is it damaged, or another file renamed .xlsx?)"
             .to_string()
