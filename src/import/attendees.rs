@@ -207,7 +207,11 @@ pub fn validate_attendees(
         .into());
     }
     if table.rows.is_empty() {
-        return Err(vec![RowError::new(table.header_line, Reason::new("import.no_rows"))].into());
+        return Err(vec![RowError::new(
+            table.header_line,
+            Reason::new("import.no_rows"),
+        )]
+        .into());
     }
     let mut good = Vec::new();
     let mut errors = Rejections::default();

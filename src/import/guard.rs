@@ -27,11 +27,11 @@ use std::io::{self, BufReader, Cursor, Read};
 use quick_xml::Reader as XmlReader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::table::grouped;
 use super::limits::{
     MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_PARTS,
     MAX_RECORDS, MAX_ROWS, MAX_SHARED_STRINGS, MAX_STYLES_RUN, MAX_TEXT_BYTES, MAX_XML_RUN,
 };
+use super::table::grouped;
 
 /// Why a file is refused: one sentence for the organiser, never quoting the file.
 type Refusal = String;
@@ -121,10 +121,14 @@ impl<R: Read> Read for Meter<'_, R> {
             ));
         }
         if self.max_run != u64::MAX && self.lexer.feed(&buf[..n]) > self.max_run {
+            let size = if self.max_run % MIB == 0 {
+                format!("{} MB", self.max_run / MIB)
+            } else {
+                format!("{} KB", self.max_run / 1024)
+            };
             return self.refuse(format!(
-                "the workbook holds a text or a tag over {} KB long, far more than any cell: it \
-                 is damaged or not a list",
-                self.max_run / 1024
+                "the workbook holds a text or a tag over {size} long, far more than any cell: it \
+                 is damaged or not a list"
             ));
         }
         Ok(n)
@@ -187,7 +191,11 @@ impl Lexer {
                         (false, _) => Token::Decl(1),
                     })
                 }
-                Token::Bang(_) => Some(if b == b'>' { Token::Text } else { Token::Decl(0) }),
+                Token::Bang(_) => Some(if b == b'>' {
+                    Token::Text
+                } else {
+                    Token::Decl(0)
+                }),
                 Token::Tag(None) => match b {
                     b'"' | b'\'' => Some(Token::Tag(Some(b))),
                     b'>' => Some(Token::Text),
@@ -351,6 +359,13 @@ impl PartScan {
         let name = e.name();
         let name = name.as_ref();
         let local = local(name);
+        if let Some(sheet) = &mut self.sheet {
+            return sheet.start(e, local);
+        }
+        if let Some(table) = &mut self.table {
+            return table.start(e, name, position);
+        }
+        // Inside a sheet's cells calamine keeps no such records (and looking is costly there).
         if let Some(i) = RECORDS.iter().position(|(n, _)| *n == local) {
             self.records[i] += 1;
             if self.records[i] > RECORDS[i].1 {
@@ -360,12 +375,6 @@ impl PartScan {
                     grouped(RECORDS[i].1)
                 ));
             }
-        }
-        if let Some(sheet) = &mut self.sheet {
-            return sheet.start(e, local);
-        }
-        if let Some(table) = &mut self.table {
-            return table.start(e, name, position);
         }
         match local {
             "sst" => {
@@ -389,6 +398,11 @@ impl PartScan {
                 }
             }
             "si" if self.in_sst => self.si = Some(Text::default()),
+            "dimension" => {
+                if let Some(declared) = attribute(e, "ref") {
+                    dimension(&declared)?;
+                }
+            }
             "sheetData" => self.sheet = Some(SheetScan::default()),
             _ if name == "table:table" => self.table = Some(TableScan::default()),
             _ => {}
@@ -727,7 +741,9 @@ impl TableScan {
             };
             for attr in e.attributes().with_checks(false).flatten() {
                 match attr.key.as_ref() {
-                    "office:value" | "office:date-value" | "office:time-value"
+                    "office:value"
+                    | "office:date-value"
+                    | "office:time-value"
                     | "office:boolean-value" => cell.valued = true,
                     "office:string-value" => {
                         cell.valued = true;
@@ -854,6 +870,28 @@ fn reference(text: &str) -> Result<(u64, Option<u64>), Refusal> {
     Ok((row, col.checked_sub(1)))
 }
 
+/// A sheet's declared `<dimension ref="A1:K120">`: it must be a range inside Excel's grid,
+/// first corner first, or calamine's arithmetic on it overflows. Its size is not held against
+/// the row and cell limits: Excel counts formatted empty cells in it, and calamine allocates
+/// from it only when it is small (under 100,000 cells), so the cells themselves are what the
+/// limits bound.
+fn dimension(declared: &str) -> Result<(), Refusal> {
+    let mut corners = Vec::with_capacity(2);
+    for corner in declared.split(':').take(3) {
+        match reference(corner)? {
+            (row, Some(column)) if row < GRID_ROWS && column < GRID_COLUMNS => {
+                corners.push((row, column));
+            }
+            _ => return Err(unreadable()),
+        }
+    }
+    match corners.as_slice() {
+        [_] => Ok(()),
+        [(r0, c0), (r1, c1)] if r0 <= r1 && c0 <= c1 => Ok(()),
+        _ => Err(unreadable()),
+    }
+}
+
 /// The message calamine's own failure gets, for a file that is broken rather than hostile.
 pub(super) fn unreadable() -> Refusal {
     "the file is not a readable Excel workbook (is it damaged, or another file renamed .xlsx?)"
@@ -908,6 +946,19 @@ mod tests {
     }
 
     #[test]
+    fn declared_dimensions_must_be_ranges_in_the_grid() {
+        assert!(dimension("A1").is_ok());
+        assert!(dimension("A1:K120").is_ok());
+        // Large is allowed: Excel counts formatted empty cells.
+        assert!(dimension("A1:XFD1048576").is_ok());
+        assert!(dimension("K120:A1").is_err());
+        assert!(dimension("A1:XFE1").is_err());
+        assert!(dimension("A1:A1048577").is_err());
+        assert!(dimension("A1:B2:C3").is_err());
+        assert!(dimension("").is_err());
+    }
+
+    #[test]
     fn references_are_read_as_calamine_reads_them() {
         assert_eq!(reference("A1"), Ok((0, Some(0))));
         assert_eq!(reference("XFD1048576"), Ok((1_048_575, Some(16_383))));
@@ -917,5 +968,4 @@ mod tests {
         assert!(reference("ZZZZZZZZ1").is_err());
         assert!(reference("A1:B2").is_err());
     }
-
 }

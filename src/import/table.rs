@@ -148,7 +148,8 @@ fn check_record(record: &csv::StringRecord) -> Result<(), String> {
         ));
     }
     // A cell's bytes bound its characters, so only a long cell needs counting.
-    let too_long = |c: &str| c.len() as u64 > MAX_CELL_CHARS && c.chars().count() as u64 > MAX_CELL_CHARS;
+    let too_long =
+        |c: &str| c.len() as u64 > MAX_CELL_CHARS && c.chars().count() as u64 > MAX_CELL_CHARS;
     if record.iter().any(too_long) {
         return Err(format!(
             "a cell holds more than {} characters, more than Excel allows: the file is damaged \

@@ -32,6 +32,9 @@ pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Res
         Some(Err(_)) => return Err("the first sheet of the workbook cannot be read".into()),
         None => return Err("the workbook has no sheets".into()),
     };
+    // The range owns its cells; the shared strings and styles it was read with can go
+    // before the table is built beside it.
+    drop(workbook);
     // Excel rows are 1-based; the range starts at its first used cell.
     let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
     let first_col = range.start().map_or(0, |(_, col)| col as usize);
@@ -67,8 +70,13 @@ pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Res
         }
         let mut cells: Vec<String> = vec![String::new(); first_col];
         for (j, cell) in row.iter().enumerate() {
+            // A column no validator reads is kept as an empty cell: a wide sheet would
+            // otherwise hold every stray value twice, in the range and in the table.
             let column = columns.get(first_col + j).copied().flatten();
-            cells.push(cell_text(cell, column));
+            cells.push(match column {
+                Some(_) => cell_text(cell, column),
+                None => String::new(),
+            });
         }
         // Templates often number rows ahead ("STT" 1…50) with nobody on them yet: a row with
         // nothing in any column we read is not a person.
