@@ -90,9 +90,9 @@ fn write_xlsx(path: &Path, sheet: Part, shared: Option<Part>, extra: Vec<(&str, 
     let mut parts = vec![
         (
             "[Content_Types].xml",
-            text(format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
-            )),
+            text(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            ),
         ),
         (
             "_rels/.rels",
@@ -468,6 +468,22 @@ fn a_zip_bomb_is_refused_by_what_it_really_inflates_to() {
         vec![pad("xl/pad1.xml"), pad("xl/pad2.xml"), pad("xl/pad3.xml")],
     );
     refused(&t, &path, "512 MB");
+}
+
+#[test]
+fn a_binary_workbook_is_refused_rather_than_read_unchecked() {
+    // calamine would read a zip without XML parts as .xlsb, whose binary records the
+    // pre-scan does not check.
+    let t = TestFair::new();
+    let path = fixture(&t, "binary.xlsx");
+    write_zip(
+        &path,
+        &[
+            ("[Content_Types].xml", text("<Types/>")),
+            ("xl/workbook.bin", text("\u{1}\u{2}")),
+        ],
+    );
+    assert!(import(&t, &path).unwrap_err().contains(".xlsb"));
 }
 
 const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";

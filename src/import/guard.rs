@@ -15,6 +15,11 @@
 //! archive or the XML declares — and only then is calamine let at the file. Nothing here
 //! keeps more than a few megabytes, whatever the file.
 //!
+//! Not covered yet: the old binary .xls (an OLE compound file, which calamine reads whole
+//! when opening it). Its records are not compressed, so a file under the size limit cannot
+//! inflate, but its declared dimensions, cell positions and shared strings are as trusted as
+//! an .xlsx file's were; bounding them needs a reader of the compound file here.
+//!
 //! Every part is checked, not just the first sheet: which part calamine reads is decided by
 //! the workbook's own relationship files, and following them here differently from calamine
 //! would leave a gap. A workbook whose other sheets break the bounds is refused too; a list
@@ -518,9 +523,8 @@ impl Area {
         }
         if columns.1 >= MAX_COLUMNS {
             return Err(format!(
-                "the sheet has values beyond column {} (IV): delete the stray cells to the right \
-                 of the list",
-                MAX_COLUMNS
+                "the sheet has values beyond column {MAX_COLUMNS} (IV): delete the stray cells to \
+                 the right of the list"
             ));
         }
         if self.seen {
