@@ -7,7 +7,8 @@ use crate::api::{FairApi, FairResult};
 use crate::domain::commune::CommuneMatcher;
 use crate::domain::{Household, YesNo};
 use crate::import::{
-    ImportOptions, ImportSummary, Reason, RowError, Table, validate_attendees, validate_booths,
+    ImportOptions, ImportSummary, Reason, Rejections, RowError, Table, validate_attendees,
+    validate_booths,
 };
 use crate::report::facts::person_log_data;
 use crate::store::{AttendeeRow, LogEntry, NewAttendee};
@@ -109,7 +110,7 @@ impl Fair {
             })
             .collect();
         self.write(move |tx| {
-            let mut rejected = Vec::new();
+            let mut rejected = Rejections::default();
             for (b, line) in booths.iter().zip(lines) {
                 if tx.booth_by_code(&b.code)?.is_some() {
                     rejected.push(RowError::new(
@@ -124,11 +125,7 @@ impl Fair {
             for b in &booths {
                 setup::add_booth(tx, b, now)?;
             }
-            Ok(ImportSummary {
-                imported: booths.len(),
-                updated: 0,
-                rejected: Vec::new(),
-            })
+            Ok(ImportSummary::written(booths.len(), 0))
         })
     }
 }
@@ -175,7 +172,7 @@ fn import_rows(
     progress: &std::sync::mpsc::Sender<(usize, usize)>,
 ) -> FairResult<ImportSummary> {
     let total = rows.len();
-    let mut rejected = Vec::new();
+    let mut rejected = Rejections::default();
     let mut existing = Vec::with_capacity(total);
     for (line, new) in &rows {
         let found = match &new.id_number {
@@ -223,9 +220,5 @@ fn import_rows(
         }
     }
     let _ = progress.send((total, total));
-    Ok(ImportSummary {
-        imported,
-        updated,
-        rejected: Vec::new(),
-    })
+    Ok(ImportSummary::written(imported, updated))
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Reason, RowError, Table};
+use super::{Reason, Rejections, RowError, Table};
 use crate::domain::commune::CommuneMatcher;
 use crate::domain::idnum::{check_agrees, parse_id_number};
 use crate::domain::phone::parse_phone;
@@ -191,27 +191,30 @@ fn row_to_attendee(
     })
 }
 
-/// Validates every row; returns the attendees with their line numbers, or every bad row.
-/// Duplicate ID numbers inside the file are reported on their second occurrence.
+/// Validates every row; returns the attendees with their line numbers, or the bad rows (the
+/// first [`super::limits::MAX_REJECTED`], and how many in all). Duplicate ID numbers inside
+/// the file are reported on their second occurrence.
 pub fn validate_attendees(
     table: &Table,
     matcher: &CommuneMatcher,
     today: NaiveDate,
-) -> Result<Vec<(usize, NewAttendee)>, Vec<RowError>> {
+) -> Result<Vec<(usize, NewAttendee)>, Rejections> {
     if !table.has("full_name") {
         return Err(vec![RowError::new(
             table.header_line,
             Reason::new("import.no_name_column"),
-        )]);
+        )]
+        .into());
     }
     if table.rows.is_empty() {
         return Err(vec![RowError::new(
             table.header_line,
             Reason::new("import.no_rows"),
-        )]);
+        )]
+        .into());
     }
     let mut good = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Rejections::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, row) in &table.rows {
         match row_to_attendee(table, row, matcher, today) {

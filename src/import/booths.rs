@@ -1,6 +1,6 @@
 //! Booth lists: one row per vacancy; rows with the same booth code make one booth.
 
-use super::{Reason, RowError, Table};
+use super::{Reason, Rejections, RowError, Table};
 use crate::api::Vacancy;
 use crate::domain::booth::{BoothSetup, valid_booth_code};
 use crate::domain::{BoothKind, text};
@@ -38,16 +38,18 @@ fn parse_kind(value: &str) -> Result<BoothKind, Reason> {
     })
 }
 
-/// Validates every row and groups vacancies by booth; returns the booths or every bad row.
-pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Vec<RowError>> {
+/// Validates every row and groups vacancies by booth; returns the booths or the bad rows (the
+/// first [`super::limits::MAX_REJECTED`], and how many in all).
+pub fn validate_booths(table: &Table) -> Result<Vec<BoothSetup>, Rejections> {
     if !table.has("code") || !table.has("name") {
         return Err(vec![RowError::new(
             table.header_line,
             Reason::new("import.booth_header"),
-        )]);
+        )]
+        .into());
     }
     let mut booths: Vec<BoothSetup> = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Rejections::default();
     for (line, row) in &table.rows {
         let mut fail = |reason: Reason| errors.push(RowError::new(*line, reason));
         let code = table.cell(row, "code").to_uppercase();

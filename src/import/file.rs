@@ -2,10 +2,12 @@
 //! a workbook saved as .csv, or a picture renamed .xlsx, gets a clear message instead of
 //! garbage rows or a crash.
 
+use std::io::Read;
 use std::path::Path;
 
 use super::Table;
-use super::table::read_csv;
+use super::limits::MAX_FILE_BYTES;
+use super::table::read_csv_bytes;
 use super::xlsx::read_workbook;
 
 /// What the first bytes of a file say it is.
@@ -33,7 +35,7 @@ fn sniff(bytes: &[u8]) -> Content {
 /// columns are mapped through `aliases`. Errors are one sentence for the organiser and never
 /// quote the file's content.
 pub fn read_file(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_bounded(path)?;
     if bytes.is_empty() {
         return Err("the file is empty".into());
     }
@@ -56,9 +58,35 @@ pub fn read_file(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Tab
                 "the file is an Excel workbook, not CSV text: name it .xlsx, or save it as 'CSV UTF-8'"
                     .into(),
             ),
-            Content::Other => read_csv(path, aliases),
+            Content::Other => read_csv_bytes(&bytes, aliases),
         },
     }
+}
+
+/// The whole file, refused when larger than [`MAX_FILE_BYTES`] — before reading it, and while
+/// reading, should it grow in between.
+pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let declared = file.metadata().map_err(cannot)?.len();
+    let too_large = || {
+        format!(
+            "the file is larger than {} MB, far larger than any list: check that it is the \
+             right file",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if declared > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(declared as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

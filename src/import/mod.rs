@@ -2,11 +2,18 @@
 //!
 //! A file is read into rows of (header → cell) first, every row is validated, and only when
 //! no row is wrong is anything written, in one transaction. Every wrong row is reported with
-//! its line number and the reason, so an organiser can fix the file in one pass.
+//! its line number and the reason, so an organiser can fix the file in one pass (the first
+//! [`limits::MAX_REJECTED`] of them, and how many there are in all).
+//!
+//! What a file may make the import read is bounded ([`limits`]): a file too large, too long
+//! or crafted to exhaust memory is refused with one sentence before anything is allocated
+//! for it.
 
 mod attendees;
 mod booths;
 mod file;
+mod guard;
+pub mod limits;
 mod table;
 mod xlsx;
 
@@ -83,6 +90,42 @@ impl RowError {
     }
 }
 
+/// Rejected rows as they are found: the first [`limits::MAX_REJECTED`] kept with their
+/// reasons, all of them counted, so a file of a million bad rows costs no more to report
+/// than one of a thousand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rejections {
+    /// The first rejected rows, in the order found.
+    pub rows: Vec<RowError>,
+    /// How many rows were rejected in all.
+    pub total: usize,
+}
+
+impl Rejections {
+    /// Counts a rejected row, keeping it if fewer than [`limits::MAX_REJECTED`] are kept.
+    pub fn push(&mut self, row: RowError) {
+        self.total += 1;
+        if self.rows.len() < limits::MAX_REJECTED {
+            self.rows.push(row);
+        }
+    }
+
+    /// Whether no row was rejected.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+impl From<Vec<RowError>> for Rejections {
+    fn from(rows: Vec<RowError>) -> Self {
+        let mut rejections = Self::default();
+        for row in rows {
+            rejections.push(row);
+        }
+        rejections
+    }
+}
+
 /// What an import did, or would have done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -90,17 +133,33 @@ pub struct ImportSummary {
     pub imported: usize,
     /// Existing records (matched by ID number) overwritten, with [`ImportOptions::update`].
     pub updated: usize,
-    /// Every rejected row; when not empty, nothing was written.
+    /// The rejected rows, the first [`limits::MAX_REJECTED`] of them; when not empty,
+    /// nothing was written.
     pub rejected: Vec<RowError>,
+    /// How many rows were rejected in all: `rejected.len()` unless that many were left out.
+    pub rejected_total: usize,
 }
 
 impl ImportSummary {
-    /// An import that wrote nothing because of these rows.
-    pub fn rejected(rejected: Vec<RowError>) -> Self {
+    /// An import that wrote nothing because of these rows (only the first
+    /// [`limits::MAX_REJECTED`] are kept; all are counted).
+    pub fn rejected(rejected: impl Into<Rejections>) -> Self {
+        let Rejections { rows, total } = rejected.into();
         Self {
             imported: 0,
             updated: 0,
-            rejected,
+            rejected: rows,
+            rejected_total: total,
+        }
+    }
+
+    /// An import that wrote these records.
+    pub fn written(imported: usize, updated: usize) -> Self {
+        Self {
+            imported,
+            updated,
+            rejected: Vec::new(),
+            rejected_total: 0,
         }
     }
 }

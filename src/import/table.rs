@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::limits::{MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 use crate::domain::text;
 
 /// Rows of cells with their canonical column names.
@@ -70,10 +71,18 @@ pub fn map_header(
 }
 
 /// Reads a CSV file: UTF-8 with or without BOM, comma or semicolon (whichever the header
-/// uses more), CRLF or LF. Blank lines are skipped.
+/// uses more), CRLF or LF. Blank lines are skipped. A file beyond [`super::limits`] (size,
+/// rows, columns, cells, one cell's length) is refused with one sentence.
 pub fn read_csv(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let content = std::str::from_utf8(&bytes)
+    read_csv_bytes(&super::file::read_bounded(path)?, aliases)
+}
+
+/// [`read_csv`] on a file already read (and found no larger than the limit).
+pub(super) fn read_csv_bytes(
+    bytes: &[u8],
+    aliases: &[(&'static str, &[&str])],
+) -> Result<Table, String> {
+    let content = std::str::from_utf8(bytes)
         .map_err(|_| "the file is not UTF-8 text (save it as 'CSV UTF-8' in Excel)".to_string())?;
     // With CRLF the reader counts a line only when it meets the LF at the start of the next
     // record, which puts every reported line one short; plain LF keeps line numbers true.
@@ -101,14 +110,65 @@ pub fn read_csv(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Tabl
     if read(&mut reader, &mut record)?.is_none() {
         return Err("the file is empty".into());
     }
+    check_record(&record)?;
     let header: Vec<String> = record.iter().map(str::to_string).collect();
     let mut rows = Vec::new();
+    let mut cells_in_all = header.len() as u64;
     while let Some(line) = read(&mut reader, &mut record)? {
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        check_record(&record)?;
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push((line, cells));
+        // The header is a row too, as in a spreadsheet.
+        if rows.len() as u64 + 1 >= MAX_ROWS {
+            return Err(format!(
+                "the file has more than {} rows: split the list into several files",
+                grouped(MAX_ROWS)
+            ));
+        }
+        cells_in_all += record.len() as u64;
+        if cells_in_all > MAX_CELLS {
+            return Err(format!(
+                "the file holds more than {} cells, far more than any list: check that it is \
+                 the right file",
+                grouped(MAX_CELLS)
+            ));
+        }
+        rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(Table::from_rows(&header, rows, aliases))
+}
+
+/// One CSV record against the column and cell-length limits, before its cells are copied.
+fn check_record(record: &csv::StringRecord) -> Result<(), String> {
+    if record.len() as u64 > MAX_COLUMNS {
+        return Err(format!(
+            "a line of the file has more than {MAX_COLUMNS} columns: is it the right file, and \
+             the right separator?"
+        ));
+    }
+    // A cell's bytes bound its characters, so only a long cell needs counting.
+    let too_long =
+        |c: &str| c.len() as u64 > MAX_CELL_CHARS && c.chars().count() as u64 > MAX_CELL_CHARS;
+    if record.iter().any(too_long) {
+        return Err(format!(
+            "a cell holds more than {} characters, more than Excel allows: the file is damaged \
+             or not a list",
+            grouped(MAX_CELL_CHARS)
+        ));
+    }
+    Ok(())
+}
+
+/// `n` with thousands separators, as the organiser reads numbers.
+pub(super) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -1,5 +1,6 @@
 //! Reading the first sheet of an Excel workbook (.xlsx; also .xls and .ods, which calamine
-//! reads the same way) into a [`Table`].
+//! reads the same way) into a [`Table`]. A zipped workbook is checked by [`super::guard`]
+//! first; the old binary .xls is read as calamine reads it (not yet bounded: see the guard).
 //!
 //! Communes' lists often carry a title ("DANH SÁCH ĐĂNG KÝ …") above the header, so the header
 //! is the row among the first few that names the most known columns. Row numbers are the ones
@@ -7,25 +8,35 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{
+    Data, Ods, Reader, Sheets, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs,
+};
 
 use super::Table;
+use super::guard;
 use super::table::map_header;
 
 /// How many rows from the top may hold titles before the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Reads the first sheet of a workbook held in `bytes`.
+/// Reads the first sheet of a workbook held in `bytes`. A zipped workbook (.xlsx, .ods) is
+/// checked against [`super::limits`] first, and refused before calamine reads it if it goes
+/// beyond them.
 pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
-        "the file is not a readable Excel workbook (is it damaged, or another file renamed .xlsx?)"
-            .to_string()
-    })?;
+    let mut workbook = if bytes.starts_with(b"PK\x03\x04") {
+        guard::check_zip(&bytes)?;
+        open_zipped(bytes)?
+    } else {
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| guard::unreadable())?
+    };
     let range = match workbook.worksheet_range_at(0) {
         Some(Ok(range)) => range,
         Some(Err(_)) => return Err("the first sheet of the workbook cannot be read".into()),
         None => return Err("the workbook has no sheets".into()),
     };
+    // The range owns its cells; the shared strings and styles it was read with can go
+    // before the table is built beside it.
+    drop(workbook);
     // Excel rows are 1-based; the range starts at its first used cell.
     let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
     let first_col = range.start().map_or(0, |(_, col)| col as usize);
@@ -61,8 +72,13 @@ pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Res
         }
         let mut cells: Vec<String> = vec![String::new(); first_col];
         for (j, cell) in row.iter().enumerate() {
+            // A column no validator reads is kept as an empty cell: a wide sheet would
+            // otherwise hold every stray value twice, in the range and in the table.
             let column = columns.get(first_col + j).copied().flatten();
-            cells.push(cell_text(cell, column));
+            cells.push(match column {
+                Some(_) => cell_text(cell, column),
+                None => String::new(),
+            });
         }
         // Templates often number rows ahead ("STT" 1…50) with nobody on them yet: a row with
         // nothing in any column we read is not a person.
@@ -76,6 +92,29 @@ pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Res
         data.push((first_row + i, cells));
     }
     Ok(Table::from_rows(&header, data, aliases).with_header_line(first_row + header_index))
+}
+
+/// A zipped workbook as .xlsx or .ods. calamine's own detection would go on to read it as
+/// .xlsb, whose binary parts the pre-scan does not read, so that format is refused here.
+fn open_zipped(bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+    let data = Cursor::new(bytes);
+    if let Ok(xlsx) = open_workbook_from_rs::<Xlsx<_>, _>(data.clone()) {
+        return Ok(Sheets::Xlsx(xlsx));
+    }
+    if let Ok(ods) = open_workbook_from_rs::<Ods<_>, _>(data.clone()) {
+        return Ok(Sheets::Ods(ods));
+    }
+    let binary = zip::ZipArchive::new(data).is_ok_and(|zip| {
+        zip.file_names()
+            .flatten()
+            .any(|n| n.to_ascii_lowercase().ends_with("workbook.bin"))
+    });
+    Err(if binary {
+        "the workbook is in Excel's binary format (.xlsb): open it in Excel and save it as .xlsx"
+            .into()
+    } else {
+        guard::unreadable()
+    })
 }
 
 fn is_blank(cell: &Data) -> bool {
