@@ -43,8 +43,8 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::auth::{self, Caller, Role, Scope};
 use super::error::ApiError;
-use super::throttle::LookupThrottle;
 use super::limits::{PinGuard, PinKey};
+use super::throttle::LookupThrottle;
 pub use super::transport::ServeOptions;
 use crate::api::*;
 use crate::domain::Outcome;
