@@ -59,10 +59,12 @@ fn print_import(summary: &ImportSummary) -> Result<i32> {
         for r in &summary.rejected {
             eprintln!("line {}: {}", r.line, r.reason);
         }
-        eprintln!(
-            "fairdesk: nothing imported: {} row(s) rejected",
-            summary.rejected.len()
-        );
+        // The list holds only the first rows with reasons; the total counts every one.
+        let total = summary.rejected_total.max(summary.rejected.len());
+        if total > summary.rejected.len() {
+            eprintln!("… and {} more", total - summary.rejected.len());
+        }
+        eprintln!("fairdesk: nothing imported: {total} row(s) rejected");
         Ok(1)
     }
 }

@@ -238,31 +238,27 @@ fn import_result_ui(ui: &mut egui::Ui, lang: Lang, kind: ImportKind, summary: &I
         ui.label(RichText::new(text).size(24.0).strong().color(GREEN));
         return;
     }
+    // `rejected` holds the first rows with reasons; `rejected_total` counts every one.
+    let total = summary.rejected_total.max(summary.rejected.len());
     ui.label(
-        RichText::new(trf(
-            lang,
-            "setup.rejected",
-            &[("n", &summary.rejected.len().to_string())],
-        ))
-        .size(24.0)
-        .strong()
-        .color(RED),
+        RichText::new(trf(lang, "setup.rejected", &[("n", &total.to_string())]))
+            .size(24.0)
+            .strong()
+            .color(RED),
     );
-    for row in summary.rejected.iter().take(MAX_REJECTED_SHOWN) {
+    let shown = summary.rejected.len().min(MAX_REJECTED_SHOWN);
+    for row in summary.rejected.iter().take(shown) {
         ui.label(RichText::new(trf(
             lang,
             "setup.line",
             &[("line", &row.line.to_string()), ("reason", &row.text(lang))],
         )));
     }
-    if summary.rejected.len() > MAX_REJECTED_SHOWN {
+    if total > shown {
         ui.label(trf(
             lang,
             "setup.more_rejected",
-            &[(
-                "n",
-                &(summary.rejected.len() - MAX_REJECTED_SHOWN).to_string(),
-            )],
+            &[("n", &(total - shown).to_string())],
         ));
     }
 }
