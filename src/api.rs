@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::booth::Vacancy;
+use crate::domain::code::{BadCode, CodeKind, normalise_code};
 pub use crate::domain::event::{CommuneInfo, EventInfo};
+use crate::domain::limits::{self, TooLong};
 use crate::domain::queue::TicketAction;
 use crate::domain::{
     BoothKind, Direction, Gender, Household, Method, Outcome, Source, TicketState, YesNo,
@@ -61,6 +63,14 @@ pub enum FairError {
     /// The request itself is wrong (bad value, missing field).
     #[error("{message}")]
     Invalid { message: String },
+    /// A field of the request is longer than its limit ([`crate::domain::limits`]). Names the
+    /// field, never its value.
+    #[error("{field} is too long (at most {max})")]
+    TooLong { field: String, max: usize },
+    /// This station has asked for too many things that do not exist; it may ask again after
+    /// `retry_after_s` seconds.
+    #[error("too many lookups of unknown codes: try again in {retry_after_s} s")]
+    Throttled { retry_after_s: u64 },
     /// A unique value (ID number, booth code…) is already taken.
     #[error("{message}")]
     Conflict { message: String },
@@ -89,6 +99,8 @@ impl FairError {
             Self::AlreadyQueued { .. } => "already_queued",
             Self::NotCheckedIn => "not_checked_in",
             Self::Invalid { .. } => "invalid",
+            Self::TooLong { .. } => "too_long",
+            Self::Throttled { .. } => "throttled",
             Self::Conflict { .. } => "conflict",
             Self::Forbidden { .. } => "forbidden",
             Self::Unavailable { .. } => "unavailable",
@@ -107,6 +119,33 @@ impl FairError {
             message: message.into(),
         }
     }
+}
+
+impl From<TooLong> for FairError {
+    fn from(err: TooLong) -> Self {
+        Self::TooLong {
+            field: err.field.to_string(),
+            max: err.max,
+        }
+    }
+}
+
+/// A code too long is refused as such; one that cannot be a code names nothing that exists.
+impl From<BadCode> for FairError {
+    fn from(err: BadCode) -> Self {
+        match err {
+            BadCode::TooLong(kind) => Self::TooLong {
+                field: kind.what().to_string(),
+                max: limits::CODE,
+            },
+            BadCode::Malformed(kind) => Self::not_found(kind.what()),
+        }
+    }
+}
+
+/// The canonical form of a code a caller sent ([`normalise_code`]), as the engine's error.
+pub(crate) fn code(kind: CodeKind, text: &str) -> FairResult<String> {
+    normalise_code(kind, text).map_err(FairError::from)
 }
 
 impl From<rusqlite::Error> for FairError {
@@ -146,6 +185,19 @@ impl CheckinRequest {
             station: Some(station.to_string()),
             idempotency_key: None,
         }
+    }
+
+    /// Refuses a station name or idempotency key over its limit. The scan itself keeps its
+    /// own rule: a scan over [`crate::domain::scan::MAX_SCAN_BYTES`] is a rejected scan, logged
+    /// as such (without its text), not a malformed request.
+    pub fn check_limits(&self) -> FairResult<()> {
+        limits::check_opt("station", self.station.as_deref(), limits::STATION)?;
+        limits::check_opt(
+            "idempotency_key",
+            self.idempotency_key.as_deref(),
+            limits::IDEMPOTENCY_KEY,
+        )?;
+        Ok(())
     }
 }
 
@@ -245,6 +297,27 @@ pub struct ProfileUpdate {
     pub interests: Option<Vec<String>>,
     #[serde(default)]
     pub education: Option<String>,
+}
+
+impl ProfileUpdate {
+    /// Refuses any field over its limit ([`crate::domain::limits`]).
+    pub fn check_limits(&self) -> FairResult<()> {
+        limits::check_text_opt("full_name", self.full_name.as_deref(), limits::NAME)?;
+        limits::check_opt("phone", self.phone.as_deref(), limits::PHONE)?;
+        limits::check_text_opt("education", self.education.as_deref(), limits::EDUCATION)?;
+        if let Some(interests) = &self.interests {
+            if interests.len() > limits::INTERESTS {
+                return Err(FairError::TooLong {
+                    field: "interests".into(),
+                    max: limits::INTERESTS,
+                });
+            }
+            for interest in interests {
+                limits::check_text("interests", interest, limits::INTEREST)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One service point of a booth.
@@ -383,6 +456,10 @@ pub struct DeskView {
     pub candidate: Option<AttendeeProfile>,
     /// Seconds the current candidate waited from issue to first call.
     pub waited_s: Option<u32>,
+    /// Seconds until the called candidate may be marked a no-show (the event's grace after
+    /// the last call); 0 once it has run out, or when nobody is called.
+    #[serde(default)]
+    pub no_show_in_s: u32,
 }
 
 /// One call on the public board. Ticket numbers and desks only: never personal data.

@@ -57,6 +57,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("call_next", "Gọi số tiếp theo", "Call next"),
     ("recall", "Gọi lại", "Call again"),
     ("no_show", "Vắng mặt", "No-show"),
+    (
+        "booth.no_show_in",
+        "Vắng mặt (sau {s} giây)",
+        "No-show (in {s} s)",
+    ),
     ("done", "Hoàn thành", "Done"),
     ("outcome.interviewed", "Đã phỏng vấn", "Interviewed"),
     ("outcome.hired", "Trúng tuyển tại chỗ", "Hired on the spot"),
@@ -1042,6 +1047,52 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Offline: only a PIN already accepted at this kiosk while online works.",
     ),
     ("hub.reconnecting", "Đang kết nối lại…", "Reconnecting…"),
+    // ---- Printed tickets (issue 15): the kiosk's slip, its printer, the printer test. ----
+    (
+        "print.failed",
+        "Máy in đang lỗi — mời nhận phiếu tại bàn hướng dẫn",
+        "The printer is not working — please collect your slip at the help desk",
+    ),
+    ("print.printing", "Đang in phiếu…", "Printing your slip…"),
+    (
+        "print.printed",
+        "Mời nhận phiếu ở khe máy in.",
+        "Please take your slip from the printer.",
+    ),
+    ("print.ahead", "trước bạn {n} người", "{n} ahead of you"),
+    ("print.next_up", "bạn là người kế tiếp", "you are next"),
+    ("print.wait", "chờ khoảng {n} phút", "about {n} min wait"),
+    (
+        "print.called",
+        "đang được mời, xin đến ngay",
+        "being called: please go now",
+    ),
+    (
+        "print.code",
+        "Mã đăng ký: {code}",
+        "Registration code: {code}",
+    ),
+    (
+        "print.next",
+        "Theo dõi màn hình và loa gọi số; khi được mời, đến đúng gian ghi trên phiếu.",
+        "Watch the screen and listen for your number; when it is called, go to the booth on this slip.",
+    ),
+    ("print.test_title", "IN THỬ MÁY IN", "PRINTER TEST"),
+    (
+        "print.test_width",
+        "Khổ in {dots} điểm ({mm} mm)",
+        "Print width {dots} dots ({mm} mm)",
+    ),
+    (
+        "print.test_letters",
+        "Đủ chữ tiếng Việt, đủ dấu:",
+        "Every Vietnamese letter and tone:",
+    ),
+    (
+        "print.test_qr",
+        "Máy quét ở kiosk phải đọc được mã này.",
+        "The kiosk's scanner must read this code.",
+    ),
 ];
 
 /// The string for `key` in `lang`, if the table has it.

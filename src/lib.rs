@@ -8,6 +8,7 @@
 //! - [`i18n`]: the one translation table (Vietnamese and English).
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
+//! - [`print`]: the kiosk's ticket slips on ESC/POS thermal printers.
 //! - [`ui`]: the eframe app (kiosk).
 //! - [`voice`]: the board's spoken calls, joined from short clips.
 
@@ -19,6 +20,7 @@ pub mod fair;
 pub mod hub;
 pub mod i18n;
 pub mod import;
+pub mod print;
 pub mod report;
 pub mod slips;
 pub mod store;

@@ -328,3 +328,46 @@ fn an_event_file_creates_its_event_with_aliases_for_merged_communes() {
         .unwrap();
     assert!(one_line_error(&out).contains("bad.toml"));
 }
+
+#[test]
+fn a_scan_starting_with_a_dash_goes_after_double_dash_and_is_not_an_option() {
+    let cli = Cli::demo();
+    let out = Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+        .args(["checkin", "--db"])
+        .arg(cli.db())
+        .args(["--", "-0123"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reply["status"], "rejected", "{reply}");
+    let help = cli.run(&["checkin", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("after `--`") && help.contains("--stdin"),
+        "{help}"
+    );
+}
+
+#[test]
+fn json_into_a_closed_pipe_ends_quietly_like_a_unix_tool() {
+    let cli = Cli::demo();
+    for args in [&["board"][..], &["report", "--format", "json"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+            .args(args)
+            .arg("--db")
+            .arg(cli.db())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader leaves before the first byte is written, as `| head -c0` would.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("internal error"), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(141), "{args:?}");
+    }
+}

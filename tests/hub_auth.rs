@@ -128,6 +128,22 @@ fn every_route_answers_every_role_with_the_exact_status() {
 
     // A person on file who never checks in, so ticket issuing answers 409 not_checked_in.
     let absent = fair.attendee(7).code;
+    // A person queued at booth B (A's desks must stay idle for the rows below).
+    let holder = {
+        let kiosk = client(&hub, &token_of(Kiosk).unwrap());
+        let person = fair.attendee(5);
+        kiosk
+            .checkin(CheckinRequest::entry(person.id_number.unwrap(), "k"))
+            .unwrap();
+        kiosk.issue_ticket(&person.code, "B", None).unwrap();
+        person.code
+    };
+    // A booth reads only the profiles of attendees who hold or held a ticket at it; to any
+    // other booth a profile is 404, the very reply an unknown code gets.
+    let hidden: [(String, &[Who]); 2] = [
+        (format!("/api/v1/attendees/{absent}"), &[BoothA, BoothB]),
+        (format!("/api/v1/attendees/{holder}"), &[BoothA]),
+    ];
     let all_roles: &[Who] = &[Kiosk, BoothA, BoothB, Board, Organiser];
     let routes = vec![
         ("GET", "/api/v1/whoami".to_string(), None, all_roles, 200),
@@ -142,6 +158,13 @@ fn every_route_answers_every_role_with_the_exact_status() {
         (
             "GET",
             format!("/api/v1/attendees/{absent}"),
+            None,
+            &[Kiosk, BoothA, BoothB, Organiser][..],
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/v1/attendees/{holder}"),
             None,
             &[Kiosk, BoothA, BoothB, Organiser][..],
             200,
@@ -288,8 +311,14 @@ fn every_route_answers_every_role_with_the_exact_status() {
             allowed,
             ok_status,
         };
+        let hidden_from = hidden
+            .iter()
+            .find(|(path, _)| route.method == "GET" && *path == route.path)
+            .map_or(&[][..], |(_, who)| *who);
         for who in EVERYONE {
-            let expected = if route.allowed.contains(&who) {
+            let expected = if route.allowed.contains(&who) && hidden_from.contains(&who) {
+                404
+            } else if route.allowed.contains(&who) {
                 route.ok_status
             } else if matches!(who, NoToken | Revoked) {
                 401

@@ -289,7 +289,9 @@ fn bad_input_is_refused_with_a_reason_and_writes_nothing() {
     );
     assert_eq!(
         refused(t.fair.update_booth("A", &"x".repeat(201), "")),
-        Refusal::TooLong
+        Refusal::TooLong {
+            field: "name".into()
+        }
     );
     assert_eq!(
         refused(t.fair.rename_desk("Z9", "Bàn")),

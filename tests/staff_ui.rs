@@ -89,6 +89,29 @@ fn a_no_show_goes_back_in_line_with_keyboard_shortcuts() {
         t.fair.desk_view("A1").unwrap().current.unwrap().state,
         TicketState::Called
     );
+    // Within the event's grace (120 s) after the call, "No-show" waits and says how long.
+    assert!(
+        all_text(&booth)
+            .iter()
+            .any(|text| text.starts_with("Vắng mặt (sau 1")),
+        "{:?}",
+        all_text(&booth)
+    );
+    booth.key_press(egui::Key::N);
+    settle(&mut booth);
+    assert_eq!(
+        t.fair.desk_view("A1").unwrap().current.unwrap().state,
+        TicketState::Called,
+        "no no-show one second after the call"
+    );
+    // Two minutes later (another check-in makes the console look again) it may.
+    t.advance_min(2);
+    t.checked_in(2);
+    step_until(&mut booth, "the grace to run out", |h| {
+        !all_text(h)
+            .iter()
+            .any(|text| text.starts_with("Vắng mặt (sau"))
+    });
     booth.key_press(egui::Key::N);
     settle(&mut booth);
     let tickets = t.fair.attendee(&first).unwrap().open_tickets;
@@ -425,4 +448,41 @@ fn the_board_hears_of_a_call_at_once_not_at_its_next_timed_poll() {
         seen_after < 1.0,
         "the call reached the board after {seen_after:.2} s of board time"
     );
+}
+
+#[test]
+fn the_dashboard_speaks_the_event_clock_and_one_language_at_a_time() {
+    let t = TestFair::new();
+    t.checked_in(1);
+    let mut dash = staff_harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
+    unlock(&mut dash, fairdesk::demo::DEMO_PIN);
+    let report = t.fair.report(ReportRange::all()).unwrap();
+    step_until(&mut dash, "the dashboard", |h| {
+        shows(h, &tile_text(vi("dash.people"), &report.people.to_string()))
+    });
+    // The test clock is 01:00 UTC: 08:00 at the fair (+07:00), whatever zone this machine has.
+    assert!(
+        shows(&dash, &vif("dash.updated", &[("time", "08:00:00")])),
+        "{:?}",
+        all_text(&dash)
+    );
+    // No raw key among the breakdown labels.
+    assert!(!all_text(&dash).iter().any(|t| t.contains("under_15")));
+
+    // An export's notice is re-worded when the organiser switches to English.
+    let out = t.dir.path().join("out.csv");
+    dash.state_mut().state.export_path = out.display().to_string();
+    press(&mut dash, vi("dash.export_csv"));
+    let path = out.display().to_string();
+    step_until(&mut dash, "the export notice", |h| {
+        shows(h, &vif("dash.exported", &[("path", path.as_str())]))
+    });
+    press_exact(&mut dash, tr(Lang::Vi, "lang.en"));
+    settle(&mut dash);
+    let saved = fairdesk::ui::i18n::trf(Lang::En, "dash.exported", &[("path", path.as_str())]);
+    assert!(shows(&dash, &saved), "{:?}", all_text(&dash));
+    assert!(!shows(
+        &dash,
+        &vif("dash.exported", &[("path", path.as_str())])
+    ));
 }

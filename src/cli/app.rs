@@ -9,6 +9,7 @@ use clap::Args;
 use super::announce::VoiceArgs;
 use super::common::{require_db, today_in_vietnam};
 use super::hub::{AppHub, AppHubArgs};
+use super::print::PrinterArgs;
 
 /// `app` options.
 #[derive(Debug, Args)]
@@ -33,6 +34,9 @@ pub struct AppArgs {
     /// The board's voice.
     #[command(flatten)]
     pub voice: VoiceArgs,
+    /// The kiosk's ticket printer.
+    #[command(flatten)]
+    pub printer: PrinterArgs,
 }
 
 /// `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
@@ -56,6 +60,7 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
             also: None,
             hub: AppHubArgs::default(),
             voice: VoiceArgs::default(),
+            printer: PrinterArgs::default(),
         },
     )
 }
@@ -74,6 +79,10 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
     let voice = args.voice.for_app()?;
+    let printer = args.printer.config();
+    if printer.is_some() && station != crate::ui::Station::Kiosk {
+        bail!("--printer goes with --station kiosk");
+    }
     let hub = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
             require_db(db)?;
@@ -90,6 +99,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         also_board,
         hub,
         voice,
+        printer,
     })?;
     Ok(0)
 }

@@ -7,8 +7,14 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 
 use crate::fair::Fair;
 
+/// Writes `value` as pretty JSON on stdout. A closed pipe (`fairdesk board | head`) comes back
+/// as an error that `main` ends on quietly, as Unix tools do.
 pub(super) fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

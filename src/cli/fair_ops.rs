@@ -17,7 +17,9 @@ use crate::domain::{Direction, Outcome};
 /// `checkin` options.
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
-    /// The scanned or typed text (omit with --stdin).
+    /// The scanned or typed text (omit with --stdin). A text that starts with `-` goes after
+    /// `--` (`fairdesk checkin --db F -- -0123`), or on standard input with --stdin, so it is
+    /// not read as an option; --stdin also keeps a scan out of the shell's history.
     #[arg(value_parser = clap::value_parser!(OsString))]
     pub text: Option<OsString>,
     /// Read the scan from standard input (bytes that are not UTF-8 are rejected, not fatal).

@@ -6,8 +6,9 @@
 //! in [`run`]:
 //! `fair_ops.rs` the event-day operations (check-in, tickets, staff actions, views),
 //! `lists.rs` the lists in and out (import, report, slips, backup), `hub.rs` the hub and the
-//! app's hub options, `app.rs` the app window, `init.rs` a new database, `announce.rs` the
-//! board's spoken call as a WAV and the voice options, `common.rs` what they share.
+//! app's hub options, `app.rs` the app window, `init.rs` a new database, `print.rs` the ticket
+//! printer (`print-test` and the kiosk's printer options), `announce.rs` the board's spoken
+//! call as a WAV and the voice options, `common.rs` what they share.
 
 mod announce;
 mod app;
@@ -16,6 +17,7 @@ mod fair_ops;
 mod hub;
 mod init;
 mod lists;
+mod print;
 
 use std::path::PathBuf;
 
@@ -34,6 +36,7 @@ pub use fair_ops::{
 pub use hub::{AppHubArgs, DEFAULT_OUTBOX, LoadtestArgs, RoleArg, ServeArgs, TokenArgs};
 pub use init::InitArgs;
 pub use lists::{BackupArgs, ImportArgs, ImportKind, LangArg, ReportArgs, ReportFormat, SlipsArgs};
+pub use print::{PrintTestArgs, PrinterArgs};
 
 /// fairdesk: the event-day system of a job fair.
 #[derive(Debug, Parser)]
@@ -97,6 +100,8 @@ pub enum Command {
     Loadtest(LoadtestArgs),
     /// Render a call as the board speaks it (chime and voice) to a WAV file; prints JSON.
     Announce(AnnounceArgs),
+    /// Print a test slip (every Vietnamese letter and a QR code) to check a ticket printer.
+    PrintTest(PrintTestArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -130,5 +135,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Token(args) => hub::token(db, args),
         Command::Loadtest(args) => hub::loadtest(db, args),
         Command::Announce(args) => announce::run(args),
+        Command::PrintTest(args) => print::print_test(args),
     }
 }

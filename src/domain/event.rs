@@ -3,7 +3,7 @@
 //! Plain data, here rather than in `api` so that `store` and `report` can take it without
 //! depending on the service interface (which itself depends on the report).
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The event as every station needs it.
@@ -20,6 +20,10 @@ pub struct EventInfo {
     pub opens: String,
     pub closes: String,
     pub max_open_tickets: u32,
+    /// Seconds after a call before staff may mark the candidate a no-show: the walk from the
+    /// far end of a commune hall takes a minute or two. Hubs before this field mean 120.
+    #[serde(default = "default_noshow_grace_s")]
+    pub noshow_grace_s: u32,
     pub idle_timeout_s: u32,
     pub default_service_s: u32,
     /// Whether booth staff may see an attendee's household category.
@@ -32,4 +36,27 @@ pub struct EventInfo {
 pub struct CommuneInfo {
     pub id: i64,
     pub name: String,
+}
+
+fn default_noshow_grace_s() -> u32 {
+    120
+}
+
+/// Vietnam's offset from UTC in minutes (+07:00, no daylight saving): the default of every event.
+pub const VIETNAM_UTC_OFFSET_MIN: i32 = 420;
+
+/// The event's clock: times are stored in UTC and every one shown, bucketed or exported is in
+/// this offset, never the machine's own zone. An offset outside ±24 h (which setup refuses)
+/// reads as Vietnam's.
+pub fn event_offset(utc_offset_min: i32) -> FixedOffset {
+    FixedOffset::east_opt(utc_offset_min.saturating_mul(60))
+        .or_else(|| FixedOffset::east_opt(VIETNAM_UTC_OFFSET_MIN * 60))
+        .unwrap_or_else(|| Utc.fix())
+}
+
+impl EventInfo {
+    /// The event's clock (see [`event_offset`]).
+    pub fn offset(&self) -> FixedOffset {
+        event_offset(self.utc_offset_min)
+    }
 }

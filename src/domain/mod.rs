@@ -6,9 +6,11 @@
 
 pub mod booth;
 pub mod cccd;
+pub mod code;
 pub mod commune;
 pub mod event;
 pub mod idnum;
+pub mod limits;
 pub mod log;
 pub mod phone;
 pub mod queue;

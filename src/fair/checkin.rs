@@ -1,6 +1,6 @@
 //! Check-in: classify a scan, find or register the attendee, record the entry.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 
 use super::{Fair, views};
@@ -12,8 +12,7 @@ use crate::store::{AttendeeRow, LogEntry, NewAttendee, Tx};
 
 /// The local calendar day containing `at`, as a UTC half-open range.
 fn local_day(at: DateTime<Utc>, offset_min: i32) -> (NaiveDate, DateTime<Utc>, DateTime<Utc>) {
-    let offset = FixedOffset::east_opt(offset_min * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC is a valid offset"));
+    let offset = crate::domain::event::event_offset(offset_min);
     let day = at.with_timezone(&offset).date_naive();
     let start = offset
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
@@ -280,6 +279,7 @@ fn record_entry(
 
 impl Fair {
     pub(super) fn checkin_impl(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
+        request.check_limits()?;
         let now = self.now();
         self.write(move |tx| checkin_in(tx, &request, now))
     }
@@ -289,14 +289,15 @@ impl Fair {
         code: &str,
         update: ProfileUpdate,
     ) -> FairResult<AttendeeProfile> {
+        update.check_limits()?;
         let now = self.now();
         let code = code.to_string();
         self.write(move |tx| {
             let mut row = views::attendee_by_code(tx, &code)?;
             if let Some(name) = &update.full_name {
                 let name = text::nfc(name);
-                if name.is_empty() || name.chars().count() > 100 {
-                    return Err(FairError::invalid("a name must be 1-100 characters"));
+                if name.is_empty() {
+                    return Err(FairError::invalid("a name must not be empty"));
                 }
                 row.full_name = name;
                 row.name_needs_confirmation = false;

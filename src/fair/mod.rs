@@ -194,6 +194,7 @@ impl FairApi for Fair {
     }
 
     fn verify_pin(&self, pin: &str) -> FairResult<bool> {
+        crate::domain::limits::check("pin", pin, crate::domain::limits::PIN)?;
         let stored = self.read(|tx| tx.pin_hash())?;
         Ok(setup::pin_matches(&stored, pin))
     }

@@ -19,11 +19,10 @@ use serde_json::json;
 
 use super::{BoothSetup, Fair, setup};
 use crate::api::{EventInfo, FairError, FairResult, Vacancy};
-use crate::domain::{BoothKind, text};
+use crate::domain::code::{BadCode, CodeKind, normalise_code};
+use crate::domain::{BoothKind, limits, text};
 use crate::store::{BoothRow, LogEntry, Tx};
 
-/// The longest name, location, label or vacancy text the Setup screen accepts.
-const MAX_TEXT: usize = 200;
 /// The most desks one booth may have.
 const MAX_DESKS: u32 = 20;
 /// The largest vacancy count (a whole industrial park hiring is still under this).
@@ -38,9 +37,10 @@ pub enum Refusal {
     /// A name (booth, event) or a desk label is empty.
     #[error("the name must not be empty")]
     EmptyName,
-    /// A text is longer than the screen accepts.
-    #[error("the text is too long (at most {MAX_TEXT} characters)")]
-    TooLong,
+    /// A text is longer than the screen accepts ([`limits::SETUP_TEXT`]; codes
+    /// [`limits::CODE`], PINs [`limits::PIN`]). `field` names it as the request does.
+    #[error("{field} is too long")]
+    TooLong { field: String },
     /// Not a booth code (capital letters, then optional digits, at most 4).
     #[error("booth code {code:?} must be 1-4 characters: capital letters, then optional digits")]
     BadBoothCode { code: String },
@@ -93,7 +93,7 @@ impl Refusal {
     pub fn key(&self) -> &'static str {
         match self {
             Self::EmptyName => "setup.err.empty_name",
-            Self::TooLong => "setup.err.too_long",
+            Self::TooLong { .. } => "setup.err.too_long",
             Self::BadBoothCode { .. } => "setup.err.bad_code",
             Self::BoothExists { .. } => "setup.err.booth_exists",
             Self::BadDeskCount => "setup.err.desk_count",
@@ -229,26 +229,29 @@ pub fn valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit())
 }
 
+fn too_long(field: &str) -> Refusal {
+    Refusal::TooLong {
+        field: field.to_string(),
+    }
+}
+
 /// A name or label, NFC-normalised and trimmed; refused when empty or too long.
-fn clean_name(input: &str) -> Result<String, Refusal> {
-    let name = text::nfc(input.trim());
+fn clean_name(field: &'static str, input: &str) -> Result<String, Refusal> {
+    let name = clean_text(field, input)?;
     if name.is_empty() {
         return Err(Refusal::EmptyName);
     }
-    clean_text(&name)
+    Ok(name)
 }
 
 /// Optional text, NFC-normalised and trimmed; refused when too long.
-fn clean_text(input: &str) -> Result<String, Refusal> {
-    let value = text::nfc(input.trim());
-    if value.chars().count() > MAX_TEXT {
-        return Err(Refusal::TooLong);
-    }
-    Ok(value)
+fn clean_text(field: &'static str, input: &str) -> Result<String, Refusal> {
+    limits::check_text(field, input, limits::SETUP_TEXT).map_err(|e| too_long(e.field))?;
+    Ok(text::nfc(input.trim()))
 }
 
 fn clean_vacancy(vacancy: &Vacancy) -> Result<Vacancy, Refusal> {
-    let title = text::nfc(vacancy.title.trim());
+    let title = clean_text("title", &vacancy.title)?;
     if title.is_empty() {
         return Err(Refusal::EmptyTitle);
     }
@@ -256,19 +259,40 @@ fn clean_vacancy(vacancy: &Vacancy) -> Result<Vacancy, Refusal> {
         return Err(Refusal::BadCount);
     }
     Ok(Vacancy {
-        title: clean_text(&title)?,
+        title,
         count: vacancy.count,
-        requirements: clean_text(&vacancy.requirements)?,
-        wage: clean_text(&vacancy.wage)?,
+        requirements: clean_text("requirements", &vacancy.requirements)?,
+        wage: clean_text("wage", &vacancy.wage)?,
     })
 }
 
-/// The booth with `code`, or the refusal to send back.
+/// The canonical `kind` code the request's `field` names ([`normalise_code`]); a malformed
+/// one becomes the refusal `malformed` makes of the code as typed.
+fn setup_code(
+    kind: CodeKind,
+    field: &str,
+    input: &str,
+    malformed: fn(String) -> Refusal,
+) -> Result<String, Refusal> {
+    normalise_code(kind, input).map_err(|err| match err {
+        BadCode::TooLong(_) => too_long(field),
+        BadCode::Malformed(_) => malformed(input.trim().to_string()),
+    })
+}
+
+fn no_such_booth(code: String) -> Refusal {
+    Refusal::NoSuchBooth { code }
+}
+
+fn no_such_desk(code: String) -> Refusal {
+    Refusal::NoSuchDesk { code }
+}
+
+/// The booth with the canonical `code`, or the refusal to send back.
 fn booth(tx: &Tx<'_>, code: &str) -> FairResult<Result<BoothRow, Refusal>> {
-    let code = code.trim().to_uppercase();
-    Ok(tx
-        .booth_by_code(&code)?
-        .ok_or(Refusal::NoSuchBooth { code }))
+    Ok(tx.booth_by_code(code)?.ok_or_else(|| Refusal::NoSuchBooth {
+        code: code.to_string(),
+    }))
 }
 
 /// The log data of a booth's current facts: what the report's rebuild reads.
@@ -354,18 +378,17 @@ impl Fair {
         kind: BoothKind,
         desks: u32,
     ) -> SetupResult<()> {
-        let code = code.trim().to_uppercase();
-        if !setup::valid_booth_code(&code) {
-            return Err(Refusal::BadBoothCode { code }.into());
-        }
+        let code = setup_code(CodeKind::Booth, "code", code, |code| {
+            Refusal::BadBoothCode { code }
+        })?;
         if !(1..=MAX_DESKS).contains(&desks) {
             return Err(Refusal::BadDeskCount.into());
         }
         let booth = BoothSetup {
             code,
             kind,
-            name: clean_name(name)?,
-            location: clean_text(location)?,
+            name: clean_name("name", name)?,
+            location: clean_text("location", location)?,
             sectors: Vec::new(),
             // Routing groups counselling tables by topic; a table added by hand does jobs.
             topic: (kind == BoothKind::Counselling).then(|| "job".to_string()),
@@ -384,9 +407,9 @@ impl Fair {
 
     /// Renames a booth and changes its location; logged as `booth_updated`.
     pub fn update_booth(&self, code: &str, name: &str, location: &str) -> SetupResult<()> {
-        let name = clean_name(name)?;
-        let location = clean_text(location)?;
-        let code = code.to_string();
+        let name = clean_name("name", name)?;
+        let location = clean_text("location", location)?;
+        let code = setup_code(CodeKind::Booth, "code", code, no_such_booth)?;
         let now = self.now();
         self.setup_write(move |tx| {
             let mut b = refuse!(booth(tx, &code)?);
@@ -412,7 +435,7 @@ impl Fair {
     /// Closes a booth (it takes no new tickets and leaves the kiosk's choices; its tickets stay
     /// and its desks keep serving them) or reopens it; logged as `booth_closed`/`booth_reopened`.
     pub fn set_booth_open(&self, code: &str, open: bool) -> SetupResult<()> {
-        let code = code.to_string();
+        let code = setup_code(CodeKind::Booth, "code", code, no_such_booth)?;
         let now = self.now();
         self.setup_write(move |tx| {
             let b = refuse!(booth(tx, &code)?);
@@ -440,7 +463,7 @@ impl Fair {
 
     /// Adds a desk to a booth (`A3` after `A1`, `A2`); returns its code. Logged as `desk_added`.
     pub fn add_desk(&self, booth_code: &str) -> SetupResult<String> {
-        let code = booth_code.to_string();
+        let code = setup_code(CodeKind::Booth, "booth", booth_code, no_such_booth)?;
         let now = self.now();
         self.setup_write(move |tx| {
             let b = refuse!(booth(tx, &code)?);
@@ -479,8 +502,8 @@ impl Fair {
     /// Changes what the board calls a desk ("Bàn A1" → "Bàn 3 – cửa sổ"); its code stays.
     /// Logged as `desk_renamed`.
     pub fn rename_desk(&self, desk_code: &str, label: &str) -> SetupResult<()> {
-        let label = clean_name(label)?;
-        let code = desk_code.trim().to_uppercase();
+        let label = clean_name("label", label)?;
+        let code = setup_code(CodeKind::Desk, "desk", desk_code, no_such_desk)?;
         let now = self.now();
         self.setup_write(move |tx| {
             let desk = refuse!(tx.setup_desk(&code)?.ok_or(Refusal::NoSuchDesk { code }));
@@ -504,7 +527,7 @@ impl Fair {
     /// reopens it. A desk with a called or serving ticket cannot close. Logged as
     /// `desk_closed`/`desk_reopened`.
     pub fn set_desk_closed(&self, desk_code: &str, closed: bool) -> SetupResult<()> {
-        let code = desk_code.trim().to_uppercase();
+        let code = setup_code(CodeKind::Desk, "desk", desk_code, no_such_desk)?;
         let now = self.now();
         self.setup_write(move |tx| {
             let desk = refuse!(tx.setup_desk(&code)?.ok_or(Refusal::NoSuchDesk { code }));
@@ -541,7 +564,7 @@ impl Fair {
     /// booth's new total.
     pub fn add_vacancy(&self, booth_code: &str, vacancy: &Vacancy) -> SetupResult<i64> {
         let vacancy = clean_vacancy(vacancy)?;
-        let code = booth_code.to_string();
+        let code = setup_code(CodeKind::Booth, "booth", booth_code, no_such_booth)?;
         let now = self.now();
         self.setup_write(move |tx| {
             let b = refuse!(booth(tx, &code)?);
@@ -581,8 +604,8 @@ impl Fair {
 
     /// Changes the event's name, venue and date; logged as `event_updated`.
     pub fn update_event(&self, details: &EventDetails) -> SetupResult<()> {
-        let name = clean_name(&details.name)?;
-        let venue = clean_text(&details.venue)?;
+        let name = clean_name("name", &details.name)?;
+        let venue = clean_text("venue", &details.venue)?;
         let date = details.date;
         if !(2000..=2100).contains(&chrono::Datelike::year(&date)) {
             return Err(Refusal::DateOutOfRange.into());
@@ -606,6 +629,9 @@ impl Fair {
     /// Replaces the organiser PIN: `old` must match, `new` must be 4-8 digits and equal to
     /// `repeat`. Logged as `pin_changed` (never with the PIN).
     pub fn change_pin(&self, old: &str, new: &str, repeat: &str) -> SetupResult<()> {
+        for (field, pin) in [("old", old), ("new", new), ("repeat", repeat)] {
+            limits::check(field, pin, limits::PIN).map_err(|e| too_long(e.field))?;
+        }
         let (old, new, repeat) = (old.trim(), new.trim(), repeat.trim());
         if !valid_pin(new) {
             return Err(Refusal::PinFormat.into());
@@ -696,7 +722,9 @@ mod tests {
     fn every_refusal_has_a_translation() {
         let all = [
             Refusal::EmptyName,
-            Refusal::TooLong,
+            Refusal::TooLong {
+                field: "name".into(),
+            },
             Refusal::BadBoothCode { code: "x".into() },
             Refusal::BoothExists { code: "A".into() },
             Refusal::BadDeskCount,

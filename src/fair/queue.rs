@@ -5,13 +5,11 @@ use serde_json::json;
 
 use super::{Fair, views};
 use crate::api::*;
+use crate::domain::code::CodeKind;
 use crate::domain::queue::next_state;
 use crate::domain::routing;
-use crate::domain::{TicketState, text};
+use crate::domain::{TicketState, limits, text};
 use crate::store::{BoothRow, LogEntry, TicketRow, Tx};
-
-/// Notes are for a line or two, not a CV.
-const MAX_NOTE_CHARS: usize = 500;
 
 fn log_ticket(
     tx: &Tx<'_>,
@@ -35,9 +33,9 @@ fn log_ticket(
     Ok(())
 }
 
-fn open_booth(tx: &Tx<'_>, code: &str) -> FairResult<BoothRow> {
+fn open_booth(tx: &Tx<'_>, booth: &str) -> FairResult<BoothRow> {
     let booth = tx
-        .booth_by_code(&code.trim().to_uppercase())?
+        .booth_by_code(&code(CodeKind::Booth, booth)?)?
         .ok_or_else(|| FairError::not_found("booth"))?;
     if !booth.open {
         return Err(FairError::BoothClosed { booth: booth.code });
@@ -75,6 +73,7 @@ impl Fair {
         booth: &str,
         station: Option<&str>,
     ) -> FairResult<TicketIssued> {
+        limits::check_opt("station", station, limits::STATION)?;
         let now = self.now();
         let (attendee, booth) = (attendee.to_string(), booth.to_string());
         let station = station.map(str::to_string);
@@ -115,7 +114,7 @@ impl Fair {
 
     pub(super) fn call_next_impl(&self, desk: &str) -> FairResult<Option<TicketView>> {
         let now = self.now();
-        let desk = desk.trim().to_uppercase();
+        let desk = code(CodeKind::Desk, desk)?;
         self.write(move |tx| {
             let desk = tx
                 .desk_by_code(&desk)?
@@ -145,11 +144,18 @@ impl Fair {
 
     pub(super) fn act_impl(&self, target: Target, action: StaffAction) -> FairResult<TicketView> {
         let now = self.now();
+        let target = match target {
+            Target::Desk(desk) => Target::Desk(code(CodeKind::Desk, &desk)?),
+            Target::Ticket(number) => Target::Ticket(code(CodeKind::Ticket, &number)?),
+        };
+        if let StaffAction::Finish { note, .. } = &action {
+            limits::check_text_opt("note", note.as_deref(), limits::NOTE)?;
+        }
         self.write(move |tx| {
             let mut t = match &target {
-                Target::Desk(code) => {
+                Target::Desk(desk) => {
                     let desk = tx
-                        .desk_by_code(&code.trim().to_uppercase())?
+                        .desk_by_code(desk)?
                         .ok_or_else(|| FairError::not_found("desk"))?;
                     tx.desk_current_ticket(desk.id)?
                         .ok_or(FairError::DeskIdle { desk: desk.code })?
@@ -179,10 +185,7 @@ impl Fair {
                 StaffAction::Finish { outcome, note } => {
                     t.finished_at = Some(now);
                     t.outcome = Some(*outcome);
-                    t.note = note
-                        .as_deref()
-                        .map(|n| text::nfc(n).chars().take(MAX_NOTE_CHARS).collect())
-                        .filter(|n: &String| !n.is_empty());
+                    t.note = note.as_deref().map(text::nfc).filter(|n| !n.is_empty());
                     ("finished", json!({"outcome": outcome}))
                 }
                 StaffAction::NoShow => ("no_show", json!({})),
@@ -210,7 +213,7 @@ impl Fair {
 
     pub(super) fn set_desk_open_impl(&self, desk: &str, open: bool) -> FairResult<DeskInfo> {
         let now = self.now();
-        let desk = desk.trim().to_uppercase();
+        let desk = code(CodeKind::Desk, desk)?;
         self.write(move |tx| {
             let desk = tx
                 .desk_by_code(&desk)?

@@ -12,7 +12,8 @@ use super::{Clock, Fair, SystemClock};
 use crate::api::{FairError, FairResult};
 pub use crate::domain::booth::BoothSetup;
 pub(crate) use crate::domain::booth::valid_booth_code;
-use crate::domain::text;
+use crate::domain::code::CodeKind;
+use crate::domain::{limits, text};
 use crate::store::{LogEntry, NewBooth, NewEvent, Store};
 
 /// Everything `fairdesk init --event event.toml` reads (and the demo builds in code).
@@ -211,10 +212,12 @@ impl Fair {
     pub fn add_booth(&self, booth: BoothSetup) -> FairResult<()> {
         let now = self.now();
         let mut booth = booth;
-        booth.code = booth.code.trim().to_uppercase();
+        booth.code = crate::api::code(CodeKind::Booth, &booth.code)?;
         if booth.name.trim().is_empty() {
             return Err(FairError::invalid("a booth needs a name"));
         }
+        limits::check_text("name", &booth.name, limits::SETUP_TEXT)?;
+        limits::check_text("location", &booth.location, limits::SETUP_TEXT)?;
         self.write(move |tx| {
             if tx.booth_by_code(&booth.code)?.is_some() {
                 return Err(FairError::Conflict {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::api::*;
+use crate::domain::code::CodeKind;
 use crate::domain::routing::{self, Candidate, QueueLoad};
 use crate::domain::{BoothKind, TicketState, regcode};
 use crate::report::age_on;
@@ -29,9 +30,9 @@ pub fn mask_id(number: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 6))
 }
 
-/// The event's commune matcher: its communes and the old names merged into them.
+/// The attendee with registration code `code` (as sent: normalised here).
 pub(crate) fn attendee_by_code(tx: &Tx<'_>, code: &str) -> FairResult<AttendeeRow> {
-    let code = regcode::validate(code).map_err(|_| FairError::not_found("attendee"))?;
+    let code = crate::api::code(CodeKind::Attendee, code)?;
     tx.attendee_by_code(&code)?
         .ok_or_else(|| FairError::not_found("attendee"))
 }
@@ -239,7 +240,7 @@ pub(crate) fn suggestions(tx: &Tx<'_>, attendee: &str) -> FairResult<Suggestions
 
 pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> FairResult<DeskView> {
     let desk = tx
-        .desk_by_code(desk_code)?
+        .desk_by_code(&crate::api::code(CodeKind::Desk, desk_code)?)?
         .ok_or_else(|| FairError::not_found("desk"))?;
     let booth = tx.booth(desk.booth_id)?;
     let event = tx.event()?;
@@ -272,6 +273,14 @@ pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> Fai
         }
         None => (None, None, None),
     };
+    let no_show_in_s = current
+        .as_ref()
+        .filter(|t| t.state == TicketState::Called)
+        .and_then(|t| t.called_at)
+        .map_or(0, |called| {
+            let since = (now - called).num_seconds().max(0);
+            u32::try_from((i64::from(event.noshow_grace_s) - since).max(0)).unwrap_or(0)
+        });
     Ok(DeskView {
         desk: DeskInfo {
             current: current_row.map(|t| t.number),
@@ -283,6 +292,7 @@ pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> Fai
         current,
         candidate,
         waited_s,
+        no_show_in_s,
     })
 }
 

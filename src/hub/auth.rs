@@ -5,12 +5,18 @@
 //! `health` carries `Authorization: Bearer <token>`; [`authorise`] decides with one table,
 //! [`allowed`], so the matrix can be read (and tested) in one place. Tokens never go into logs
 //! or error messages.
+//!
+//! A permission about a desk or ticket is only as good as the lookup of its booth: the codes a
+//! request names are read here with [`crate::domain::code::normalise_code`], the very function
+//! the engine reads them with, so the hub checks exactly what the engine will act on, and a
+//! code that cannot be one is refused here instead of being passed on.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::api::{FairError, FairResult};
+use crate::api::{FairError, FairResult, code};
+use crate::domain::code::CodeKind;
 use crate::store::TokenStore;
 
 /// What a station is.
@@ -71,22 +77,36 @@ pub enum Scope {
     Public,
     /// Checking in (and registering walk-ins).
     Checkin,
-    /// Reading an attendee's profile.
-    AttendeeRead,
-    /// Filling in an attendee's profile.
-    AttendeeWrite,
+    /// Reading the profile of the attendee with registration code `code`.
+    AttendeeRead { code: String },
+    /// Filling in that attendee's profile.
+    AttendeeWrite { code: String },
     /// The booth list with queues.
     Booths,
-    /// Where to send an attendee.
-    Suggestions,
-    /// Issuing a ticket at this booth.
-    IssueTicket { booth: String },
+    /// Where to send that attendee.
+    Suggestions { code: String },
+    /// Issuing a ticket at this booth to this attendee.
+    IssueTicket { booth: String, attendee: String },
     /// Anything at this desk (view, call, act, pause).
     Desk { desk: String },
     /// A staff action on this ticket.
     Ticket { number: String },
     /// Reports, tokens, setup.
     Organiser,
+}
+
+impl Scope {
+    /// Whether the request names an attendee by registration code: the lookups that a station
+    /// guessing codes would make, which [`crate::hub::server`] throttles.
+    pub fn names_attendee(&self) -> bool {
+        matches!(
+            self,
+            Self::AttendeeRead { .. }
+                | Self::AttendeeWrite { .. }
+                | Self::Suggestions { .. }
+                | Self::IssueTicket { .. }
+        )
+    }
 }
 
 /// Why a request was refused before reaching the engine.
@@ -141,7 +161,7 @@ pub fn issue(
     booth: Option<&str>,
     now: DateTime<Utc>,
 ) -> FairResult<IssuedToken> {
-    let booth = booth.map(|b| b.trim().to_uppercase());
+    let booth = booth.map(|b| code(CodeKind::Booth, b)).transpose()?;
     match (role, &booth) {
         (Role::Booth, None) => {
             return Err(FairError::invalid("a booth token needs --booth CODE"));
@@ -195,8 +215,10 @@ pub fn allowed(role: Role, scope: &Scope, own_booth: Option<&str>, target: Optio
     let own = || own_booth.is_some() && own_booth == target;
     match (role, scope) {
         (Role::Organiser, _) | (_, Scope::Public) => true,
-        (Role::Kiosk, Scope::Checkin | Scope::AttendeeWrite | Scope::Suggestions) => true,
-        (Role::Kiosk | Role::Booth, Scope::AttendeeRead | Scope::Booths) => true,
+        (Role::Kiosk, Scope::Checkin | Scope::AttendeeWrite { .. } | Scope::Suggestions { .. }) => {
+            true
+        }
+        (Role::Kiosk | Role::Booth, Scope::AttendeeRead { .. } | Scope::Booths) => true,
         (Role::Kiosk, Scope::IssueTicket { .. }) => true,
         (Role::Booth, Scope::IssueTicket { .. } | Scope::Desk { .. } | Scope::Ticket { .. }) => {
             own()
@@ -205,36 +227,65 @@ pub fn allowed(role: Role, scope: &Scope, own_booth: Option<&str>, target: Optio
     }
 }
 
-/// Checks that `caller` may touch `scope`, looking up which booth a desk or ticket belongs to.
-/// An unknown desk or ticket passes, so the engine answers 404 as it would for anyone allowed.
+/// Checks that `caller` may touch `scope`, before anything is done.
+///
+/// - A role that may not touch the scope at all is refused (403) without any code being looked
+///   up, so it learns nothing about which exist.
+/// - Every code the scope names is normalised ([`crate::domain::code::normalise_code`]); one
+///   that cannot be a code is refused: 404 like an unknown one, or 422 when it is too long.
+/// - For a booth token, the desk or ticket must exist (404) and belong to its booth (403); a
+///   ticket is issued only at its booth (403); and it reads only the profiles of attendees who
+///   hold or held a ticket at its booth: anyone else is 404, exactly as if the code were
+///   unknown, so guessing codes tells it nothing.
 pub fn authorise(store: &TokenStore, caller: &Caller, scope: &Scope) -> Result<(), Denied> {
+    let own = caller.booth.as_deref();
+    let booth_token = caller.role == Role::Booth;
+    if !allowed(caller.role, scope, own, own) {
+        return Err(Denied::Forbidden("this station's role may not do that"));
+    }
+    let booth_of = |found: Option<String>, what: &str| {
+        found.ok_or_else(|| Denied::Engine(FairError::not_found(what)))
+    };
     let target = match scope {
-        _ if caller.role != Role::Booth => None,
-        Scope::IssueTicket { booth } => Some(booth.trim().to_uppercase()),
-        Scope::Desk { desk } => match store.booth_of_desk(&desk.trim().to_uppercase())? {
-            Some(b) => Some(b),
-            None => return Ok(()),
-        },
-        Scope::Ticket { number } => match store.booth_of_ticket(number.trim())? {
-            Some(b) => Some(b),
-            None => return Ok(()),
-        },
+        Scope::IssueTicket { booth, .. } => Some(code(CodeKind::Booth, booth)?),
+        Scope::Desk { desk } => {
+            let desk = code(CodeKind::Desk, desk)?;
+            if booth_token {
+                Some(booth_of(store.booth_of_desk(&desk)?, "desk")?)
+            } else {
+                None
+            }
+        }
+        Scope::Ticket { number } => {
+            let number = code(CodeKind::Ticket, number)?;
+            if booth_token {
+                Some(booth_of(store.booth_of_ticket(&number)?, "ticket")?)
+            } else {
+                None
+            }
+        }
         _ => None,
     };
-    if allowed(
-        caller.role,
-        scope,
-        caller.booth.as_deref(),
-        target.as_deref(),
-    ) {
-        Ok(())
-    } else if caller.role == Role::Booth && target.is_some() {
-        Err(Denied::Forbidden(
+    if !allowed(caller.role, scope, own, target.as_deref()) {
+        return Err(Denied::Forbidden(
             "this booth's token may act only on its own booth",
-        ))
-    } else {
-        Err(Denied::Forbidden("this station's role may not do that"))
+        ));
     }
+    match scope {
+        Scope::AttendeeRead { code: attendee } => {
+            let attendee = code(CodeKind::Attendee, attendee)?;
+            if booth_token && !store.attendee_had_ticket_at(&attendee, own.unwrap_or_default())? {
+                return Err(Denied::Engine(FairError::not_found("attendee")));
+            }
+        }
+        Scope::AttendeeWrite { code: attendee }
+        | Scope::Suggestions { code: attendee }
+        | Scope::IssueTicket { attendee, .. } => {
+            code(CodeKind::Attendee, attendee)?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -264,7 +315,9 @@ mod tests {
         assert!(allowed(Role::Board, &Scope::Public, None, None));
         for scope in [
             Scope::Checkin,
-            Scope::AttendeeRead,
+            Scope::AttendeeRead {
+                code: "KX7P3B".into(),
+            },
             Scope::Booths,
             Scope::Organiser,
         ] {

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -16,6 +16,8 @@ use crate::fair::SetupError;
 pub struct ApiError {
     status: StatusCode,
     body: Value,
+    /// Seconds for a `Retry-After` header (a throttled station).
+    retry_after_s: Option<u64>,
 }
 
 impl ApiError {
@@ -24,6 +26,7 @@ impl ApiError {
         Self {
             status,
             body: json!({"code": code, "message": message}),
+            retry_after_s: None,
         }
     }
 
@@ -45,6 +48,7 @@ impl ApiError {
                 "invalid",
                 "the request body does not match the expected fields",
             ),
+            429 => ("throttled", "too many requests; try again later"),
             500..=599 => ("internal", "the hub failed; try again"),
             _ => ("error", "the request failed"),
         };
@@ -61,7 +65,8 @@ impl ApiError {
 pub fn status_of(err: &FairError) -> StatusCode {
     match err {
         FairError::NotFound { .. } => StatusCode::NOT_FOUND,
-        FairError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        FairError::Invalid { .. } | FairError::TooLong { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        FairError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         FairError::InvalidTransition { .. }
         | FairError::DeskBusy { .. }
         | FairError::DeskIdle { .. }
@@ -89,7 +94,15 @@ impl From<FairError> for ApiError {
             map.insert("code".into(), Value::from(err.code()));
             map.insert("message".into(), Value::from(err.to_string()));
         }
-        Self { status, body }
+        let retry_after_s = match err {
+            FairError::Throttled { retry_after_s } => Some(retry_after_s),
+            _ => None,
+        };
+        Self {
+            status,
+            body,
+            retry_after_s,
+        }
     }
 }
 
@@ -105,6 +118,7 @@ impl From<SetupError> for ApiError {
                     "message": refusal.to_string(),
                     "refusal": refusal,
                 }),
+                retry_after_s: None,
             },
             SetupError::Fair(err) => err.into(),
         }
@@ -151,6 +165,12 @@ impl From<QueryRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after_s {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

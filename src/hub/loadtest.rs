@@ -129,7 +129,11 @@ impl Samples {
 fn is_refusal(err: &FairError) -> bool {
     !matches!(
         err,
-        FairError::Unavailable { .. } | FairError::Storage { .. } | FairError::Invalid { .. }
+        FairError::Unavailable { .. }
+            | FairError::Storage { .. }
+            | FairError::Invalid { .. }
+            | FairError::TooLong { .. }
+            | FairError::Throttled { .. }
     )
 }
 

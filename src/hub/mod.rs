@@ -5,6 +5,7 @@
 //! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP.
 //! - [`outbox`]: a kiosk that keeps accepting check-ins while the hub is away.
 //! - [`loadtest`]: a simulated fair for throughput and latency figures.
+//! - [`throttle`]: slows down a station that keeps naming attendees who do not exist.
 
 pub mod auth;
 pub mod client;
@@ -12,6 +13,7 @@ mod error;
 pub mod loadtest;
 pub mod outbox;
 pub mod server;
+pub mod throttle;
 
 pub use client::HubClient;
 pub use error::{ApiError, status_of};

@@ -25,6 +25,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::api::{CheckinOutcome, CheckinRequest, FairApi, FairError, FairResult, TicketIssued};
+use crate::domain::scan::MAX_SCAN_BYTES;
 use crate::fair::{hash_pin, pin_matches};
 use crate::store::OutboxStore;
 
@@ -161,6 +162,8 @@ impl OfflineKiosk {
 
     /// Checks in through the hub, or queues the scan if the hub cannot be reached.
     pub fn checkin(&self, mut request: CheckinRequest) -> FairResult<KioskCheckin> {
+        // Refused here as the hub would refuse it, so nothing too long is ever queued.
+        request.check_limits()?;
         let outbox = self.lock();
         // Known away with a queue already: join the queue without a try that would only time
         // out. Otherwise what waits goes first, so the hub sees scans in arrival order.
@@ -183,6 +186,16 @@ impl OfflineKiosk {
                 Err(FairError::Unavailable { .. }) => {}
                 Err(other) => return Err(other),
             }
+        }
+        // A scan over the byte limit is rejected by the hub whatever its later bytes say: keep
+        // only enough of it to be rejected the same way, so a stuck scanner cannot fill the
+        // kiosk's disk while the hub is away.
+        if request.scan.len() > MAX_SCAN_BYTES {
+            let mut end = MAX_SCAN_BYTES + 1;
+            while !request.scan.is_char_boundary(end) {
+                end += 1;
+            }
+            request.scan.truncate(end);
         }
         outbox.push(&key, &to_json(&request)?, Utc::now())?;
         tracing::info!("hub unreachable: check-in queued");

@@ -36,6 +36,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::auth::{self, Caller, Role, Scope};
 use super::error::ApiError;
+use super::throttle::LookupThrottle;
 use crate::api::*;
 use crate::domain::Outcome;
 use crate::fair::{Fair, SetupApi, SetupChange, SetupDone, SetupView};
@@ -60,6 +61,7 @@ pub struct Hub {
     changes: watch::Sender<u64>,
     poke: Notify,
     shutdown: watch::Sender<bool>,
+    lookups: LookupThrottle,
 }
 
 type Shared = Arc<Hub>;
@@ -75,6 +77,7 @@ impl Hub {
             changes: watch::Sender::new(counter),
             poke: Notify::new(),
             shutdown: watch::Sender::new(false),
+            lookups: LookupThrottle::default(),
         })
     }
 
@@ -94,6 +97,43 @@ impl Hub {
         Ok(caller)
     }
 
+    /// Authenticates, authorises and runs `f`. A lookup of an attendee by code takes its turn
+    /// from the lookup throttle first (the organiser's excepted), and a 404, from the
+    /// authorisation or the engine, counts as a miss.
+    fn run<T>(
+        &self,
+        token: Option<&str>,
+        scope: &Scope,
+        f: impl FnOnce(&Caller) -> FairResult<T>,
+    ) -> Result<T, ApiError> {
+        let tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let caller = auth::authenticate(&tokens, token)?;
+        let lookup = if scope.names_attendee() && caller.role != Role::Organiser {
+            let turn = self
+                .lookups
+                .begin(caller.token_id)
+                .map_err(|retry_after_s| {
+                    tracing::info!(token_id = caller.token_id, "lookups throttled");
+                    FairError::Throttled { retry_after_s }
+                })?;
+            Some(turn)
+        } else {
+            None
+        };
+        let authorised = auth::authorise(&tokens, &caller, scope);
+        drop(tokens);
+        let result = authorised
+            .map_err(ApiError::from)
+            .and_then(|()| f(&caller).map_err(ApiError::from));
+        if let Some(lookup) = lookup {
+            lookup.finish(matches!(&result, Err(e) if e.status() == StatusCode::NOT_FOUND));
+        }
+        result
+    }
+
     /// Authorises and runs `f` on the blocking pool; pokes the change tracker after writes.
     async fn call<T, F>(
         self: &Arc<Self>,
@@ -109,8 +149,7 @@ impl Hub {
         let token = token_of(headers);
         let hub = Arc::clone(self);
         let result = tokio::task::spawn_blocking(move || {
-            let caller = hub.caller(token.as_deref(), &scope)?;
-            f(&hub.fair, &caller).map_err(ApiError::from)
+            hub.run(token.as_deref(), &scope, |caller| f(&hub.fair, caller))
         })
         .await
         .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
@@ -272,10 +311,9 @@ async fn attendee(
     headers: HeaderMap,
     UrlPath(code): UrlPath<String>,
 ) -> Result<Json<AttendeeProfile>, ApiError> {
-    hub.call(&headers, Scope::AttendeeRead, false, move |fair, _| {
-        fair.attendee(&code)
-    })
-    .await
+    let scope = Scope::AttendeeRead { code: code.clone() };
+    hub.call(&headers, scope, false, move |fair, _| fair.attendee(&code))
+        .await
 }
 
 async fn update_attendee(
@@ -285,7 +323,8 @@ async fn update_attendee(
     body: Result<Json<ProfileUpdate>, JsonRejection>,
 ) -> Result<Json<AttendeeProfile>, ApiError> {
     let Json(update) = body?;
-    hub.call(&headers, Scope::AttendeeWrite, true, move |fair, _| {
+    let scope = Scope::AttendeeWrite { code: code.clone() };
+    hub.call(&headers, scope, true, move |fair, _| {
         fair.update_attendee(&code, update)
     })
     .await
@@ -296,7 +335,8 @@ async fn suggestions(
     headers: HeaderMap,
     UrlPath(code): UrlPath<String>,
 ) -> Result<Json<Suggestions>, ApiError> {
-    hub.call(&headers, Scope::Suggestions, false, move |fair, _| {
+    let scope = Scope::Suggestions { code: code.clone() };
+    hub.call(&headers, scope, false, move |fair, _| {
         fair.suggestions(&code)
     })
     .await
@@ -318,6 +358,7 @@ async fn issue_ticket(
     let Json(body) = body?;
     let scope = Scope::IssueTicket {
         booth: body.booth.clone(),
+        attendee: body.attendee.clone(),
     };
     hub.call(&headers, scope, true, move |fair, caller| {
         let station = body.station.unwrap_or_else(|| caller.station());

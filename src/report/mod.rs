@@ -12,7 +12,7 @@ pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::routing::percentile;
@@ -179,8 +179,7 @@ fn counts(
 impl Report {
     /// Computes the report over `facts` for `range`, as of `now`.
     pub fn compute(facts: &Facts, range: ReportRange, now: DateTime<Utc>) -> Report {
-        let offset = FixedOffset::east_opt(facts.event.utc_offset_min * 60)
-            .unwrap_or_else(|| FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset"));
+        let offset = crate::domain::event::event_offset(facts.event.utc_offset_min);
 
         // People and arrivals.
         let mut first_entry: HashMap<i64, DateTime<Utc>> = HashMap::new();

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rust_xlsxwriter::{
     Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -159,7 +159,7 @@ fn labelled(rows: &[Count], lang: Lang, prefix: &str) -> Vec<Count> {
 }
 
 fn offset(report: &Report) -> FixedOffset {
-    FixedOffset::east_opt(report.utc_offset_min * 60).unwrap_or_else(|| Utc.fix())
+    crate::domain::event::event_offset(report.utc_offset_min)
 }
 
 fn local(report: &Report, at: DateTime<Utc>, pattern: &str) -> String {

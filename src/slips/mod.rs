@@ -13,6 +13,8 @@ use crate::domain::regcode;
 /// The Vietnamese-capable font embedded in every slip PDF (Noto Sans, SIL OFL 1.1; licence
 /// in `assets/fonts/OFL.txt`).
 pub static FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+/// Its bold face, for what must stand out on a printed ticket (the number).
+pub static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 
 /// What is printed on one slip.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -442,7 +442,7 @@ impl Tx<'_> {
             .tx
             .prepare_cached(
                 "SELECT code, name, venue, date, utc_offset_min, opens, closes, max_open_tickets,
-                    idle_timeout_s, default_service_s, show_household_to_booths
+                    idle_timeout_s, default_service_s, show_household_to_booths, noshow_grace_s
                  FROM event WHERE id = 1",
             )?
             .query_row([], |r| {
@@ -459,6 +459,7 @@ impl Tx<'_> {
                     idle_timeout_s: r.get(8)?,
                     default_service_s: r.get(9)?,
                     show_household_to_booths: r.get(10)?,
+                    noshow_grace_s: r.get(11)?,
                     communes: Vec::new(),
                 })
             })

@@ -336,14 +336,14 @@ impl Tx<'_> {
             .ok_or_else(|| FairError::not_found("ticket"))
     }
 
-    /// A ticket by number (`A007`), case-insensitive.
+    /// A ticket by its canonical number (`A007`, see [`crate::domain::code::normalise_code`]).
     pub fn ticket_by_number(&self, number: &str) -> FairResult<Option<TicketRow>> {
         Ok(self
             .tx
             .prepare_cached(&format!(
                 "SELECT {TICKET_COLUMNS} FROM ticket t WHERE t.number = ?1"
             ))?
-            .query_row([number.trim().to_uppercase()], ticket_from_row)
+            .query_row([number], ticket_from_row)
             .optional()?)
     }
 

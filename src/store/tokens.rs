@@ -1,5 +1,6 @@
 //! Station tokens for the hub, and the lookups the hub needs to decide whether a booth's
-//! token may act on a desk or a ticket.
+//! token may act on a desk or a ticket, or read an attendee. Codes arrive canonical
+//! ([`crate::domain::code::normalise_code`]) and are matched exactly.
 //!
 //! Only the SHA-256 hash of a token is stored (the caller hashes); the token itself never
 //! reaches the database or a log. The hub keeps its own connection for these lookups so that
@@ -125,6 +126,22 @@ impl TokenStore {
             )?
             .query_row([desk], |r| r.get(0))
             .optional()?)
+    }
+
+    /// Whether the attendee with registration code `attendee` holds or held a ticket (in any
+    /// state, transferred away too) at the booth with code `booth`.
+    pub fn attendee_had_ticket_at(&self, attendee: &str, booth: &str) -> FairResult<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM ticket t
+                 JOIN attendee a ON a.id = t.attendee_id
+                 JOIN booth b ON b.id = t.booth_id
+                 WHERE a.code = ?1 AND b.code = ?2 LIMIT 1",
+            )?
+            .query_row([attendee, booth], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// The code of the booth a ticket belongs to.

@@ -19,6 +19,7 @@ use super::booth::{Notice, error_text};
 use super::i18n::{Lang, tr, trf};
 use super::jobs::{ChangeWatch, Jobs, Poller};
 use crate::api::{BoothStatus, FairApi, FairError, FairResult};
+use crate::domain::event::{VIETNAM_UTC_OFFSET_MIN, event_offset};
 use crate::report::{Count, Report, ReportRange};
 
 /// One refresh: the report and the live booth statuses (for "serving now").
@@ -123,6 +124,31 @@ pub enum DashboardCommand {
     SetLang(Lang),
 }
 
+/// What a notice says, kept apart from its text so a language switch re-words it rather than
+/// leaving a Vietnamese sentence on an English screen.
+#[derive(Debug, Clone)]
+enum NoticeSource {
+    Failed(FairError),
+    Exported(String),
+    ExportFailed(String),
+}
+
+impl NoticeSource {
+    fn render(&self, lang: Lang) -> Notice {
+        match self {
+            Self::Failed(err) => Notice::Error(error_text(lang, err)),
+            Self::Exported(path) => {
+                Notice::Info(trf(lang, "dash.exported", &[("path", path.as_str())]))
+            }
+            Self::ExportFailed(reason) => Notice::Error(trf(
+                lang,
+                "dash.export_failed",
+                &[("reason", reason.as_str())],
+            )),
+        }
+    }
+}
+
 enum DashReply {
     Pin(FairResult<bool>),
     Polled {
@@ -156,12 +182,17 @@ pub struct DashboardScreen {
     poller: Poller,
     watch: ChangeWatch,
     polling: bool,
+    notice_source: Option<NoticeSource>,
 }
 
 impl DashboardScreen {
     /// A locked dashboard over `api`; exports default to `export_dir` with a timestamp.
     pub fn new(api: Arc<dyn FairApi>, export_dir: PathBuf) -> Self {
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
+        // Before the first snapshot says the event's offset, Vietnam's: never the machine's
+        // own zone, which on a borrowed laptop may be anything.
+        let stamp = chrono::Utc::now()
+            .with_timezone(&event_offset(VIETNAM_UTC_OFFSET_MIN))
+            .format("%Y%m%d-%H%M");
         let export_path = export_dir.join(format!("fairdesk-report-{stamp}.csv"));
         Self {
             state: DashboardState {
@@ -173,6 +204,7 @@ impl DashboardScreen {
             poller: Poller::new(FALLBACK_POLL_S),
             watch: ChangeWatch::spawn(api, "dashboard"),
             polling: false,
+            notice_source: None,
         }
     }
 
@@ -184,7 +216,10 @@ impl DashboardScreen {
     /// Carries out one command.
     pub fn apply(&mut self, command: DashboardCommand) {
         match command {
-            DashboardCommand::SetLang(lang) => self.state.lang = lang,
+            DashboardCommand::SetLang(lang) => {
+                self.state.lang = lang;
+                self.state.notice = self.notice_source.as_ref().map(|n| n.render(lang));
+            }
             DashboardCommand::SubmitPin => {
                 let pin = std::mem::take(&mut self.state.pin);
                 self.jobs
@@ -214,7 +249,6 @@ impl DashboardScreen {
     }
 
     fn on_reply(&mut self, reply: DashReply) {
-        let lang = self.state.lang;
         match reply {
             DashReply::Pin(Ok(true)) => {
                 self.state.unlocked = true;
@@ -222,9 +256,7 @@ impl DashboardScreen {
                 self.poller.invalidate();
             }
             DashReply::Pin(Ok(false)) => self.state.pin_wrong = true,
-            DashReply::Pin(Err(err)) => {
-                self.state.notice = Some(Notice::Error(error_text(lang, &err)));
-            }
+            DashReply::Pin(Err(err)) => self.notify(NoticeSource::Failed(err)),
             DashReply::Polled { counter, snapshot } => {
                 self.polling = false;
                 match (counter, snapshot.map(|s| *s)) {
@@ -237,26 +269,20 @@ impl DashboardScreen {
                     (Err(FairError::Unavailable { .. }), _)
                     | (Ok(_), Some(Err(FairError::Unavailable { .. }))) => self.poller.failed(),
                     (Err(err), _) | (Ok(_), Some(Err(err))) => {
-                        self.state.notice = Some(Notice::Error(error_text(lang, &err)));
+                        self.notify(NoticeSource::Failed(err));
                     }
                 }
             }
             DashReply::Exported(Ok(path)) => {
-                let path = path.display().to_string();
-                self.state.notice = Some(Notice::Info(trf(
-                    lang,
-                    "dash.exported",
-                    &[("path", path.as_str())],
-                )));
+                self.notify(NoticeSource::Exported(path.display().to_string()));
             }
-            DashReply::Exported(Err(reason)) => {
-                self.state.notice = Some(Notice::Error(trf(
-                    lang,
-                    "dash.export_failed",
-                    &[("reason", reason.as_str())],
-                )));
-            }
+            DashReply::Exported(Err(reason)) => self.notify(NoticeSource::ExportFailed(reason)),
         }
+    }
+
+    fn notify(&mut self, source: NoticeSource) {
+        self.state.notice = Some(source.render(self.state.lang));
+        self.notice_source = Some(source);
     }
 
     /// One frame: drain replies, poll for changes while unlocked, draw, apply commands.
@@ -364,7 +390,7 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &mut DashboardState) -> Vec<Dashbo
                     let at = snapshot
                         .report
                         .generated_at
-                        .with_timezone(&chrono::Local)
+                        .with_timezone(&event_offset(snapshot.report.utc_offset_min))
                         .format("%H:%M:%S")
                         .to_string();
                     ui.label(
@@ -442,7 +468,7 @@ fn export_ui(ui: &mut egui::Ui, state: &mut DashboardState, commands: &mut Vec<D
                         .color(Color32::from_rgb(0, 110, 40)),
                 );
             }
-            Some(Notice::Error(text)) => {
+            Some(Notice::Error(text) | Notice::Warn(text)) => {
                 ui.label(
                     RichText::new(text)
                         .size(18.0)
@@ -520,6 +546,8 @@ fn arrivals_ui(ui: &mut egui::Ui, lang: Lang, report: &Report) {
                 .name(&slot.start)
         })
         .collect();
+    let tallest = report.arrivals.iter().map(|s| s.people).max().unwrap_or(0);
+    let y_top = (f64::from(tallest) * 1.15).max(5.0);
     let chart = BarChart::new(tr(lang, "dash.people"), bars).color(Color32::from_rgb(0, 102, 204));
     Plot::new("arrivals")
         .height(200.0)
@@ -530,6 +558,16 @@ fn arrivals_ui(ui: &mut egui::Ui, lang: Lang, report: &Report) {
         .allow_double_click_reset(false)
         .show_grid([false, true])
         .include_y(0.0)
+        // Room above the tallest bar, and at least 0–5, so the axis shows more than a lone 0
+        // in a quiet first quarter-hour.
+        .include_y(y_top)
+        .y_axis_formatter(|mark, _range| {
+            if mark.value.fract().abs() < 1e-6 && mark.value >= 0.0 {
+                format!("{}", mark.value as i64)
+            } else {
+                String::new()
+            }
+        })
         .x_axis_formatter(move |mark, _range| {
             let index = mark.value.round();
             if (mark.value - index).abs() > 1e-6 || index < 0.0 {
@@ -661,6 +699,8 @@ fn breakdown_label(lang: Lang, prefix: &str, count: &Count) -> String {
         ("ethnic", "no") => "no".to_string(),
         ("hh", k) => format!("hh.{k}"),
         ("gender", k) => format!("gender.{k}"),
+        // Only "under_15" is a word; "15-24" and the other bands read the same in both.
+        ("age", k) => format!("report.age.{k}"),
         _ => return count.label.clone(),
     };
     if super::i18n::has(&key) {

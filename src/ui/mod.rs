@@ -111,6 +111,8 @@ pub struct AppOptions {
     pub hub: Option<HubOptions>,
     /// The board's voice (`--voice`, `--voice-region`); `None` for the shipped one.
     pub voice: Option<Arc<crate::voice::Voice>>,
+    /// The kiosk's ticket printer (`--printer`): a slip for each attendee's new tickets.
+    pub printer: Option<crate::print::PrinterConfig>,
 }
 
 /// Where the hub is, how this station signs in, and where a kiosk keeps scans the hub could
@@ -351,6 +353,14 @@ impl FairdeskApp {
         self
     }
 
+    /// Prints each attendee's new tickets on `printer` (a kiosk with a ticket printer).
+    pub fn with_printer(mut self, printer: Option<Box<dyn crate::print::Printer>>) -> Self {
+        if let Some(printer) = printer {
+            self.kiosk.use_printer(printer);
+        }
+        self
+    }
+
     /// Also opens the board in a second window.
     pub fn with_board_window(mut self, board: Option<BoardWindow>) -> Self {
         self.board_window = board;
@@ -466,6 +476,10 @@ pub fn run(options: AppOptions) -> Result<()> {
     } else {
         chime::Chime::silent()
     };
+    let printer = match (&options.printer, &station) {
+        (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
+        _ => None,
+    };
     eframe::run_native(
         "fairdesk",
         native,
@@ -482,6 +496,7 @@ pub fn run(options: AppOptions) -> Result<()> {
                 FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
                     .with_staff(&cc.egui_ctx, staff)
                     .with_outbox(outbox)
+                    .with_printer(printer)
                     .with_board_window(board),
             ))
         }),

@@ -82,3 +82,104 @@ pub fn people(fair: &Fair) -> u32 {
         .unwrap()
         .people
 }
+
+/// A reply as the raw tests see it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    /// The `Retry-After` header, when there is one.
+    pub retry_after: Option<String>,
+    /// The body as JSON (`Null` when it is not JSON).
+    pub body: serde_json::Value,
+}
+
+/// Sends `method path` (path already encoded) with an optional bearer token and JSON body.
+pub fn send(
+    agent: &ureq::Agent,
+    base: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> Reply {
+    let url = format!("{base}{path}");
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let response = if method == "GET" {
+        let mut r = agent.get(&url);
+        if let Some(a) = &auth {
+            r = r.header("Authorization", a);
+        }
+        r.call()
+    } else {
+        let mut r = match method {
+            "POST" => agent.post(&url),
+            "PATCH" => agent.patch(&url),
+            other => panic!("{other}"),
+        };
+        if let Some(a) = &auth {
+            r = r.header("Authorization", a);
+        }
+        r.send_json(body.unwrap_or_else(|| serde_json::json!({})))
+    };
+    let mut response = response.unwrap();
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let text = response.body_mut().read_to_string().unwrap();
+    Reply {
+        status,
+        retry_after,
+        body: serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// Percent-encodes one path segment, every byte but ASCII letters and digits.
+pub fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Every row of every table but the tokens (which the tests add to), to show that a refused
+/// request changed nothing.
+pub fn snapshot(db: &Path) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let tables: Vec<String> = {
+        let mut st = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'token'
+                 ORDER BY name",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    tables
+        .into_iter()
+        .map(|table| {
+            let mut st = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let columns = st.column_count();
+            let rows = st
+                .query_map([], |r| {
+                    (0..columns)
+                        .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                        .collect()
+                })
+                .unwrap()
+                .collect::<Result<Vec<Vec<_>>, _>>()
+                .unwrap();
+            (table, rows)
+        })
+        .collect()
+}

@@ -33,6 +33,19 @@ pub enum Notice {
     Info(String),
     /// A refusal or failure, in plain words (shown in red).
     Error(String),
+    /// Done, but not a success: a no-show (shown in amber).
+    Warn(String),
+}
+
+impl BoothState {
+    /// Whole seconds until "No-show" may be pressed for the called candidate; 0 when it may.
+    pub fn no_show_wait_s(&self) -> u32 {
+        let (Some(view), Some(at)) = (&self.view, self.view_at) else {
+            return 0;
+        };
+        let elapsed = u32::try_from(at.elapsed().as_secs()).unwrap_or(u32::MAX);
+        view.no_show_in_s.saturating_sub(elapsed)
+    }
 }
 
 /// What the console shows. Holds no egui types, so tests can read it.
@@ -46,6 +59,9 @@ pub struct BoothState {
     pub desk: Option<String>,
     /// The last desk view from the engine.
     pub view: Option<DeskView>,
+    /// When `view` arrived: the no-show grace counts down from its `no_show_in_s` by this
+    /// machine's monotonic clock, so a hub's clock never has to agree with a booth laptop's.
+    pub view_at: Option<std::time::Instant>,
     /// Other open booths a candidate can be sent to: (code, name).
     pub transfer_targets: Vec<(String, String)>,
     /// The outcome picked for "Done".
@@ -227,6 +243,7 @@ impl BoothConsole {
                             self.state.note.clear();
                         }
                         self.state.view = Some(view);
+                        self.state.view_at = Some(std::time::Instant::now());
                     }
                     (Ok(_), None) => self.poller.succeeded(),
                     (Err(FairError::Unavailable { .. }), _)
@@ -274,7 +291,8 @@ impl BoothConsole {
         let text = match command {
             BoothCommand::NoShow => {
                 self.state.reinstatable = Some(ticket.to_string());
-                trf(lang, "booth.no_show_done", &[("ticket", ticket)])
+                let text = trf(lang, "booth.no_show_done", &[("ticket", ticket)]);
+                return Some(Notice::Warn(text));
             }
             BoothCommand::Reinstate(_) => {
                 self.state.reinstatable = None;

@@ -83,7 +83,7 @@ fn shortcuts(ui: &egui::Ui, state: &BoothState) -> Vec<BoothCommand> {
             if i.key_pressed(Key::S) {
                 out.push(BoothCommand::Start);
             }
-            if i.key_pressed(Key::N) {
+            if i.key_pressed(Key::N) && state.no_show_wait_s() == 0 {
                 out.push(BoothCommand::NoShow);
             }
         }
@@ -182,6 +182,13 @@ fn notice_ui(ui: &mut egui::Ui, state: &BoothState) {
                     .color(Color32::from_rgb(180, 0, 0)),
             );
         }
+        Some(Notice::Warn(text)) => {
+            ui.label(
+                RichText::new(text)
+                    .size(22.0)
+                    .color(Color32::from_rgb(170, 100, 0)),
+            );
+        }
         Some(Notice::Info(text)) => {
             ui.label(
                 RichText::new(text)
@@ -261,14 +268,30 @@ fn candidate_ui(
         ("booth.start", "S", BoothCommand::Start),
         ("no_show", "N", BoothCommand::NoShow),
     ];
+    // Until the event's grace has passed since the call, "No-show" waits and says how long:
+    // a candidate walking over from the far end of the hall is not absent.
+    let wait_s = if called { state.no_show_wait_s() } else { 0 };
     ui.horizontal(|ui| {
         for (key, shortcut, command) in actions {
-            let button = action_button(tr(lang, key), shortcut, false, third);
-            if ui.add_enabled(!state.busy && called, button).clicked() {
+            let waiting = matches!(command, BoothCommand::NoShow) && wait_s > 0;
+            let label = if waiting {
+                trf(lang, "booth.no_show_in", &[("s", &wait_s.to_string())])
+            } else {
+                tr(lang, key).to_string()
+            };
+            let button = action_button(&label, shortcut, false, third);
+            if ui
+                .add_enabled(!state.busy && called && !waiting, button)
+                .clicked()
+            {
                 commands.push(command);
             }
         }
     });
+    if wait_s > 0 {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs(1));
+    }
 }
 
 /// The outcome picker, the note and "Done": beside the candidate, so the whole console fits a

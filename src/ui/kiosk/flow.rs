@@ -18,6 +18,7 @@ impl Kiosk {
             state: KioskState::new(station),
             worker,
             qr_texture: None,
+            printer: None,
         }
     }
 
@@ -65,6 +66,7 @@ impl Kiosk {
         s.input.clear();
         s.lang = Lang::Vi;
         self.qr_texture = None;
+        self.forget_slip();
     }
 
     /// Carries out one command.
@@ -155,6 +157,7 @@ impl Kiosk {
                 // the last one answered.
                 self.save_answers();
                 self.qr_texture = None;
+                self.forget_slip();
                 self.state.phase = Phase::Checking;
                 let station = self.state.station.clone();
                 self.send(Request::Checkin { scan, station });
@@ -400,6 +403,7 @@ impl Kiosk {
                 if let Phase::Choose { person, auto, .. } = &self.state.phase {
                     let auto = *auto;
                     let failed = results.iter().any(Result::is_err);
+                    let issued = results.iter().any(Result::is_ok);
                     let tickets = match profile {
                         Ok(profile) => profile.open_tickets,
                         Err(_) => {
@@ -416,6 +420,10 @@ impl Kiosk {
                         failed,
                         auto,
                     };
+                    // The tickets exist now, whatever the printer does.
+                    if issued {
+                        self.print_tickets();
+                    }
                 }
             }
             Reply::Queued { .. } => {

@@ -42,6 +42,7 @@ impl Kiosk {
             self.state.busy_since = None;
         }
         self.hub_frame(&ctx, now);
+        self.printer_frame(&ctx);
 
         // The kiosk lock: closing the window needs the organiser PIN.
         if ui.input(|i| i.viewport().close_requested()) && !self.state.exit_unlocked {

@@ -29,6 +29,7 @@ mod flow;
 mod frame;
 mod greeting;
 mod messages;
+mod printing;
 mod tickets;
 mod welcome;
 mod widgets;
@@ -152,6 +153,17 @@ pub enum Phase {
     },
 }
 
+/// How this visit's ticket slip is doing, on a kiosk with a printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlipStatus {
+    /// Sent to the print thread.
+    Printing,
+    /// Out of the printer.
+    Printed,
+    /// Not printed: the attendee collects a slip at the help desk.
+    Failed,
+}
+
 /// The organiser lock, shown over any screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -193,6 +205,8 @@ pub struct KioskState {
     pub quit_requested: bool,
     /// Over a hub: whether it answers and how many scans wait (`None` on a local database).
     pub hub: Option<HubLink>,
+    /// This visit's ticket slip (`None` without a printer, or before tickets are issued).
+    pub slip: Option<SlipStatus>,
 }
 
 impl KioskState {
@@ -210,6 +224,7 @@ impl KioskState {
             exit_unlocked: false,
             quit_requested: false,
             hub: None,
+            slip: None,
         }
     }
 
@@ -273,12 +288,13 @@ pub enum Command {
     Quit,
 }
 
-/// The kiosk screen: its state, the engine worker and the QR texture.
+/// The kiosk screen: its state, the engine worker, the QR texture and the ticket printer.
 pub struct Kiosk {
     /// What is shown.
     pub state: KioskState,
     worker: Worker,
     qr_texture: Option<(String, egui::TextureHandle)>,
+    printer: Option<printing::KioskPrinter>,
 }
 
 fn room_left(max: u32, person: &Person) -> u32 {

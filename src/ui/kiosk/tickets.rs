@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Stroke, vec2};
 
 use super::greeting::greeting_ui;
 use super::widgets::{background_scan, big_button, minutes, primary_button};
-use super::{ACCENT, Command, KioskState, Phase, SELECTED};
+use super::{ACCENT, Command, KioskState, Phase, SELECTED, SlipStatus};
 use crate::api::TicketView;
 use crate::domain::TicketState;
 use crate::ui::fonts;
@@ -69,6 +69,21 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                 }
             });
         });
+}
+
+/// What became of the printed slip; a failure is said large, in the help desk's words.
+fn slip_status_ui(ui: &mut egui::Ui, lang: Lang, slip: SlipStatus) {
+    let text = match slip {
+        SlipStatus::Printing => RichText::new(tr(lang, "print.printing")).size(24.0),
+        SlipStatus::Printed => RichText::new(tr(lang, "print.printed"))
+            .size(26.0)
+            .color(SELECTED),
+        SlipStatus::Failed => RichText::new(tr(lang, "print.failed"))
+            .size(28.0)
+            .family(fonts::bold())
+            .color(Color32::DARK_RED),
+    };
+    ui.add(egui::Label::new(text).wrap());
 }
 
 /// The tickets: each number huge with its booth and location, and one QR code of the
@@ -165,6 +180,14 @@ pub fn tickets_ui(
             ))
             .size(24.0),
         );
+        // Beside the buttons, not below them: three tickets and "Done" still fit 1280×800.
+        if let Some(slip) = state.slip {
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width());
+                slip_status_ui(ui, lang, slip);
+            });
+        }
     });
     command.or_else(|| background_scan(ui, state))
 }

@@ -92,7 +92,7 @@ pub fn setup_ui(ui: &mut egui::Ui, state: &mut SetupState) -> Vec<SetupCommand> 
                 Some(Notice::Info(text)) => {
                     ui.label(RichText::new(text).color(GREEN));
                 }
-                Some(Notice::Error(text)) => {
+                Some(Notice::Error(text) | Notice::Warn(text)) => {
                     ui.label(RichText::new(text).color(RED));
                 }
                 None => {}
