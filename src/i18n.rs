@@ -642,8 +642,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("setup.pin_old", "Mã PIN hiện tại", "Current PIN"),
     (
         "setup.pin_new",
-        "Mã PIN mới (4–8 số)",
-        "New PIN (4–8 digits)",
+        "Mã PIN mới (4–12 số)",
+        "New PIN (4–12 digits)",
     ),
     ("setup.pin_repeat", "Nhập lại mã PIN mới", "New PIN again"),
     ("setup.pin_change", "Đổi mã PIN", "Change the PIN"),
@@ -792,8 +792,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "setup.err.pin_format",
-        "Mã PIN mới phải có từ 4 đến 8 chữ số.",
-        "The new PIN must be 4 to 8 digits.",
+        "Mã PIN mới phải có từ 4 đến 12 chữ số.",
+        "The new PIN must be 4 to 12 digits.",
     ),
     (
         "setup.err.pin_mismatch",

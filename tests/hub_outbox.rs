@@ -135,7 +135,10 @@ fn an_offline_kiosk_opens_its_menu_only_with_a_pin_the_hub_accepted_there_before
         .remembered_pin()
         .unwrap()
         .expect("the accepted PIN is remembered");
-    assert!(stored.starts_with("sha256$"), "kept hashed, not as typed");
+    assert!(
+        stored.starts_with("$argon2id$"),
+        "kept as a slow hash, not as typed: {stored}"
+    );
 
     // Offline, and after the kiosk restarts: the accepted PIN opens, others do not.
     hub.stop();
@@ -152,4 +155,27 @@ fn an_offline_kiosk_opens_its_menu_only_with_a_pin_the_hub_accepted_there_before
     assert!(!kiosk.verify_pin(DEMO_PIN).unwrap());
     hub.stop();
     assert!(away(kiosk.verify_pin(DEMO_PIN)));
+}
+
+#[test]
+fn wrong_pins_against_the_offline_copy_lock_it_for_a_while() {
+    use fairdesk::demo::DEMO_PIN;
+
+    let fair = TestFair::new();
+    let hub = fair.start();
+    let remote: Arc<dyn FairApi> = Arc::new(client(&hub, &fair.token(Role::Kiosk, None)));
+    let kiosk = OfflineKiosk::open(remote, &fair.dir.path().join("kiosk-outbox.db")).unwrap();
+    assert!(kiosk.verify_pin(DEMO_PIN).unwrap());
+    hub.stop();
+
+    for guess in ["0000", "0001", "0002", "0003", "0004"] {
+        assert!(!kiosk.verify_pin(guess).unwrap());
+    }
+    // Guessing at the kiosk while its hub is away meets the same lock as at the hub.
+    match kiosk.verify_pin(DEMO_PIN) {
+        Err(FairError::Forbidden { message }) => {
+            assert!(message.contains("try again"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -29,6 +29,7 @@ fn event() -> EventInfo {
         opens: "07:30".into(),
         closes: "11:30".into(),
         max_open_tickets: 3,
+        noshow_grace_s: 120,
         idle_timeout_s: 20,
         default_service_s: 300,
         show_household_to_booths: false,

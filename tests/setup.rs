@@ -344,7 +344,7 @@ fn the_pin_changes_only_with_the_old_pin_and_a_repeated_new_one() {
         Refusal::PinFormat
     );
     assert_eq!(
-        refused(t.fair.change_pin(old, "123456789", "123456789")),
+        refused(t.fair.change_pin(old, "1234567890123", "1234567890123")),
         Refusal::PinFormat
     );
     assert_eq!(

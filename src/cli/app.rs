@@ -31,12 +31,12 @@ pub struct AppArgs {
     pub scanner: Option<PathBuf>,
     #[command(flatten)]
     pub hub: AppHubArgs,
-    /// The board's voice.
-    #[command(flatten)]
-    pub voice: VoiceArgs,
     /// The kiosk's ticket printer.
     #[command(flatten)]
     pub printer: PrinterArgs,
+    /// The board's voice.
+    #[command(flatten)]
+    pub voice: VoiceArgs,
 }
 
 /// `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
@@ -59,8 +59,8 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
             desk: None,
             also: None,
             hub: AppHubArgs::default(),
-            voice: VoiceArgs::default(),
             printer: PrinterArgs::default(),
+            voice: VoiceArgs::default(),
         },
     )
 }
@@ -78,11 +78,11 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         Some("board") => true,
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
-    let voice = args.voice.for_app()?;
     let printer = args.printer.config();
     if printer.is_some() && station != crate::ui::Station::Kiosk {
         bail!("--printer goes with --station kiosk");
     }
+    let voice = args.voice.for_app()?;
     let hub = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
             require_db(db)?;
@@ -98,8 +98,8 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         scanner: args.scanner,
         also_board,
         hub,
-        voice,
         printer,
+        voice,
     })?;
     Ok(0)
 }

@@ -98,10 +98,10 @@ pub enum Command {
     Token(TokenArgs),
     /// Simulate a fair against a hub (or in process) and print throughput and latency.
     Loadtest(LoadtestArgs),
-    /// Render a call as the board speaks it (chime and voice) to a WAV file; prints JSON.
-    Announce(AnnounceArgs),
     /// Print a test slip (every Vietnamese letter and a QR code) to check a ticket printer.
     PrintTest(PrintTestArgs),
+    /// Render a call as the board speaks it (chime and voice) to a WAV file; prints JSON.
+    Announce(AnnounceArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -134,7 +134,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Serve(args) => hub::serve(db, args),
         Command::Token(args) => hub::token(db, args),
         Command::Loadtest(args) => hub::loadtest(db, args),
-        Command::Announce(args) => announce::run(args),
         Command::PrintTest(args) => print::print_test(args),
+        Command::Announce(args) => announce::run(args),
     }
 }

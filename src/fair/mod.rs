@@ -33,7 +33,7 @@ pub use organiser::{
     parse_event_date, valid_pin,
 };
 pub use setup::{AliasSetup, BoothSetup, EventSetup, hash_pin};
-pub(crate) use setup::{pin_matches, valid_booth_code};
+pub(crate) use setup::{pin_matches, pin_needs_rehash, valid_booth_code};
 pub use setup_api::{SetupApi, SetupChange, SetupDone};
 
 /// Read connections. A headcount report over 100,000 attendees takes a few hundred
@@ -112,6 +112,35 @@ impl Fair {
     /// and the benchmarks' bulk loads use it).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
         f(&mut self.reader())
+    }
+
+    /// Replaces a PIN hash of an older form (SHA-256, or other Argon2 costs) after `pin` matched
+    /// it: one transaction, only if the stored hash is still `stored`, logged as `pin_rehashed`
+    /// (never with the PIN). A failure is logged and changes nothing: the PIN was right.
+    fn rehash_pin(&self, stored: String, pin: &str) {
+        let upgraded = setup::hash_pin(pin).and_then(|hash| {
+            let now = self.now();
+            self.write(move |tx| {
+                if tx.pin_hash()? != stored {
+                    return Ok(false);
+                }
+                tx.set_pin_hash(&hash)?;
+                tx.append_log(
+                    now,
+                    &crate::store::LogEntry {
+                        kind: "pin_rehashed",
+                        station: Some("setup"),
+                        ..Default::default()
+                    },
+                )?;
+                Ok(true)
+            })
+        });
+        match upgraded {
+            Ok(true) => tracing::info!("organiser PIN hash upgraded to Argon2id"),
+            Ok(false) => {}
+            Err(err) => tracing::warn!(code = err.code(), "cannot upgrade the organiser PIN hash"),
+        }
     }
 
     /// The whole append-only log.
@@ -195,7 +224,17 @@ impl FairApi for Fair {
 
     fn verify_pin(&self, pin: &str) -> FairResult<bool> {
         crate::domain::limits::check("pin", pin, crate::domain::limits::PIN)?;
+        // Stored PINs are digits; anything else is wrong without spending a hash on it.
+        if pin.is_empty() || !pin.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(false);
+        }
         let stored = self.read(|tx| tx.pin_hash())?;
-        Ok(setup::pin_matches(&stored, pin))
+        if !setup::pin_matches(&stored, pin) {
+            return Ok(false);
+        }
+        if setup::pin_needs_rehash(&stored) {
+            self.rehash_pin(stored, pin);
+        }
+        Ok(true)
     }
 }

@@ -77,8 +77,8 @@ pub enum Refusal {
     /// A date outside the years a fair can be held.
     #[error("the date must be between 2000 and 2100")]
     DateOutOfRange,
-    /// The new PIN is not 4-8 digits.
-    #[error("the PIN must be 4 to 8 digits")]
+    /// The new PIN is not 4-12 digits.
+    #[error("the PIN must be 4 to 12 digits")]
     PinFormat,
     /// The new PIN and its repetition differ.
     #[error("the two new PINs differ")]
@@ -224,9 +224,9 @@ pub fn parse_event_date(input: &str) -> Result<NaiveDate, Refusal> {
     Ok(date)
 }
 
-/// A PIN the organiser may choose: 4 to 8 digits.
+/// A PIN the organiser may choose: 4 to 12 digits (the kiosk's keypad takes 12).
 pub fn valid_pin(pin: &str) -> bool {
-    (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit())
+    (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit())
 }
 
 fn too_long(field: &str) -> Refusal {
@@ -626,7 +626,7 @@ impl Fair {
         })
     }
 
-    /// Replaces the organiser PIN: `old` must match, `new` must be 4-8 digits and equal to
+    /// Replaces the organiser PIN: `old` must match, `new` must be 4-12 digits and equal to
     /// `repeat`. Logged as `pin_changed` (never with the PIN).
     pub fn change_pin(&self, old: &str, new: &str, repeat: &str) -> SetupResult<()> {
         for (field, pin) in [("old", old), ("new", new), ("repeat", repeat)] {
@@ -639,11 +639,16 @@ impl Fair {
         if new != repeat {
             return Err(Refusal::PinMismatch.into());
         }
-        let hash = setup::hash_pin(new, &setup::fresh_salt());
-        let old = old.to_string();
+        // Both hashes are slow on purpose: compute them before taking the writer, and check in
+        // the transaction that the PIN did not change meanwhile.
+        let stored = self.read(|tx| tx.pin_hash())?;
+        if !setup::pin_matches(&stored, old) {
+            return Err(Refusal::WrongPin.into());
+        }
+        let hash = setup::hash_pin(new)?;
         let now = self.now();
         self.setup_write(move |tx| {
-            if !setup::pin_matches(&tx.pin_hash()?, &old) {
+            if tx.pin_hash()? != stored {
                 return Ok(Err(Refusal::WrongPin));
             }
             tx.set_pin_hash(&hash)?;
@@ -712,8 +717,9 @@ mod tests {
     fn a_pin_is_four_to_eight_digits() {
         assert!(valid_pin("2468"));
         assert!(valid_pin("12345678"));
+        assert!(valid_pin("123456789012"));
         assert!(!valid_pin("123"));
-        assert!(!valid_pin("123456789"));
+        assert!(!valid_pin("1234567890123"));
         assert!(!valid_pin("12a4"));
         assert!(!valid_pin("１２３４"));
     }

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -76,33 +78,90 @@ fn default_service() -> u32 {
     240
 }
 
-/// Salted SHA-256 of a PIN, as `sha256$salt$hex`. A PIN guards a kiosk, not a bank: the
-/// point is that the database file does not show it in clear.
-pub fn hash_pin(pin: &str, salt: &str) -> String {
+/// Argon2id cost of a stored PIN: 32 MiB, 3 passes, 1 lane. 86-144 ms on the shared 2-core
+/// build machine in an optimised build; a PIN is checked a few times a day, while every guess
+/// at a stolen database or outbox file costs the same.
+const PIN_MEMORY_KIB: u32 = 32 * 1024;
+const PIN_PASSES: u32 = 3;
+const PIN_LANES: u32 = 1;
+/// Stored hashes asking for more than this are refused rather than computed: a tampered file
+/// must not make a PIN check allocate gigabytes or run for minutes.
+const PIN_MEMORY_KIB_MAX: u32 = 256 * 1024;
+const PIN_PASSES_MAX: u32 = 16;
+
+fn pin_hasher() -> Argon2<'static> {
+    let params = Params::new(PIN_MEMORY_KIB, PIN_PASSES, PIN_LANES, None)
+        .unwrap_or_else(|_| Params::default());
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A PIN's Argon2id hash with a fresh random salt, as a PHC string (`$argon2id$v=19$…`).
+/// Slow on purpose (Argon2id, 32 MiB, 3 passes): run it off any lock and off async threads.
+pub fn hash_pin(pin: &str) -> FairResult<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| FairError::Storage {
+        message: format!("no randomness for a PIN salt: {e}"),
+    })?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| FairError::Storage {
+        message: format!("PIN salt: {e}"),
+    })?;
+    pin_hasher()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| FairError::Storage {
+            message: format!("PIN hash: {e}"),
+        })
+}
+
+/// The form PINs were stored in before Argon2: `sha256$salt$hex`, salted SHA-256. Still read,
+/// so that events created before can be opened; replaced on the next right PIN.
+fn legacy_pin_hash(pin: &str, salt: &str) -> String {
     let digest = Sha256::digest(format!("fairdesk-pin:{salt}:{pin}").as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256${salt}${hex}")
 }
 
+/// Whether `pin` is the PIN behind `stored` (either form).
 pub(crate) fn pin_matches(stored: &str, pin: &str) -> bool {
-    let mut parts = stored.splitn(3, '$');
-    match (parts.next(), parts.next()) {
-        (Some("sha256"), Some(salt)) => hash_pin(pin, salt) == stored,
-        _ => false,
+    if let Some(rest) = stored.strip_prefix("sha256$") {
+        let Some((salt, _)) = rest.split_once('$') else {
+            return false;
+        };
+        return constant_time_eq(legacy_pin_hash(pin, salt).as_bytes(), stored.as_bytes());
     }
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(&hash) else {
+        return false;
+    };
+    if params.m_cost() > PIN_MEMORY_KIB_MAX || params.t_cost() > PIN_PASSES_MAX {
+        return false;
+    }
+    // The hash names its own algorithm and costs; the verifier follows them.
+    pin_hasher().verify_password(pin.as_bytes(), &hash).is_ok()
+}
+
+/// Whether `stored` should be replaced by a fresh [`hash_pin`]: the old SHA-256 form, or
+/// Argon2 with other costs than today's.
+pub(crate) fn pin_needs_rehash(stored: &str) -> bool {
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return true;
+    };
+    let current = (PIN_MEMORY_KIB, PIN_PASSES, PIN_LANES);
+    hash.algorithm != Algorithm::Argon2id.ident()
+        || Params::try_from(&hash)
+            .map(|p| (p.m_cost(), p.t_cost(), p.p_cost()) != current)
+            .unwrap_or(true)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A commune's name as stored for matching: folded, without its "Xã"/"Phường"/… prefix.
 fn commune_key(name: &str) -> String {
     crate::domain::commune::strip_admin_prefix(&text::fold(name)).to_string()
-}
-
-pub(crate) fn fresh_salt() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("{:x}", nanos ^ u128::from(std::process::id()))
 }
 
 impl EventSetup {
@@ -115,9 +174,9 @@ impl EventSetup {
                 "event code must be 1-12 letters or digits",
             ));
         }
-        if self.pin.len() < 4 || !self.pin.chars().all(|c| c.is_ascii_digit()) {
+        if !super::valid_pin(&self.pin) {
             return Err(FairError::invalid(
-                "the organiser PIN must be at least 4 digits",
+                "the organiser PIN must be 4 to 12 digits",
             ));
         }
         if !(1..=10).contains(&self.max_open_tickets) {
@@ -151,6 +210,7 @@ impl Fair {
         clock: Arc<dyn Clock>,
     ) -> FairResult<Self> {
         setup.validate()?;
+        let pin_hash = hash_pin(&setup.pin)?;
         let mut store = Store::open(path)?;
         let now = clock.now();
         store.write(|tx| {
@@ -166,7 +226,7 @@ impl Fair {
                 idle_timeout_s: setup.idle_timeout_s,
                 default_service_s: setup.default_service_s,
                 show_household_to_booths: setup.show_household_to_booths,
-                pin_hash: hash_pin(&setup.pin, &fresh_salt()),
+                pin_hash,
             })?;
             tx.append_log(
                 now,
@@ -271,12 +331,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pin_matches_only_itself() {
-        let stored = hash_pin("2468", "abc");
+    fn an_argon2_pin_hash_round_trips() {
+        let stored = hash_pin("2468").unwrap();
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=32768,t=3,p=1$"),
+            "{stored}"
+        );
         assert!(pin_matches(&stored, "2468"));
         assert!(!pin_matches(&stored, "2469"));
-        assert!(!pin_matches("garbage", "2468"));
+        assert!(!pin_matches(&stored, ""));
         assert!(!stored.contains("2468"));
+        assert!(!pin_needs_rehash(&stored));
+        // A fresh salt each time.
+        assert_ne!(stored, hash_pin("2468").unwrap());
+        assert!(!pin_matches("garbage", "2468"));
+        assert!(!pin_matches("", "2468"));
+    }
+
+    #[test]
+    fn an_old_sha256_pin_hash_still_matches_and_asks_for_a_rehash() {
+        // The exact bytes an event created before Argon2 holds for PIN 2468 with salt "abc".
+        let stored = "sha256$abc$".to_string()
+            + &Sha256::digest(b"fairdesk-pin:abc:2468")
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>();
+        assert_eq!(stored, legacy_pin_hash("2468", "abc"));
+        assert!(pin_matches(&stored, "2468"));
+        assert!(!pin_matches(&stored, "2469"));
+        assert!(!pin_matches("sha256$abc", "2468"));
+        assert!(pin_needs_rehash(&stored));
+    }
+
+    #[test]
+    fn weaker_or_absurd_argon2_costs_are_handled() {
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(1024, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"2468", &salt)
+        .unwrap()
+        .to_string();
+        assert!(pin_matches(&weak, "2468"));
+        assert!(pin_needs_rehash(&weak));
+        let absurd = weak.replace("m=1024,t=1", "m=4194304,t=1");
+        assert!(!pin_matches(&absurd, "2468"));
     }
 
     #[test]

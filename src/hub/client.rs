@@ -81,7 +81,10 @@ fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
         404 => FairError::NotFound {
             what: "route".into(),
         },
-        400 | 413 | 415 | 422 => FairError::Invalid { message },
+        400 | 413 | 414 | 415 | 422 | 431 => FairError::Invalid { message },
+        // Locked out after wrong PINs: a refusal from a hub that is there, so a kiosk must not
+        // fall back to its offline copy of the PIN.
+        429 => FairError::Forbidden { message },
         _ => unavailable(message),
     }
 }

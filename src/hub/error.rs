@@ -30,6 +30,27 @@ impl ApiError {
         }
     }
 
+    /// 429 `too_many_attempts`: the caller must wait `retry_after` before trying again. The
+    /// wait is in the `Retry-After` header and, for clients that read only the JSON, in
+    /// `retry_after_s`.
+    pub fn too_many_attempts(what: &str, retry_after: std::time::Duration) -> Self {
+        let seconds = super::limits::whole_seconds(retry_after);
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body: json!({
+                "code": "too_many_attempts",
+                "message": super::limits::wait_message(what, retry_after),
+                "retry_after_s": seconds,
+            }),
+            retry_after_s: Some(seconds),
+        }
+    }
+
+    /// The JSON body as text, for replies written outside axum.
+    pub(crate) fn body_text(&self) -> String {
+        self.body.to_string()
+    }
+
     /// The reply for a status that axum or a layer produced without a JSON body.
     pub fn for_status(status: StatusCode) -> Self {
         let (code, message) = match status.as_u16() {
@@ -40,6 +61,7 @@ impl ApiError {
             405 => ("method_not_allowed", "this route does not take that method"),
             408 => ("timeout", "the request took too long"),
             413 => ("payload_too_large", "the request body is too large"),
+            414 => ("uri_too_long", "the request line is too long"),
             415 => (
                 "unsupported_media_type",
                 "send the body as application/json",
@@ -49,6 +71,7 @@ impl ApiError {
                 "the request body does not match the expected fields",
             ),
             429 => ("throttled", "too many requests; try again later"),
+            431 => ("headers_too_large", "the request headers are too large"),
             500..=599 => ("internal", "the hub failed; try again"),
             _ => ("error", "the request failed"),
         };

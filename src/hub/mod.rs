@@ -3,6 +3,8 @@
 //! - [`server`]: the HTTP/JSON API around a [`crate::fair::Fair`] (axum on tokio).
 //! - [`auth`]: station tokens and the role/booth permission matrix.
 //! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP.
+//! - [`transport`]: the accept loop, connection cap and timeouts under the server.
+//! - [`limits`]: lockout after wrong organiser PINs.
 //! - [`outbox`]: a kiosk that keeps accepting check-ins while the hub is away.
 //! - [`loadtest`]: a simulated fair for throughput and latency figures.
 //! - [`throttle`]: slows down a station that keeps naming attendees who do not exist.
@@ -10,12 +12,14 @@
 pub mod auth;
 pub mod client;
 mod error;
+pub mod limits;
 pub mod loadtest;
 pub mod outbox;
 pub mod server;
 pub mod throttle;
+pub mod transport;
 
 pub use client::HubClient;
 pub use error::{ApiError, status_of};
 pub use outbox::{HubLink, KioskCheckin, OfflineKiosk};
-pub use server::{Hub, RunningHub};
+pub use server::{Hub, RunningHub, ServeOptions};

@@ -24,9 +24,10 @@ use std::time::Duration;
 
 use chrono::Utc;
 
+use super::limits::{PinGuard, PinKey};
 use crate::api::{CheckinOutcome, CheckinRequest, FairApi, FairError, FairResult, TicketIssued};
 use crate::domain::scan::MAX_SCAN_BYTES;
-use crate::fair::{hash_pin, pin_matches};
+use crate::fair::{hash_pin, pin_matches, pin_needs_rehash};
 use crate::store::OutboxStore;
 
 /// What became of a check-in at the kiosk.
@@ -75,6 +76,8 @@ pub struct OfflineKiosk {
     // A second connection to the same file for the remembered PIN, so checking the PIN never
     // waits behind a replay that is waiting for the hub.
     pins: Mutex<OutboxStore>,
+    // Wrong PINs tried against the remembered one while the hub is away.
+    offline_pins: PinGuard,
     // Mirrors of the link state for `status()`, which must never wait on the lock above (a
     // replay holds it while the hub times out).
     reachable: AtomicBool,
@@ -103,6 +106,7 @@ impl OfflineKiosk {
             hub,
             outbox: Mutex::new(store),
             pins: Mutex::new(OutboxStore::open(outbox)?),
+            offline_pins: PinGuard::default(),
             reachable: AtomicBool::new(true),
             pending: AtomicU64::new(pending),
         })
@@ -247,10 +251,12 @@ impl OfflineKiosk {
         self.lock().reply(key)
     }
 
-    /// Checks the organiser PIN with the hub. A PIN the hub accepts is remembered here, salted
-    /// and hashed, so that while the hub is away the organiser can still open the kiosk's menu
-    /// and close the kiosk; a PIN the hub refuses is forgotten. Offline, with no PIN accepted
-    /// here before, the answer is `Unavailable`.
+    /// Checks the organiser PIN with the hub. A PIN the hub accepts is remembered here, as an
+    /// Argon2id hash like the hub's, so that while the hub is away the organiser can still open
+    /// the kiosk's menu and close the kiosk; a PIN the hub refuses is forgotten. Offline, with
+    /// no PIN accepted here before, the answer is `Unavailable`. Wrong PINs tried against the
+    /// remembered one lock it for a while, as the hub does ([`super::limits`]); while the hub
+    /// has locked this kiosk out, its refusal stands and the remembered PIN is not tried.
     pub fn verify_pin(&self, pin: &str) -> FairResult<bool> {
         let result = self.hub.verify_pin(pin);
         self.note(&result);
@@ -261,10 +267,18 @@ impl OfflineKiosk {
         let remembered = pins.remembered_pin()?;
         match result {
             Ok(true) => {
-                let hash = hash_pin(pin, &new_idempotency_key()?);
-                if let Err(err) = pins.set_remembered_pin(Some(&hash)) {
-                    tracing::warn!("cannot remember the accepted PIN for offline use: {err}");
+                // Hashing is slow on purpose: only when the copy here is not this PIN's already.
+                let current = remembered
+                    .as_deref()
+                    .is_some_and(|hash| !pin_needs_rehash(hash) && pin_matches(hash, pin));
+                if !current {
+                    let remembered =
+                        hash_pin(pin).and_then(|hash| pins.set_remembered_pin(Some(&hash)));
+                    if let Err(err) = remembered {
+                        tracing::warn!("cannot remember the accepted PIN for offline use: {err}");
+                    }
                 }
+                self.offline_pins.succeeded(&[PinKey::Local]);
                 Ok(true)
             }
             Ok(false) => {
@@ -274,7 +288,18 @@ impl OfflineKiosk {
                 Ok(false)
             }
             Err(FairError::Unavailable { message }) => match remembered {
-                Some(hash) => Ok(pin_matches(&hash, pin)),
+                Some(hash) => {
+                    self.offline_pins
+                        .attempt(&[PinKey::Local], std::time::Instant::now())
+                        .map_err(|wait| FairError::Forbidden {
+                            message: super::limits::wait_message("wrong PINs", wait),
+                        })?;
+                    let ok = pin_matches(&hash, pin);
+                    if ok {
+                        self.offline_pins.succeeded(&[PinKey::Local]);
+                    }
+                    Ok(ok)
+                }
                 None => Err(FairError::Unavailable { message }),
             },
             Err(other) => Err(other),

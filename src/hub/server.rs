@@ -10,6 +10,11 @@
 //! publishes it on a `watch` channel. `GET /api/v1/changes?since=N` waits on that channel for up
 //! to 25 s, so a screen hears of a change within tens of milliseconds without busy polling.
 //!
+//! Connections are accepted by the hub's own loop ([`super::transport`]): a cap below the
+//! open-file limit, idle and header-read timeouts, and JSON replies even for heads too long to
+//! parse. Every request body is read whole before routing (`read_body`), so any reply leaves
+//! a keep-alive connection usable, or says `Connection: close` when it cannot.
+//!
 //! Shutdown (Ctrl-C, SIGTERM, or [`RunningHub::stop`]): the listener stops accepting, waiting
 //! long-polls return at once, and in-flight requests, including their engine writes, finish.
 
@@ -19,24 +24,28 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::Extension;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path as UrlPath, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
-use tower_http::limit::RequestBodyLimitLayer;
+use tokio::sync::{Notify, Semaphore, watch};
 use tower_http::timeout::TimeoutLayer;
 
 use super::auth::{self, Caller, Role, Scope};
 use super::error::ApiError;
 use super::throttle::LookupThrottle;
+use super::limits::{PinGuard, PinKey};
+pub use super::transport::ServeOptions;
 use crate::api::*;
 use crate::domain::Outcome;
 use crate::fair::{Fair, SetupApi, SetupChange, SetupDone, SetupView};
@@ -53,6 +62,9 @@ pub const LONG_POLL_MAX: Duration = Duration::from_secs(25);
 const CHANGE_COALESCE: Duration = Duration::from_millis(20);
 /// Change-counter read interval when nothing is poked, to notice writers outside the hub.
 const CHANGE_IDLE_POLL: Duration = Duration::from_millis(250);
+/// PIN checks hashed at once. Each Argon2 hash takes 32 MiB and a core for about 0.1 s;
+/// more side by side would only queue on the blocking pool and hold the memory.
+const PIN_CHECKS_AT_ONCE: usize = 2;
 
 /// The shared state of a running hub.
 pub struct Hub {
@@ -62,6 +74,9 @@ pub struct Hub {
     poke: Notify,
     shutdown: watch::Sender<bool>,
     lookups: LookupThrottle,
+    /// Failed PIN checks by token and address.
+    pins: PinGuard,
+    pin_checks: Semaphore,
 }
 
 type Shared = Arc<Hub>;
@@ -78,6 +93,8 @@ impl Hub {
             poke: Notify::new(),
             shutdown: watch::Sender::new(false),
             lookups: LookupThrottle::default(),
+            pins: PinGuard::default(),
+            pin_checks: Semaphore::new(PIN_CHECKS_AT_ONCE),
         })
     }
 
@@ -550,16 +567,43 @@ async fn setup_change(
     result.map(Json).map_err(ApiError::from)
 }
 
+/// `POST pin`: `{"ok": bool}`, or 429 `too_many_attempts` with `Retry-After` while the token
+/// or the address it comes from is locked after wrong PINs ([`super::limits`]).
 async fn verify_pin(
     State(hub): State<Shared>,
     headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Result<Json<PinBody>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(PinBody { pin }) = body?;
-    hub.call(&headers, Scope::Public, false, move |fair, _| {
-        fair.verify_pin(&pin).map(|ok| json!({ "ok": ok }))
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    let token = token_of(&headers);
+    let failed = || ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR);
+    // Counted (or refused as locked) before waiting for a hashing slot, so that a locked-out
+    // caller is answered at once and never queues ahead of others.
+    let admitting = Arc::clone(&hub);
+    let keys = tokio::task::spawn_blocking(move || {
+        let caller = admitting.caller(token.as_deref(), &Scope::Public)?;
+        let mut keys = vec![PinKey::Token(caller.token_id)];
+        keys.extend(peer.map(PinKey::Peer));
+        admitting
+            .pins
+            .attempt(&keys, std::time::Instant::now())
+            .map_err(|wait| ApiError::too_many_attempts("wrong PINs", wait))?;
+        Ok::<_, ApiError>(keys)
     })
     .await
+    .map_err(|_| failed())??;
+    // The semaphore is never closed.
+    let _hashing = hub.pin_checks.acquire().await.ok();
+    let checking = Arc::clone(&hub);
+    let ok = tokio::task::spawn_blocking(move || checking.fair.verify_pin(&pin))
+        .await
+        .map_err(|_| failed())??;
+    if ok {
+        hub.pins.succeeded(&keys);
+    }
+    Ok(Json(json!({ "ok": ok })))
 }
 
 async fn changes(
@@ -641,6 +685,56 @@ async fn wrong_method(_body: Bytes) -> ApiError {
     ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED)
 }
 
+/// Reads the whole request body, at most [`MAX_BODY_BYTES`] within [`REQUEST_TIMEOUT`], before
+/// routing. A body left unread (a 415 or 401 answered before it, a route that takes none) makes
+/// hyper close the connection after the reply without saying so, and the client's next request
+/// on it fails. A body that is not read to its end (too large, too slow, broken) is refused
+/// with `Connection: close`, since the rest of it is still on the wire.
+async fn read_body(request: Request, next: Next) -> Response {
+    let (parts, mut body) = request.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return closing(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let read = tokio::time::timeout(REQUEST_TIMEOUT, async {
+        let mut bytes = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else {
+                return Err(StatusCode::BAD_REQUEST);
+            };
+            if let Ok(data) = frame.into_data() {
+                if bytes.len() + data.len() > MAX_BODY_BYTES {
+                    return Err(StatusCode::PAYLOAD_TOO_LARGE);
+                }
+                bytes.extend_from_slice(&data);
+            }
+        }
+        Ok(bytes)
+    })
+    .await;
+    match read {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(status)) => closing(status),
+        Err(_) => closing(StatusCode::REQUEST_TIMEOUT),
+    }
+}
+
+/// The JSON error for `status`, closing the connection after it.
+fn closing(status: StatusCode) -> Response {
+    let mut response = ApiError::for_status(status).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 /// Layers and extractors outside our handlers (timeout, body limit, a bad path parameter)
 /// answer with an empty or plain-text body; give every error the same JSON shape.
 async fn json_errors(response: Response) -> Response {
@@ -697,7 +791,7 @@ pub fn router(hub: Shared) -> Router {
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(read_body))
         .layer(axum::middleware::map_response(json_errors))
         .with_state(hub)
 }
@@ -708,17 +802,26 @@ pub async fn serve(
     hub: Shared,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, hub, signal, ServeOptions::default()).await
+}
+
+/// [`serve`] with other connection limits and timeouts.
+pub async fn serve_with(
+    listener: TcpListener,
+    hub: Shared,
+    signal: impl Future<Output = ()> + Send + 'static,
+    options: ServeOptions,
+) -> std::io::Result<()> {
     let tracker = tokio::spawn(track_changes(Arc::clone(&hub)));
     let app = router(Arc::clone(&hub));
     let stopping = Arc::clone(&hub);
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            signal.await;
-            tracing::info!("shutting down: finishing requests in flight");
-            // Wake long-polls so they do not hold the shutdown for 25 s.
-            stopping.shutdown.send_replace(true);
-        })
-        .await;
+    let stop = async move {
+        signal.await;
+        tracing::info!("shutting down: finishing requests in flight");
+        // Wake long-polls so they do not hold the shutdown for 25 s.
+        stopping.shutdown.send_replace(true);
+    };
+    let result = super::transport::serve(listener, app, options, stop).await;
     hub.shutdown.send_replace(true);
     let _ = tracker.await;
     result
@@ -780,6 +883,11 @@ pub struct RunningHub {
 impl RunningHub {
     /// Starts a hub for `db` on `bind` (use `127.0.0.1:0` for any free port).
     pub fn start(db: &Path, bind: &str) -> anyhow::Result<Self> {
+        Self::start_with(db, bind, ServeOptions::default())
+    }
+
+    /// [`RunningHub::start`] with other connection limits and timeouts.
+    pub fn start_with(db: &Path, bind: &str, options: ServeOptions) -> anyhow::Result<Self> {
         let hub = Arc::new(Hub::open(db)?);
         let rt = runtime()?;
         let listener = rt.block_on(TcpListener::bind(bind))?;
@@ -792,7 +900,7 @@ impl RunningHub {
                 let signal = async move {
                     let _ = stopped.await;
                 };
-                if let Err(err) = rt.block_on(serve(listener, serving, signal)) {
+                if let Err(err) = rt.block_on(serve_with(listener, serving, signal, options)) {
                     tracing::error!(error = %err, "hub stopped with an error");
                 }
             })?;

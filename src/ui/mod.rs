@@ -109,10 +109,10 @@ pub struct AppOptions {
     pub also_board: bool,
     /// Run against this hub instead of the local database `db`.
     pub hub: Option<HubOptions>,
-    /// The board's voice (`--voice`, `--voice-region`); `None` for the shipped one.
-    pub voice: Option<Arc<crate::voice::Voice>>,
     /// The kiosk's ticket printer (`--printer`): a slip for each attendee's new tickets.
     pub printer: Option<crate::print::PrinterConfig>,
+    /// The board's voice (`--voice`, `--voice-region`); `None` for the shipped one.
+    pub voice: Option<Arc<crate::voice::Voice>>,
 }
 
 /// Where the hub is, how this station signs in, and where a kiosk keeps scans the hub could
@@ -469,16 +469,16 @@ pub fn run(options: AppOptions) -> Result<()> {
         ..Default::default()
     };
     let scanner = options.scanner.clone();
+    let printer = match (&options.printer, &station) {
+        (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
+        _ => None,
+    };
     // One sound thread for the board, shared by a second board window; none for a station
     // that never speaks.
     let chime = if station == Station::Board || also_board {
         chime::Chime::with_voice(options.voice.clone())
     } else {
         chime::Chime::silent()
-    };
-    let printer = match (&options.printer, &station) {
-        (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
-        _ => None,
     };
     eframe::run_native(
         "fairdesk",

@@ -1,6 +1,8 @@
 //! Shared set-up for the hub tests: a demo fair in a temp dir, tokens, a running hub.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::path::{Path, PathBuf};
 
 use fairdesk::api::FairApi;
