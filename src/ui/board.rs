@@ -3,8 +3,8 @@
 //!
 //! The newest call fills the top third ("MỜI SỐ / A007 ĐẾN Bàn A1", with the location) and is
 //! highlighted for a few seconds; each new call (a recall too) is announced, the chime and
-//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below, the last calls and each booth's waiting
-//! count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
+//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below, the
+//! last calls and each booth's waiting count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
 //! locations), never a name or an ID number; `tests/staff_ui.rs` checks all its text.
 
 use std::collections::HashSet;

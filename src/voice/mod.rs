@@ -94,11 +94,13 @@ pub enum VoiceError {
     Shipped(&'static str, String),
 }
 
+/// The shipped clips by name, or the first that failed to decode and why.
+type ShippedClips = Result<HashMap<&'static str, Pcm>, (&'static str, String)>;
+
 /// The shipped clips in the board's format, decoded once per process (the board's windows
 /// and the tests all use the same).
-fn shipped_clips() -> &'static Result<HashMap<&'static str, Pcm>, (&'static str, String)> {
-    static CLIPS: std::sync::OnceLock<Result<HashMap<&'static str, Pcm>, (&'static str, String)>> =
-        std::sync::OnceLock::new();
+fn shipped_clips() -> &'static ShippedClips {
+    static CLIPS: std::sync::OnceLock<ShippedClips> = std::sync::OnceLock::new();
     CLIPS.get_or_init(|| {
         std::iter::once((CHIME, CHIME_WAV))
             .chain(SHIPPED.iter().copied())

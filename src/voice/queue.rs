@@ -71,7 +71,7 @@ impl<T: PartialEq> CallQueue<T> {
     }
 
     /// When nothing is being spoken, takes the oldest waiting call as the one being spoken.
-    pub fn next(&mut self) -> Option<&T> {
+    pub fn start_next(&mut self) -> Option<&T> {
         if self.playing.is_none() {
             self.playing = self.pending.pop_front();
             return self.playing.as_ref();
@@ -127,7 +127,7 @@ impl<S: Speaker> Announcer<S> {
             }
             self.queue.finished();
         }
-        while let Some(sound) = self.queue.next() {
+        while let Some(sound) = self.queue.start_next() {
             let pcm = match sound {
                 Sound::Chime => self.voice.chime().pcm,
                 Sound::Call(call) => match self.voice.announce(call) {
@@ -192,18 +192,18 @@ mod tests {
     fn calls_that_pile_up_keep_the_newest_few_and_drop_the_stale_in_order() {
         let mut queue = CallQueue::new(3);
         assert!(queue.push(1).is_empty());
-        assert_eq!(queue.next(), Some(&1));
+        assert_eq!(queue.start_next(), Some(&1));
         for n in 2..=4 {
             assert!(queue.push(n).is_empty());
         }
         assert_eq!(queue.push(5), [2]);
         assert_eq!(queue.push(6), [3]);
         // Nothing new starts while 1 is spoken.
-        assert_eq!(queue.next(), None);
+        assert_eq!(queue.start_next(), None);
         assert_eq!(queue.playing(), Some(&1));
         queue.finished();
         let mut spoken = Vec::new();
-        while let Some(&n) = queue.next() {
+        while let Some(&n) = queue.start_next() {
             spoken.push(n);
             queue.finished();
         }
@@ -214,7 +214,7 @@ mod tests {
     fn a_recall_is_spoken_again_but_never_twice_in_the_waiting_line() {
         let mut queue = CallQueue::new(3);
         queue.push("A007");
-        assert_eq!(queue.next(), Some(&"A007"));
+        assert_eq!(queue.start_next(), Some(&"A007"));
         // Recalled while it is being spoken: it waits and is spoken again.
         queue.push("A007");
         queue.push("B001");
