@@ -18,6 +18,8 @@ use super::{MIN_WIDTH, PrintError, Raster};
 use crate::api::{EventInfo, TicketView};
 use crate::domain::TicketState;
 use crate::i18n::{Lang, VIETNAMESE_LETTERS, tr, trf};
+// The registration slip measures text the same way: one width function for both.
+use crate::slips::png::line_width as text_width;
 
 /// What one ticket slip says. Built from the kiosk's data; the words around it come from the
 /// translation table in `lang`.
@@ -512,22 +514,6 @@ fn wrap(font: &FontRef, text: &str, px: f32, room: f32) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// The advance width of `text` at `px`, with kerning.
-fn text_width(font: &FontRef, text: &str, px: f32) -> f32 {
-    let scaled = font.as_scaled(PxScale::from(px));
-    let mut width = 0.0;
-    let mut previous = None;
-    for ch in text.chars() {
-        let id = scaled.glyph_id(ch);
-        if let Some(prev) = previous {
-            width += scaled.kern(prev, id);
-        }
-        width += scaled.h_advance(id);
-        previous = Some(id);
-    }
-    width
 }
 
 /// The glyphs of `text` laid out from `(x, baseline)`.

@@ -156,7 +156,7 @@ fn text_line(image: &mut GrayImage, font: &FontRef, line: &Line, y: f32, gap: f3
 }
 
 /// The advance width of `text` at `px`, with kerning.
-fn line_width(font: &FontRef, text: &str, px: f32) -> f32 {
+pub(crate) fn line_width(font: &FontRef, text: &str, px: f32) -> f32 {
     let scaled = font.as_scaled(PxScale::from(px));
     let mut width = 0.0;
     let mut previous = None;
