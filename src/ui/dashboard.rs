@@ -15,7 +15,7 @@ use std::sync::Arc;
 use egui::{Color32, RichText, vec2};
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::booth::{Notice, error_text};
+use super::booth::{Notice, error_text, notice_ui};
 use super::i18n::{Lang, tr, trf};
 use super::jobs::{ChangeWatch, Jobs, Poller};
 use crate::api::{BoothStatus, FairApi, FairError, FairResult};
@@ -460,23 +460,7 @@ fn export_ui(ui: &mut egui::Ui, state: &mut DashboardState, commands: &mut Vec<D
         if ui.button(tr(lang, "dash.export_xlsx")).clicked() {
             commands.push(DashboardCommand::Export(ExportFormat::Xlsx(lang)));
         }
-        match &state.notice {
-            Some(Notice::Info(text)) => {
-                ui.label(
-                    RichText::new(text)
-                        .size(18.0)
-                        .color(Color32::from_rgb(0, 110, 40)),
-                );
-            }
-            Some(Notice::Error(text) | Notice::Warn(text)) => {
-                ui.label(
-                    RichText::new(text)
-                        .size(18.0)
-                        .color(Color32::from_rgb(180, 0, 0)),
-                );
-            }
-            None => {}
-        }
+        notice_ui(ui, state.notice.as_ref(), Some(18.0));
     });
 }
 

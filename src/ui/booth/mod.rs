@@ -15,7 +15,7 @@
 
 mod panels;
 
-pub use panels::{booth_ui, household_label, outcome_label};
+pub use panels::{booth_ui, household_label, notice_ui, outcome_label};
 
 use std::sync::Arc;
 

@@ -104,7 +104,7 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
             ui.set_min_size(ui.available_size());
             header_ui(ui, state, &mut commands);
             crate::ui::jobs::reconnecting_ui(ui, state.lang, state.reconnecting);
-            notice_ui(ui, state);
+            notice_ui(ui, state.notice.as_ref(), Some(22.0));
             ui.separator();
             let Some(view) = state.view.clone() else {
                 ui.spinner();
@@ -173,31 +173,20 @@ fn header_ui(ui: &mut egui::Ui, state: &BoothState, commands: &mut Vec<BoothComm
     });
 }
 
-fn notice_ui(ui: &mut egui::Ui, state: &BoothState) {
-    match &state.notice {
-        Some(Notice::Error(text)) => {
-            ui.label(
-                RichText::new(text)
-                    .size(22.0)
-                    .color(Color32::from_rgb(180, 0, 0)),
-            );
-        }
-        Some(Notice::Warn(text)) => {
-            ui.label(
-                RichText::new(text)
-                    .size(22.0)
-                    .color(Color32::from_rgb(170, 100, 0)),
-            );
-        }
-        Some(Notice::Info(text)) => {
-            ui.label(
-                RichText::new(text)
-                    .size(22.0)
-                    .color(Color32::from_rgb(0, 110, 40)),
-            );
-        }
-        None => {}
-    }
+/// The last message, coloured by kind: red for a refusal, amber for a no-show, green for done.
+/// `size` is the text height, or the style's body size when `None`. The dashboard and Setup
+/// show their notices with it too.
+pub fn notice_ui(ui: &mut egui::Ui, notice: Option<&Notice>, size: Option<f32>) {
+    let Some(notice) = notice else {
+        return;
+    };
+    let (text, color) = match notice {
+        Notice::Error(text) => (text, Color32::from_rgb(180, 0, 0)),
+        Notice::Warn(text) => (text, Color32::from_rgb(170, 100, 0)),
+        Notice::Info(text) => (text, Color32::from_rgb(0, 110, 40)),
+    };
+    let text = RichText::new(text).color(color);
+    ui.label(size.map_or(text.clone(), |size| text.size(size)));
 }
 
 fn candidate_ui(

@@ -11,8 +11,8 @@ use super::booths::{add_booth_ui, booths_ui};
 use super::event::event_ui;
 use super::lists::import_ui;
 use super::pin::pin_change_ui;
-use super::{GREEN, RED, SetupCommand, SetupReply, SetupScreen, SetupState, SetupTab};
-use crate::ui::booth::Notice;
+use super::{SetupCommand, SetupReply, SetupScreen, SetupState, SetupTab};
+use crate::ui::booth::notice_ui;
 use crate::ui::dashboard::pin_ui;
 use crate::ui::i18n::{Lang, tr};
 
@@ -88,15 +88,7 @@ pub fn setup_ui(ui: &mut egui::Ui, state: &mut SetupState) -> Vec<SetupCommand> 
             }
             tabs_ui(ui, state, &mut commands);
             ui.separator();
-            match &state.notice {
-                Some(Notice::Info(text)) => {
-                    ui.label(RichText::new(text).color(GREEN));
-                }
-                Some(Notice::Error(text) | Notice::Warn(text)) => {
-                    ui.label(RichText::new(text).color(RED));
-                }
-                None => {}
-            }
+            notice_ui(ui, state.notice.as_ref(), None);
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match state.tab {
