@@ -1,6 +1,7 @@
 //! The hub: many stations on the hall's LAN sharing one fair (DESIGN §5, issue 5).
 //!
-//! - [`server`]: the HTTP/JSON API around a [`crate::fair::Fair`] (axum on tokio).
+//! - [`server`]: the hub's state around a [`crate::fair::Fair`] and serving it (axum on tokio).
+//! - `routes`: the HTTP/JSON routes and their bodies.
 //! - [`auth`]: station tokens and the role/booth permission matrix.
 //! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP.
 //! - [`transport`]: the accept loop, connection cap and timeouts under the server.
@@ -15,6 +16,7 @@ mod error;
 pub mod limits;
 pub mod loadtest;
 pub mod outbox;
+mod routes;
 pub mod server;
 pub mod throttle;
 pub mod transport;

@@ -1,0 +1,129 @@
+//! Routes a kiosk or any station uses: the event, check-in, attendee profiles, tickets.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::HeaderMap;
+use serde_json::json;
+
+use super::{TicketBody, WhoAmI};
+use crate::api::*;
+use crate::hub::auth::Scope;
+use crate::hub::error::ApiError;
+use crate::hub::server::Shared;
+
+pub(super) async fn health() -> Json<serde_json::Value> {
+    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+/// `GET whoami`: the role and booth of the caller's token (any valid token; 401 otherwise).
+pub(super) async fn whoami(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Json<WhoAmI>, ApiError> {
+    hub.call(&headers, Scope::Public, false, |_, caller| {
+        Ok(WhoAmI {
+            role: caller.role,
+            booth: caller.booth.clone(),
+        })
+    })
+    .await
+}
+
+pub(super) async fn event(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Json<EventInfo>, ApiError> {
+    hub.call(&headers, Scope::Public, false, |fair, _| fair.event())
+        .await
+}
+
+pub(super) async fn checkin(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Json<CheckinRequest>, JsonRejection>,
+) -> Result<Json<CheckinOutcome>, ApiError> {
+    let Json(mut request) = body?;
+    hub.call(&headers, Scope::Checkin, true, move |fair, caller| {
+        request.station.get_or_insert_with(|| caller.station());
+        fair.checkin(request)
+    })
+    .await
+}
+
+pub(super) async fn attendee(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(code): UrlPath<String>,
+) -> Result<Json<AttendeeProfile>, ApiError> {
+    let scope = Scope::AttendeeRead { code: code.clone() };
+    hub.call(&headers, scope, false, move |fair, _| fair.attendee(&code))
+        .await
+}
+
+pub(super) async fn update_attendee(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(code): UrlPath<String>,
+    body: Result<Json<ProfileUpdate>, JsonRejection>,
+) -> Result<Json<AttendeeProfile>, ApiError> {
+    let Json(update) = body?;
+    let scope = Scope::AttendeeWrite { code: code.clone() };
+    hub.call(&headers, scope, true, move |fair, _| {
+        fair.update_attendee(&code, update)
+    })
+    .await
+}
+
+pub(super) async fn suggestions(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(code): UrlPath<String>,
+) -> Result<Json<Suggestions>, ApiError> {
+    let scope = Scope::Suggestions { code: code.clone() };
+    hub.call(&headers, scope, false, move |fair, _| {
+        fair.suggestions(&code)
+    })
+    .await
+}
+
+pub(super) async fn booths(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<BoothStatus>>, ApiError> {
+    hub.call(&headers, Scope::Booths, false, |fair, _| fair.booths())
+        .await
+}
+
+pub(super) async fn issue_ticket(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Json<TicketBody>, JsonRejection>,
+) -> Result<Json<TicketIssued>, ApiError> {
+    let Json(body) = body?;
+    let scope = Scope::IssueTicket {
+        booth: body.booth.clone(),
+        attendee: body.attendee.clone(),
+    };
+    hub.call(&headers, scope, true, move |fair, caller| {
+        let station = body.station.unwrap_or_else(|| caller.station());
+        fair.issue_ticket(&body.attendee, &body.booth, Some(&station))
+    })
+    .await
+}
+
+pub(super) async fn ticket_act(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(number): UrlPath<String>,
+    body: Result<Json<StaffAction>, JsonRejection>,
+) -> Result<Json<TicketView>, ApiError> {
+    let Json(action) = body?;
+    let scope = Scope::Ticket {
+        number: number.clone(),
+    };
+    hub.call(&headers, scope, true, move |fair, _| {
+        fair.act(Target::Ticket(number), action)
+    })
+    .await
+}
