@@ -1,6 +1,6 @@
 //! Reading the first sheet of an Excel workbook (.xlsx; also .xls and .ods, which calamine
 //! reads the same way) into a [`Table`]. A zipped workbook is checked by [`super::guard`]
-//! first; the old binary .xls is read as calamine reads it (not yet bounded: see the guard).
+//! first, and an old binary .xls is checked and rebuilt by it.
 //!
 //! Communes' lists often carry a title ("DANH SÁCH ĐĂNG KÝ …") above the header, so the header
 //! is the row among the first few that names the most known columns. Row numbers are the ones
@@ -9,23 +9,36 @@
 use std::io::Cursor;
 
 use calamine::{
-    Data, Ods, Reader, Sheets, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs,
+    Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs,
 };
 
 use super::Table;
 use super::guard;
 use super::table::map_header;
 
+/// The signature of an OLE compound file: the old binary .xls.
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
 /// How many rows from the top may hold titles before the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Reads the first sheet of a workbook held in `bytes`. A zipped workbook (.xlsx, .ods) is
-/// checked against [`super::limits`] first, and refused before calamine reads it if it goes
-/// beyond them.
+/// Reads the first sheet of a workbook held in `bytes`. A zipped workbook (.xlsx, .ods) or an
+/// .xls file is checked against [`super::limits`] first, and refused before calamine reads it
+/// if it goes beyond them.
 pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
     let mut workbook = if bytes.starts_with(b"PK\x03\x04") {
         guard::check_zip(&bytes)?;
         open_zipped(bytes)?
+    } else if bytes.starts_with(OLE_MAGIC) {
+        let clean = guard::clean_xls(&bytes)?;
+        drop(bytes);
+        // calamine's .xls reader still panics on some contradictory records the guard does
+        // not decode (it reads the whole file here, when opening it): such a file is refused
+        // like any other unreadable one, never a crash.
+        std::panic::catch_unwind(|| open_workbook_from_rs::<Xls<_>, _>(Cursor::new(clean)))
+            .map_err(|_| guard::unreadable())?
+            .map(Sheets::Xls)
+            .map_err(|_| guard::unreadable())?
     } else {
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| guard::unreadable())?
     };
