@@ -371,3 +371,30 @@ fn json_into_a_closed_pipe_ends_quietly_like_a_unix_tool() {
         assert_eq!(out.status.code(), Some(141), "{args:?}");
     }
 }
+
+#[test]
+fn loadtest_json_prints_the_figures_scripts_compare() {
+    let cli = Cli::demo();
+    let (code, v) = cli.json(&[
+        "loadtest",
+        "--in-process",
+        "--stations",
+        "5",
+        "--duration",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["stations"], 5);
+    assert!(v["duration_s"].as_f64().unwrap() >= 1.0);
+    assert_eq!(v["failed"], 0);
+    let checkin = &v["operations"]["checkin"];
+    assert!(checkin["count"].as_u64().unwrap() > 0, "{v}");
+    for key in ["per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms"] {
+        assert!(checkin[key].is_number(), "{key} in {checkin}");
+    }
+    // Measured in process: this run's own peak memory (Linux tells it).
+    if cfg!(target_os = "linux") {
+        assert!(v["hub_peak_rss_mb"].as_f64().unwrap() > 1.0, "{v}");
+    }
+}

@@ -150,6 +150,11 @@ pub struct LoadtestArgs {
     /// Varies generated ID numbers between runs on one database.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Print only the figures scripts compare, as JSON: `stations`, `duration_s`,
+    /// `operations` (count, per_s, p50/p90/p99/max ms by operation), `failed` and
+    /// `hub_peak_rss_mb`. Without it: a table on stderr and the full report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
@@ -160,20 +165,33 @@ pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
         seed: args.seed,
         ..LoadConfig::default()
     };
-    let report = if args.in_process {
+    let (report, peak_rss_mb) = if args.in_process {
         let fair: Arc<dyn FairApi> = Arc::new(open(db)?);
-        crate::hub::loadtest::run(&move || Arc::clone(&fair), &config)?
+        let report = crate::hub::loadtest::run(&move || Arc::clone(&fair), &config)?;
+        (report, crate::hub::loadtest::own_peak_rss_mb())
     } else {
         let (Some(hub), Some(token)) = (args.hub, args.token) else {
             bail!("give --hub URL and --token T, or --in-process");
         };
-        crate::hub::loadtest::run(
-            &move || Arc::new(HubClient::new(&hub, &token)) as Arc<dyn FairApi>,
+        let (url, key) = (hub.clone(), token.clone());
+        let report = crate::hub::loadtest::run(
+            &move || Arc::new(HubClient::new(&url, &key)) as Arc<dyn FairApi>,
             &config,
-        )?
+        )?;
+        // The hub tells its own peak memory in its health reply (a hub too old to, or on a
+        // system that does not say, gives null).
+        let peak = HubClient::new(&hub, &token)
+            .health()
+            .ok()
+            .and_then(|health| health.get("peak_rss_mb")?.as_f64());
+        (report, peak)
     };
-    eprint!("{}", report.table());
-    print_json(&report)?;
+    if args.json {
+        print_json(&report.summary(peak_rss_mb))?;
+    } else {
+        eprint!("{}", report.table());
+        print_json(&report)?;
+    }
     Ok(0)
 }
 

@@ -100,6 +100,67 @@ impl LoadReport {
     }
 }
 
+/// `loadtest --json`: the figures in the shape scripts compare between runs (issue 19).
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadSummary {
+    pub stations: usize,
+    pub duration_s: f64,
+    /// By operation: `checkin`, `ticket`, `call`, …
+    pub operations: BTreeMap<String, OpFigures>,
+    /// Failed requests of every operation (refusals the fair gives now and then are not
+    /// failures).
+    pub failed: u64,
+    /// The hub's (or, in process, this process's) peak resident memory; `null` when it
+    /// cannot be read.
+    pub hub_peak_rss_mb: Option<f64>,
+}
+
+/// One operation's figures in a [`LoadSummary`].
+#[derive(Debug, Clone, Serialize)]
+pub struct OpFigures {
+    pub count: u64,
+    pub per_s: f64,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+impl LoadReport {
+    /// The [`LoadSummary`] of this run, with the hub's peak memory if known.
+    pub fn summary(&self, hub_peak_rss_mb: Option<f64>) -> LoadSummary {
+        LoadSummary {
+            stations: self.stations,
+            duration_s: self.elapsed_s,
+            operations: self
+                .ops
+                .iter()
+                .map(|(name, s)| {
+                    let figures = OpFigures {
+                        count: s.count,
+                        per_s: s.per_s,
+                        p50_ms: s.p50_ms,
+                        p90_ms: s.p90_ms,
+                        p99_ms: s.p99_ms,
+                        max_ms: s.max_ms,
+                    };
+                    (name.clone(), figures)
+                })
+                .collect(),
+            failed: self.ops.values().map(|s| s.failed).sum(),
+            hub_peak_rss_mb,
+        }
+    }
+}
+
+/// This process's peak resident memory in MB (`VmHWM`), where the system tells it (Linux).
+pub fn own_peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some((kb / 1024.0 * 10.0).round() / 10.0)
+}
+
 #[derive(Default)]
 struct Samples {
     by_op: BTreeMap<&'static str, (Vec<Duration>, u64, u64)>,
@@ -358,6 +419,36 @@ pub fn run(
 mod tests {
     use super::*;
     use crate::domain::scan::{Scan, classify};
+
+    #[test]
+    fn the_summary_sums_failures_and_keeps_every_operation() {
+        let mut report = LoadReport {
+            stations: 3,
+            elapsed_s: 2.0,
+            ..LoadReport::default()
+        };
+        for (op, failed) in [("checkin", 2), ("ticket", 1)] {
+            let stats = OpStats {
+                count: 10,
+                failed,
+                per_s: 5.0,
+                ..OpStats::default()
+            };
+            report.ops.insert(op.into(), stats);
+        }
+        let json = serde_json::to_value(report.summary(None)).unwrap();
+        assert_eq!(json["failed"], 3);
+        assert_eq!(json["duration_s"], 2.0);
+        assert_eq!(json["operations"]["checkin"]["per_s"], 5.0);
+        assert!(json["hub_peak_rss_mb"].is_null());
+        assert!(json["operations"]["ticket"].get("refused").is_none());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_peak_memory_of_this_process_is_read() {
+        assert!(own_peak_rss_mb().is_some_and(|mb| mb > 1.0));
+    }
 
     #[test]
     fn generated_walk_in_cards_are_valid_and_distinct() {

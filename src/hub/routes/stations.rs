@@ -13,7 +13,9 @@ use crate::hub::error::ApiError;
 use crate::hub::server::Shared;
 
 pub(super) async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+    // Peak memory is no one's personal data, and lets `loadtest` on another machine report it.
+    let peak_rss_mb = crate::hub::loadtest::own_peak_rss_mb();
+    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION"), "peak_rss_mb": peak_rss_mb}))
 }
 
 /// `GET whoami`: the role and booth of the caller's token (any valid token; 401 otherwise).
