@@ -64,6 +64,7 @@ pub enum RoleArg {
     Booth,
     Board,
     Organiser,
+    Helpdesk,
 }
 
 impl From<RoleArg> for Role {
@@ -73,6 +74,7 @@ impl From<RoleArg> for Role {
             RoleArg::Booth => Role::Booth,
             RoleArg::Board => Role::Board,
             RoleArg::Organiser => Role::Organiser,
+            RoleArg::Helpdesk => Role::Helpdesk,
         }
     }
 }
