@@ -87,7 +87,7 @@ pub enum FairError {
     /// Fields of a form that cannot be taken (help desk, issue 14): each named with a reason
     /// code, never its value, so a screen shows the message next to the field.
     #[error("some fields are not valid: {}", fields_named(errors))]
-    Fields { errors: Vec<FieldError> },
+    InvalidFields { errors: Vec<FieldError> },
 }
 
 fn fields_named(errors: &[FieldError]) -> String {
@@ -118,7 +118,7 @@ impl FairError {
             Self::Forbidden { .. } => "forbidden",
             Self::Unavailable { .. } => "unavailable",
             Self::Storage { .. } => "storage",
-            Self::Fields { .. } => "invalid_fields",
+            Self::InvalidFields { .. } => "invalid_fields",
         }
     }
 

@@ -201,7 +201,7 @@ fn bad_input_names_the_field_and_writes_nothing() {
         id_number: Some("019090001234".into()),
         ..an()
     };
-    let Err(FairError::Fields { errors }) = t.fair.register_attendee(bad) else {
+    let Err(FairError::InvalidFields { errors }) = t.fair.register_attendee(bad) else {
         panic!("accepted");
     };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -210,7 +210,7 @@ fn bad_input_names_the_field_and_writes_nothing() {
         gender: Some(Gender::Female),
         ..an()
     };
-    let Err(FairError::Fields { errors }) = t.fair.register_attendee(wrong_gender) else {
+    let Err(FairError::InvalidFields { errors }) = t.fair.register_attendee(wrong_gender) else {
         panic!("accepted");
     };
     assert_eq!(errors[0].field, "id_number");
@@ -288,7 +288,7 @@ fn a_correction_of_the_commune_moves_the_report_count_and_the_log_agrees() {
             },
         )
         .unwrap_err();
-    let FairError::Fields { errors } = err else {
+    let FairError::InvalidFields { errors } = err else {
         panic!("{err:?}");
     };
     assert_eq!(errors[0].reason, "id_birth_mismatch");

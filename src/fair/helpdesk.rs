@@ -219,7 +219,7 @@ fn apply_correction(
     if errors.is_empty() {
         Ok(commune_other)
     } else {
-        Err(FairError::Fields { errors })
+        Err(FairError::InvalidFields { errors })
     }
 }
 
@@ -227,7 +227,7 @@ fn register_in(tx: &Tx<'_>, form: &Registration, now: DateTime<Utc>) -> FairResu
     let event = tx.event()?;
     let (date, from, to) = local_day(now, event.utc_offset_min);
     let valid =
-        registration::validate(form, date).map_err(|errors| FairError::Fields { errors })?;
+        registration::validate(form, date).map_err(|errors| FairError::InvalidFields { errors })?;
     if !form.force {
         let duplicates = tx.possible_duplicates(
             &valid.name_folded(),

@@ -88,7 +88,7 @@ impl ApiError {
 pub fn status_of(err: &FairError) -> StatusCode {
     match err {
         FairError::NotFound { .. } => StatusCode::NOT_FOUND,
-        FairError::Invalid { .. } | FairError::TooLong { .. } | FairError::Fields { .. } => {
+        FairError::Invalid { .. } | FairError::TooLong { .. } | FairError::InvalidFields { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         FairError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
