@@ -20,6 +20,7 @@ pub mod board;
 pub mod booth;
 pub mod chime;
 pub mod dashboard;
+pub mod helpdesk;
 pub mod jobs;
 pub mod setup;
 
@@ -57,16 +58,20 @@ pub enum Station {
     Dashboard,
     /// The organisers' setup screen (PIN).
     Setup,
+    /// The help desk by the entrance (issue 14).
+    Helpdesk,
 }
 
 impl Station {
-    /// Parses the `--station` value: `kiosk`, `booth:CODE`, `board`, `dashboard` or `setup`.
+    /// Parses the `--station` value: `kiosk`, `booth:CODE`, `board`, `dashboard`, `setup` or
+    /// `helpdesk`.
     pub fn parse(text: &str) -> Result<Self> {
         match text {
             "kiosk" => Ok(Self::Kiosk),
             "board" => Ok(Self::Board),
             "dashboard" => Ok(Self::Dashboard),
             "setup" => Ok(Self::Setup),
+            "helpdesk" => Ok(Self::Helpdesk),
             other => match other.strip_prefix("booth:") {
                 Some(code) if crate::fair::valid_booth_code(&code.trim().to_uppercase()) => {
                     Ok(Self::Booth {
@@ -76,7 +81,7 @@ impl Station {
                 }
                 _ => Err(anyhow!(
                     "unknown station {other:?}: use kiosk, booth:CODE (e.g. booth:A), board, \
-                     dashboard or setup"
+                     dashboard, setup or helpdesk"
                 )),
             },
         }
@@ -90,6 +95,7 @@ impl Station {
             Self::Board => "board",
             Self::Dashboard => "dashboard",
             Self::Setup => "setup",
+            Self::Helpdesk => "helpdesk",
         }
     }
 }
@@ -198,6 +204,8 @@ pub enum StaffScreen {
     Board(board::BoardScreen),
     /// The live dashboard.
     Dashboard(dashboard::DashboardScreen),
+    /// The help desk.
+    Helpdesk(helpdesk::HelpdeskStation),
     /// The setup screen.
     Setup(setup::SetupScreen),
 }
@@ -248,6 +256,7 @@ impl StaffScreen {
             }
             Station::Board => Self::Board(board::BoardScreen::new(api, chime.clone())),
             Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
+            Station::Helpdesk => Self::Helpdesk(helpdesk::HelpdeskStation::new(api)),
         })
     }
 
@@ -258,6 +267,7 @@ impl StaffScreen {
             Self::Board(screen) => screen.ui(ui),
             Self::Dashboard(screen) => screen.ui(ui),
             Self::Setup(screen) => screen.ui(ui),
+            Self::Helpdesk(screen) => screen.ui(ui),
         }
     }
 }
