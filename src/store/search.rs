@@ -2,11 +2,11 @@
 //! the event's list, and the day's first entry.
 //!
 //! Search narrows in SQL and ranks in Rust ([`crate::domain::search`]): every query word must be
-//! the start of a word of the folded name (`' ' || name_folded LIKE '% word%'`), the start of a
-//! word of the commune, or the registration code; every digit run the birth year or the end of
-//! the ID number or phone. That is one pass over the attendee table without sorting; at most
-//! [`CANDIDATES`] rows come back to be ranked, so a one-letter query on a big fair costs no more
-//! than a precise one. Names flagged as damaged by a scanner are read separately (a small
+//! the start of a word of the folded name, the start of a word of the commune, or the
+//! registration code; every digit run the birth year or the end of the ID number or phone. That
+//! is one pass over the covering index `attendee_search` (a third of the table's pages) without
+//! sorting; at most [`CANDIDATES`] rows come back to be ranked, so a one-letter query on a big
+//! fair costs no more than a precise one. Names flagged as damaged by a scanner are read separately (a small
 //! partial index) because their words cannot be matched in SQL.
 
 use chrono::{DateTime, Utc};
@@ -116,12 +116,16 @@ impl Tx<'_> {
         for word in &query.words {
             // Words are letters and digits only (parse_query splits at everything else), so
             // they carry no LIKE wildcards; commune ids are our own integers.
-            let pattern = bind(Value::Text(format!("% {word}%")));
+            // A word starts the name or follows a space in it: `instr` on the stored text,
+            // since a concatenation per row costs more than the scan itself.
+            let start = bind(Value::Text(format!("{word}%")));
+            let inner = bind(Value::Text(format!(" {word}")));
             let mut alternatives = vec![
-                format!("(' ' || a.name_folded) LIKE {pattern}"),
+                format!("a.name_folded LIKE {start}"),
+                format!("instr(a.name_folded, {inner}) > 0"),
                 format!(
                     "a.id IN (SELECT attendee_id FROM attendee_commune_other
-                              WHERE (' ' || folded) LIKE {pattern})"
+                              WHERE folded LIKE {start} OR instr(folded, {inner}) > 0)"
                 ),
             ];
             let ids = self.communes_with_word(word)?;
@@ -135,13 +139,20 @@ impl Tx<'_> {
             }
             conditions.push(format!("({})", alternatives.join(" OR ")));
         }
+        // First the ids, from the covering index alone (attendee_search); then the rows.
         let sql = format!(
-            "SELECT {SEARCH_COLUMNS} FROM {SEARCH_FROM} WHERE {} LIMIT {CANDIDATES}",
+            "SELECT a.id FROM attendee a WHERE {} LIMIT {CANDIDATES}",
             conditions.join(" AND ")
         );
         let mut st = self.tx.prepare(&sql)?;
-        let rows = st.query_map(params_from_iter(values), search_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let ids = st
+            .query_map(params_from_iter(values), |r| r.get::<_, i64>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        self.search_rows(&format!("a.id IN ({})", list.join(",")), Vec::new())
     }
 
     /// Attendees whose scanned name was damaged (at most 2,000), for search to match by spelling.
