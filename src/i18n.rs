@@ -1016,6 +1016,18 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Organisers: choose an action",
     ),
     // ---- Help desk (issue 14). ----
+    ("hd.reprint", "In lại phiếu", "Reprint the slip"),
+    ("hd.reprinted", "Đã in lại phiếu.", "Slip reprinted."),
+    (
+        "hd.print_failed",
+        "Máy in đang lỗi: chưa in được phiếu.",
+        "The printer failed: the slip was not printed.",
+    ),
+    (
+        "hd.no_printer",
+        "Bàn này chưa có máy in.",
+        "This desk has no printer.",
+    ),
     ("hd.title", "BÀN HƯỚNG DẪN", "HELP DESK"),
     ("hd.search", "Tìm:", "Find:"),
     (

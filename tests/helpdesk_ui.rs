@@ -220,3 +220,35 @@ fn tickets_from_the_help_desk_keep_the_kiosk_limits_and_can_be_cancelled() {
     assert!(issued.iter().any(|r| r.kind == "cancelled"));
     let _ = Method::Helpdesk;
 }
+
+#[test]
+fn staff_reprint_a_persons_slip_with_their_tickets_and_qr() {
+    let t = TestFair::new();
+    let code = t.checked_in(6);
+    let name = t.fair.attendee(&code).unwrap().name;
+    let booth = t.fair.suggestions(&code).unwrap().employers[0].code.clone();
+    t.fair.issue_ticket(&code, &booth, None).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = station(&t);
+    h.state_mut()
+        .use_printer(fairdesk::print::open(&fairdesk::print::PrinterConfig {
+            spec: fairdesk::print::PrinterSpec::Preview(out.path().to_path_buf()),
+            options: fairdesk::print::PrintOptions::default(),
+        }));
+    search(&mut h, &name);
+    open(&mut h, &name);
+    press(&mut h, vi("hd.reprint"));
+    step_until(&mut h, "the slip", |h| shows(h, vi("hd.reprinted")));
+    let slips: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(slips.len(), 1);
+    // The slip's QR is the person's registration code, to re-scan at a kiosk.
+    let path = slips[0].as_ref().unwrap().path();
+    let img = image::open(&path).unwrap().to_luma8();
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        img.get_pixel(x as u32, y as u32).0[0]
+    });
+    let grids = prepared.detect_grids();
+    let (_, text) = grids[0].decode().unwrap();
+    assert!(text.ends_with(&code), "{text}");
+}

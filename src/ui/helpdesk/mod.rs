@@ -17,10 +17,12 @@ use std::sync::Arc;
 
 use super::booth::{Notice, error_text};
 use super::i18n::{Lang, tr, trf};
-use super::jobs::Jobs;
+use super::jobs::{Jobs, UiWaker};
 use crate::api::*;
 use crate::domain::registration::parse_birth;
 use crate::domain::{Direction, Gender, Household, YesNo};
+use crate::print::slip::TicketSlip;
+use crate::print::{Printer, Spool};
 
 pub use person::person_ui;
 pub use register::register_ui;
@@ -153,6 +155,8 @@ pub enum HelpdeskCommand {
     CancelTicket(String),
     /// Save the correction form.
     SaveCorrection,
+    /// Print the open person's slip again (their open tickets and registration QR).
+    Reprint,
     /// Create the registration (`force`: despite the duplicates shown).
     Register { force: bool },
     /// Switch the interface language.
@@ -172,11 +176,13 @@ fn load_person(api: &dyn FairApi, code: &str) -> FairResult<(HelpdeskPerson, Sug
     Ok((api.helpdesk_person(code)?, api.suggestions(code)?))
 }
 
-/// The help desk: its state and the engine worker.
+/// The help desk: its state, the engine worker and the slip printer.
 pub struct HelpdeskStation {
     pub state: HelpdeskState,
     jobs: Jobs<Reply>,
     station: String,
+    event: Option<EventInfo>,
+    printer: Option<(Spool, UiWaker)>,
 }
 
 impl HelpdeskStation {
@@ -188,12 +194,64 @@ impl HelpdeskStation {
             state: HelpdeskState::default(),
             jobs,
             station: "helpdesk".into(),
+            event: None,
+            printer: None,
         }
     }
 
-    /// Engine calls still running (tests wait for zero).
+    /// Reprints slips on `printer` (the station's `--printer`, or PNG files in a folder).
+    pub fn use_printer(&mut self, printer: Box<dyn Printer>) {
+        let waker = UiWaker::default();
+        let wake = waker.clone();
+        self.printer = Some((Spool::start(printer, move || wake.wake()), waker));
+    }
+
+    /// Engine calls and slips still running (tests wait for zero).
     pub fn in_flight(&self) -> usize {
         self.jobs.in_flight()
+            + self
+                .printer
+                .as_ref()
+                .map_or(0, |(spool, _)| spool.in_flight())
+    }
+
+    fn reprint(&mut self) {
+        let lang = self.state.lang;
+        let (Some(person), Some(event)) = (&self.state.person, &self.event) else {
+            return;
+        };
+        let Some((spool, _)) = &mut self.printer else {
+            self.state.notice = Some(Notice::Error(tr(lang, "hd.no_printer").into()));
+            return;
+        };
+        let p = &person.profile;
+        spool.submit(TicketSlip::new(
+            event,
+            &p.qr,
+            &p.code,
+            &p.open_tickets,
+            lang,
+        ));
+    }
+
+    fn printer_frame(&mut self, ctx: &egui::Context) {
+        let lang = self.state.lang;
+        let Some((spool, waker)) = &mut self.printer else {
+            return;
+        };
+        waker.attach(ctx);
+        for outcome in spool.poll() {
+            self.state.notice = Some(match outcome.result {
+                Ok(_) => Notice::Info(tr(lang, "hd.reprinted").into()),
+                Err(err) => {
+                    tracing::warn!("slip not reprinted: {err}");
+                    Notice::Error(tr(lang, "hd.print_failed").into())
+                }
+            });
+        }
+        if spool.in_flight() > 0 {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
     }
 
     fn open_code(&self) -> Option<String> {
@@ -279,6 +337,7 @@ impl HelpdeskStation {
                 });
             }
             HelpdeskCommand::SaveCorrection => self.save_correction(station),
+            HelpdeskCommand::Reprint => self.reprint(),
             HelpdeskCommand::Register { force } => self.register(force, station),
         }
     }
@@ -370,7 +429,10 @@ impl HelpdeskStation {
         let lang = self.state.lang;
         let error = |err: &FairError| Some(Notice::Error(error_text(lang, err)));
         match reply {
-            Reply::Communes(Ok(event)) => self.state.communes = event.communes,
+            Reply::Communes(Ok(event)) => {
+                self.state.communes = event.communes.clone();
+                self.event = Some(event);
+            }
             Reply::Communes(Err(err)) => self.state.notice = error(&err),
             Reply::Searched(query, Ok(found)) => {
                 self.state.answered = query;
@@ -432,6 +494,7 @@ impl HelpdeskStation {
         if self.jobs.in_flight() == 0 {
             self.state.busy = false;
         }
+        self.printer_frame(&ctx);
         let commands = match self.state.page {
             Page::Search => search_ui(ui, &mut self.state),
             Page::Person => person_ui(ui, &mut self.state),

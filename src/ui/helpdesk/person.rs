@@ -95,6 +95,12 @@ pub fn person_ui(ui: &mut egui::Ui, state: &mut HelpdeskState) -> Vec<HelpdeskCo
             }
         });
     }
+    if ui
+        .add_enabled(!state.busy, egui::Button::new(tr(lang, "hd.reprint")))
+        .clicked()
+    {
+        commands.push(HelpdeskCommand::Reprint);
+    }
     if let Some(suggestions) = &state.suggestions {
         ui.label(tr(lang, "hd.take_ticket"));
         ui.horizontal_wrapped(|ui| {
