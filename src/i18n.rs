@@ -918,8 +918,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     // Errors (by reason code).
     (
         "reason.unknown_reg_code",
-        "Không tìm thấy mã đăng ký này.",
-        "This registration code was not found.",
+        "Chưa tìm thấy mã đăng ký này. Xin kiểm tra lại, hoặc mời đến bàn hướng dẫn.",
+        "This registration code was not found. Please check it, or go to the help desk.",
     ),
     (
         "reason.unknown_id_number",
@@ -928,8 +928,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "reason.unknown_phone",
-        "Không tìm thấy số điện thoại này. Bạn có thể quét mã QR trên thẻ căn cước.",
-        "This phone number was not found. You can scan the QR code on your ID card.",
+        "Số điện thoại này chưa có trong danh sách. Bạn có thể quét mã QR trên thẻ căn cước, hoặc mời đến bàn hướng dẫn.",
+        "This phone number is not on the list yet. Scan the QR code on your ID card, or please go to the help desk.",
     ),
     (
         "reason.phone_shared",

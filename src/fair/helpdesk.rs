@@ -38,7 +38,7 @@ fn candidate(row: &SearchRow) -> Candidate<'_> {
     }
 }
 
-fn hit(tx: &Tx<'_>, row: &SearchRow, day: (DateTime<Utc>, DateTime<Utc>)) -> FairResult<SearchHit> {
+fn hit(tx: &Tx<'_>, row: &SearchRow, day: Day) -> FairResult<SearchHit> {
     Ok(SearchHit {
         code: row.code.clone(),
         name: row.full_name.clone(),
@@ -49,11 +49,11 @@ fn hit(tx: &Tx<'_>, row: &SearchRow, day: (DateTime<Utc>, DateTime<Utc>)) -> Fai
     })
 }
 
+/// A local day as a half-open UTC range.
+type Day = (DateTime<Utc>, DateTime<Utc>);
+
 /// The local day of `now` at the event, as a UTC range, and its date.
-fn today(
-    tx: &Tx<'_>,
-    now: DateTime<Utc>,
-) -> FairResult<(NaiveDate, (DateTime<Utc>, DateTime<Utc>))> {
+fn today(tx: &Tx<'_>, now: DateTime<Utc>) -> FairResult<(NaiveDate, Day)> {
     let event = tx.event()?;
     let (date, from, to) = local_day(now, event.utc_offset_min);
     Ok((date, (from, to)))
@@ -160,10 +160,9 @@ fn apply_correction(
         .as_deref()
         .and_then(|n| parse_id_number(n, today).ok())
     {
-        if c.birth_date.is_some() || c.birth_year.is_some() {
-            if row.birth_year.is_some_and(|y| y != info.birth_year) {
-                wrong("birth", "id_birth_mismatch");
-            }
+        let birth_given = c.birth_date.is_some() || c.birth_year.is_some();
+        if birth_given && row.birth_year.is_some_and(|y| y != info.birth_year) {
+            wrong("birth", "id_birth_mismatch");
         }
         if c.gender.is_some() && row.gender.is_some_and(|g| g != info.gender) {
             wrong("gender", "id_gender_mismatch");

@@ -260,3 +260,55 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use crate::store::schema::MIGRATIONS;
+
+    #[test]
+    fn tokens_issued_before_the_help_desk_migration_survive_it_and_helpdesk_tokens_fit() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let mine = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE token_new"))
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        for migration in &MIGRATIONS[..mine] {
+            tx.execute_batch(migration).unwrap();
+        }
+        tx.execute(
+            "INSERT INTO token (hash, role, booth, created_at) VALUES ('h1', 'booth', 'A', 1)",
+            [],
+        )
+        .unwrap();
+        assert!(
+            tx.execute(
+                "INSERT INTO token (hash, role, created_at) VALUES ('h2', 'helpdesk', 1)",
+                [],
+            )
+            .is_err()
+        );
+        tx.execute_batch(MIGRATIONS[mine]).unwrap();
+        let kept: (String, String) = tx
+            .query_row("SELECT role, booth FROM token WHERE hash = 'h1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, ("booth".to_string(), "A".to_string()));
+        tx.execute(
+            "INSERT INTO token (hash, role, created_at) VALUES ('h2', 'helpdesk', 1)",
+            [],
+        )
+        .unwrap();
+        // The booth rule still holds.
+        assert!(
+            tx.execute(
+                "INSERT INTO token (hash, role, created_at) VALUES ('h3', 'booth', 1)",
+                [],
+            )
+            .is_err()
+        );
+    }
+}
