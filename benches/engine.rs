@@ -5,6 +5,9 @@
 //!   next to `checkin/bare_insert`, a single-row INSERT transaction with the same pragmas.
 //! - `call_next/40x100`: call next at one of 40 booths with 100 waiting each.
 //! - `report/100k_300k`: the headcount report over 100,000 attendees and 300,000 tickets.
+//! - `search/*_100k`: the help desk's search with 100,000 attendees on file: a full name typed
+//!   without accents in another order, the last four digits of an ID number, and one common
+//!   family name (the broadest query staff type).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -228,5 +231,46 @@ fn report(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, checkin, call_next, report);
+fn search(c: &mut Criterion) {
+    let dir = bench_dir();
+    let fair = fair_with(&dir.path().join("search.db"), 100_000, 0);
+    let people: Vec<(String, String)> = fair.with_store(|s| {
+        let mut st = s
+            .connection()
+            .prepare("SELECT name_folded, id_number FROM attendee WHERE id % 997 = 0")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    });
+    let mut group = c.benchmark_group("search");
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(6));
+    let mut i = 0usize;
+    group.bench_function("name_any_order_100k", |b| {
+        b.iter(|| {
+            i = (i + 1) % people.len();
+            let mut words: Vec<&str> = people[i].0.split(' ').collect();
+            words.rotate_left(1);
+            let hits = fair.search_attendees(&words.join(" "), 50).unwrap();
+            assert!(!hits.results.is_empty());
+            hits
+        })
+    });
+    group.bench_function("id_last_4_digits_100k", |b| {
+        b.iter(|| {
+            i = (i + 1) % people.len();
+            let id = &people[i].1;
+            fair.search_attendees(&id[id.len() - 4..], 50).unwrap()
+        })
+    });
+    group.bench_function("one_common_word_100k", |b| {
+        b.iter(|| fair.search_attendees("nguyen", 50).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, search, checkin, call_next, report);
 criterion_main!(benches);

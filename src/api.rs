@@ -14,6 +14,7 @@ use crate::domain::queue::TicketAction;
 use crate::domain::{
     BoothKind, Direction, Gender, Household, Method, Outcome, Source, TicketState, YesNo,
 };
+pub use crate::helpdesk_api::*;
 use crate::report::{Report, ReportRange};
 
 /// The shortest time between two reads of the board, in seconds: a call reaches the hall
@@ -83,6 +84,18 @@ pub enum FairError {
     /// The database failed. The message is SQLite's, which never carries row values.
     #[error("storage error: {message}")]
     Storage { message: String },
+    /// Fields of a form that cannot be taken (help desk, issue 14): each named with a reason
+    /// code, never its value, so a screen shows the message next to the field.
+    #[error("some fields are not valid: {}", fields_named(errors))]
+    InvalidFields { errors: Vec<FieldError> },
+}
+
+fn fields_named(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{} ({})", e.field, e.reason))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl FairError {
@@ -105,6 +118,7 @@ impl FairError {
             Self::Forbidden { .. } => "forbidden",
             Self::Unavailable { .. } => "unavailable",
             Self::Storage { .. } => "storage",
+            Self::InvalidFields { .. } => "invalid_fields",
         }
     }
 
@@ -528,6 +542,19 @@ pub trait FairApi: Send + Sync {
     fn change_counter(&self) -> FairResult<u64>;
     /// Check the organiser PIN.
     fn verify_pin(&self, pin: &str) -> FairResult<bool>;
+
+    /// Help desk: attendees matching a typed query (name in any order and without accents,
+    /// ID digits, phone, code, birth year, commune), best first, at most `limit` (≤ 50).
+    fn search_attendees(&self, query: &str, limit: u32) -> FairResult<SearchResults>;
+    /// Help desk: one person's page.
+    fn helpdesk_person(&self, code: &str) -> FairResult<HelpdeskPerson>;
+    /// Help desk: correct what is on file; every field checked, all or nothing.
+    fn correct_attendee(&self, code: &str, correction: Correction) -> FairResult<HelpdeskPerson>;
+    /// Help desk: register a person without a card and check them in, in one transaction;
+    /// or, without `force`, report possible duplicates and write nothing.
+    fn register_attendee(&self, registration: Registration) -> FairResult<RegisterReply>;
+    /// Help desk: check a person in (or out) on their behalf (method `helpdesk`).
+    fn checkin_on_behalf(&self, code: &str, request: OnBehalf) -> FairResult<CheckinOutcome>;
 
     /// Waits until [`FairApi::change_counter`] exceeds `since`, or `max_wait` has passed;
     /// returns the counter then. Screens call this on their worker thread to redraw as soon as

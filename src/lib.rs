@@ -17,6 +17,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod fair;
+pub mod helpdesk_api;
 pub mod hub;
 pub mod i18n;
 pub mod import;

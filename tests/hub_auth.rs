@@ -16,16 +16,18 @@ enum Who {
     BoothB,
     Board,
     Organiser,
+    Helpdesk,
     NoToken,
     Revoked,
 }
 
-const EVERYONE: [Who; 7] = [
+const EVERYONE: [Who; 8] = [
     Who::Kiosk,
     Who::BoothA,
     Who::BoothB,
     Who::Board,
     Who::Organiser,
+    Who::Helpdesk,
     Who::NoToken,
     Who::Revoked,
 ];
@@ -79,6 +81,7 @@ fn every_route_answers_every_role_with_the_exact_status() {
         (BoothB, Some(fair.token(Role::Booth, Some("B")))),
         (Board, Some(fair.token(Role::Board, None))),
         (Organiser, Some(fair.token(Role::Organiser, None))),
+        (Helpdesk, Some(fair.token(Role::Helpdesk, None))),
         (NoToken, None),
         (Revoked, Some(fair.token(Role::Organiser, None))),
     ];
@@ -144,7 +147,7 @@ fn every_route_answers_every_role_with_the_exact_status() {
         (format!("/api/v1/attendees/{absent}"), &[BoothA, BoothB]),
         (format!("/api/v1/attendees/{holder}"), &[BoothA]),
     ];
-    let all_roles: &[Who] = &[Kiosk, BoothA, BoothB, Board, Organiser];
+    let all_roles: &[Who] = &[Kiosk, BoothA, BoothB, Board, Organiser, Helpdesk];
     let routes = vec![
         ("GET", "/api/v1/whoami".to_string(), None, all_roles, 200),
         ("GET", "/api/v1/event".to_string(), None, all_roles, 200),
@@ -152,49 +155,49 @@ fn every_route_answers_every_role_with_the_exact_status() {
             "POST",
             "/api/v1/checkin".into(),
             Some(json!({"scan": "hello"})),
-            &[Kiosk, Organiser][..],
+            &[Kiosk, Organiser, Helpdesk][..],
             200,
         ),
         (
             "GET",
             format!("/api/v1/attendees/{absent}"),
             None,
-            &[Kiosk, BoothA, BoothB, Organiser][..],
+            &[Kiosk, BoothA, BoothB, Organiser, Helpdesk][..],
             200,
         ),
         (
             "GET",
             format!("/api/v1/attendees/{holder}"),
             None,
-            &[Kiosk, BoothA, BoothB, Organiser][..],
+            &[Kiosk, BoothA, BoothB, Organiser, Helpdesk][..],
             200,
         ),
         (
             "PATCH",
             format!("/api/v1/attendees/{absent}"),
             Some(json!({})),
-            &[Kiosk, Organiser][..],
+            &[Kiosk, Organiser, Helpdesk][..],
             200,
         ),
         (
             "GET",
             format!("/api/v1/attendees/{absent}/suggestions"),
             None,
-            &[Kiosk, Organiser][..],
+            &[Kiosk, Organiser, Helpdesk][..],
             200,
         ),
         (
             "GET",
             "/api/v1/booths".into(),
             None,
-            &[Kiosk, BoothA, BoothB, Organiser][..],
+            &[Kiosk, BoothA, BoothB, Organiser, Helpdesk][..],
             200,
         ),
         (
             "POST",
             "/api/v1/tickets".into(),
             Some(json!({"attendee": absent, "booth": "A"})),
-            &[Kiosk, BoothA, Organiser][..],
+            &[Kiosk, BoothA, Organiser, Helpdesk][..],
             409,
         ),
         (
@@ -273,7 +276,8 @@ fn every_route_answers_every_role_with_the_exact_status() {
         (
             "POST",
             "/api/v1/pin".into(),
-            Some(json!({"pin": "0000"})),
+            // The right PIN: six roles of wrong ones would lock PIN checks (hub::limits).
+            Some(json!({"pin": fairdesk::demo::DEMO_PIN})),
             all_roles,
             200,
         ),
@@ -298,6 +302,51 @@ fn every_route_answers_every_role_with_the_exact_status() {
             "/api/v1/setup".into(),
             Some(json!({"change": "add_desk", "booth": "T"})),
             &[Organiser][..],
+            200,
+        ),
+        // The help desk's routes (issue 14). Search results are personal data: no kiosk,
+        // booth or board reads them.
+        (
+            "GET",
+            "/api/v1/attendees?q=nguyen%20van&limit=5".into(),
+            None,
+            &[Helpdesk, Organiser][..],
+            200,
+        ),
+        (
+            "POST",
+            "/api/v1/attendees".into(),
+            Some(json!({"full_name": " ", "commune": ""})),
+            &[Helpdesk, Organiser][..],
+            422,
+        ),
+        (
+            "GET",
+            format!("/api/v1/attendees/{absent}/helpdesk"),
+            None,
+            &[Helpdesk, Organiser][..],
+            200,
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/attendees/{absent}/helpdesk"),
+            Some(json!({"phone": "12"})),
+            &[Helpdesk, Organiser][..],
+            422,
+        ),
+        (
+            "POST",
+            "/api/v1/tickets/A999/cancel".into(),
+            None,
+            &[BoothA, BoothB, Helpdesk, Organiser][..],
+            404,
+        ),
+        // Last: it records an exit of `absent`.
+        (
+            "POST",
+            format!("/api/v1/attendees/{absent}/checkin"),
+            Some(json!({"direction": "out"})),
+            &[Helpdesk, Organiser][..],
             200,
         ),
         ("GET", "/api/v1/health".into(), None, &EVERYONE[..], 200),
@@ -356,6 +405,7 @@ fn every_route_answers_every_role_with_the_exact_status() {
         (BoothB, "booth", json!("B")),
         (Board, "board", Value::Null),
         (Organiser, "organiser", Value::Null),
+        (Helpdesk, "helpdesk", Value::Null),
     ] {
         let (status, body) = send(&agent, &base, token_of(who).as_deref(), &whoami);
         assert_eq!(status, 200, "{who:?}");

@@ -79,8 +79,13 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         Some(other) => bail!("--also {other:?}: only `--also board` is supported"),
     };
     let printer = args.printer.config();
-    if printer.is_some() && station != crate::ui::Station::Kiosk {
-        bail!("--printer goes with --station kiosk");
+    if printer.is_some()
+        && !matches!(
+            station,
+            crate::ui::Station::Kiosk | crate::ui::Station::Helpdesk
+        )
+    {
+        bail!("--printer goes with --station kiosk or --station helpdesk");
     }
     let voice = args.voice.for_app()?;
     let hub = match args.hub.connect(&station, args.station.trim())? {

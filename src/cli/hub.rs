@@ -64,6 +64,7 @@ pub enum RoleArg {
     Booth,
     Board,
     Organiser,
+    Helpdesk,
 }
 
 impl From<RoleArg> for Role {
@@ -73,6 +74,7 @@ impl From<RoleArg> for Role {
             RoleArg::Booth => Role::Booth,
             RoleArg::Board => Role::Board,
             RoleArg::Organiser => Role::Organiser,
+            RoleArg::Helpdesk => Role::Helpdesk,
         }
     }
 }
@@ -263,7 +265,9 @@ fn token_fits(who: &WhoAmI, station: &crate::ui::Station) -> bool {
     use crate::ui::Station;
     match (who.role, station) {
         (Role::Organiser, _) => true,
-        (Role::Kiosk, Station::Kiosk) | (Role::Board, Station::Board) => true,
+        (Role::Kiosk, Station::Kiosk)
+        | (Role::Board, Station::Board)
+        | (Role::Helpdesk, Station::Helpdesk) => true,
         (Role::Booth, Station::Booth { booth, .. }) => who.booth.as_deref() == Some(booth),
         _ => false,
     }
@@ -277,6 +281,7 @@ fn station_needs(station: &crate::ui::Station) -> String {
         Station::Booth { booth, .. } => format!("a booth token for booth {booth}"),
         Station::Board => "a board token".into(),
         Station::Dashboard | Station::Setup => "an organiser token".into(),
+        Station::Helpdesk => "a helpdesk token".into(),
     }
 }
 

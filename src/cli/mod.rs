@@ -8,12 +8,14 @@
 //! `lists.rs` the lists in and out (import, report, slips, backup), `hub.rs` the hub and the
 //! app's hub options, `app.rs` the app window, `init.rs` a new database, `print.rs` the ticket
 //! printer (`print-test` and the kiosk's printer options), `announce.rs` the board's spoken
-//! call as a WAV and the voice options, `common.rs` what they share.
+//! call as a WAV and the voice options, `helpdesk.rs` the help desk's search and registration,
+//! `common.rs` what they share.
 
 mod announce;
 mod app;
 mod common;
 mod fair_ops;
+mod helpdesk;
 mod hub;
 mod init;
 mod lists;
@@ -33,6 +35,7 @@ pub use fair_ops::{
     AttendeeArgs, CallArgs, CheckinArgs, DeskArgs, DeskState, FinishArgs, OutcomeArg, TargetArgs,
     TicketArgs, TransferArgs,
 };
+pub use helpdesk::{EXIT_DUPLICATES, RegisterArgs, SearchArgs};
 pub use hub::{AppHubArgs, DEFAULT_OUTBOX, LoadtestArgs, RoleArg, ServeArgs, TokenArgs};
 pub use init::InitArgs;
 pub use lists::{BackupArgs, ImportArgs, ImportKind, LangArg, ReportArgs, ReportFormat, SlipsArgs};
@@ -102,6 +105,10 @@ pub enum Command {
     PrintTest(PrintTestArgs),
     /// Render a call as the board speaks it (chime and voice) to a WAV file; prints JSON.
     Announce(AnnounceArgs),
+    /// Find attendees as the help desk does; prints JSON.
+    Search(SearchArgs),
+    /// Register a person without a card and check them in; prints JSON (exit 5: duplicates).
+    Register(RegisterArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -136,5 +143,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Loadtest(args) => hub::loadtest(db, args),
         Command::PrintTest(args) => print::print_test(args),
         Command::Announce(args) => announce::run(args),
+        Command::Search(args) => helpdesk::search(db, args),
+        Command::Register(args) => helpdesk::register(db, args),
     }
 }

@@ -15,9 +15,11 @@ pub mod log;
 pub mod phone;
 pub mod queue;
 pub mod regcode;
+pub mod registration;
 pub mod reject;
 pub mod routing;
 pub mod scan;
+pub mod search;
 pub mod text;
 pub mod types;
 

@@ -71,6 +71,8 @@ str_enum! {
         Phone = "phone",
         /// A CCCD scan that registered a new person on the spot.
         WalkIn = "walk_in",
+        /// Checked in by help-desk staff on the person's behalf (issue 14).
+        Helpdesk = "helpdesk",
     }
 }
 

@@ -11,7 +11,10 @@ use crate::report::facts::person_log_data;
 use crate::store::{AttendeeRow, LogEntry, NewAttendee, Tx};
 
 /// The local calendar day containing `at`, as a UTC half-open range.
-fn local_day(at: DateTime<Utc>, offset_min: i32) -> (NaiveDate, DateTime<Utc>, DateTime<Utc>) {
+pub(super) fn local_day(
+    at: DateTime<Utc>,
+    offset_min: i32,
+) -> (NaiveDate, DateTime<Utc>, DateTime<Utc>) {
     let offset = crate::domain::event::event_offset(offset_min);
     let day = at.with_timezone(&offset).date_naive();
     let start = offset
@@ -55,7 +58,7 @@ fn questions(row: &AttendeeRow) -> Vec<String> {
     ask
 }
 
-fn log_person(
+pub(super) fn log_person(
     tx: &Tx<'_>,
     at: DateTime<Utc>,
     kind: &str,
@@ -219,16 +222,16 @@ fn log_rejected(
 }
 
 /// Where and when an entry (or exit) happens.
-struct Entry<'a> {
-    event: &'a EventInfo,
-    direction: Direction,
-    station: Option<&'a str>,
-    now: DateTime<Utc>,
+pub(super) struct Entry<'a> {
+    pub(super) event: &'a EventInfo,
+    pub(super) direction: Direction,
+    pub(super) station: Option<&'a str>,
+    pub(super) now: DateTime<Utc>,
     /// The local day as a UTC range, to tell a first entry from a re-entry.
-    day: (DateTime<Utc>, DateTime<Utc>),
+    pub(super) day: (DateTime<Utc>, DateTime<Utc>),
 }
 
-fn record_entry(
+pub(super) fn record_entry(
     tx: &Tx<'_>,
     entry: &Entry<'_>,
     row: AttendeeRow,

@@ -8,6 +8,7 @@
 
 mod checkin;
 mod clock;
+mod helpdesk;
 mod import;
 mod lists;
 mod organiser;
@@ -236,5 +237,25 @@ impl FairApi for Fair {
             self.rehash_pin(stored, pin);
         }
         Ok(true)
+    }
+
+    fn search_attendees(&self, query: &str, limit: u32) -> FairResult<SearchResults> {
+        self.search_impl(query, limit)
+    }
+
+    fn helpdesk_person(&self, code: &str) -> FairResult<HelpdeskPerson> {
+        self.helpdesk_person_impl(code)
+    }
+
+    fn correct_attendee(&self, code: &str, correction: Correction) -> FairResult<HelpdeskPerson> {
+        self.correct_impl(code, correction)
+    }
+
+    fn register_attendee(&self, registration: Registration) -> FairResult<RegisterReply> {
+        self.register_impl(registration)
+    }
+
+    fn checkin_on_behalf(&self, code: &str, request: OnBehalf) -> FairResult<CheckinOutcome> {
+        self.checkin_on_behalf_impl(code, request)
     }
 }

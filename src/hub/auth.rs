@@ -31,11 +31,20 @@ pub enum Role {
     Board,
     /// The organiser: everything.
     Organiser,
+    /// The help desk (issue 14): search, read and correct attendees, register, check in on a
+    /// person's behalf, issue and cancel tickets; no report, setup, tokens or desks.
+    Helpdesk,
 }
 
 impl Role {
     /// Every role, for tests and help texts.
-    pub const ALL: [Role; 4] = [Role::Kiosk, Role::Booth, Role::Board, Role::Organiser];
+    pub const ALL: [Role; 5] = [
+        Role::Kiosk,
+        Role::Booth,
+        Role::Board,
+        Role::Organiser,
+        Role::Helpdesk,
+    ];
 
     /// The stored and printed name.
     pub fn as_str(self) -> &'static str {
@@ -44,6 +53,7 @@ impl Role {
             Self::Booth => "booth",
             Self::Board => "board",
             Self::Organiser => "organiser",
+            Self::Helpdesk => "helpdesk",
         }
     }
 
@@ -93,6 +103,16 @@ pub enum Scope {
     Ticket { number: String },
     /// Reports, tokens, setup.
     Organiser,
+    /// Searching attendees (personal data: never for kiosks or boards).
+    Search,
+    /// Registering a person without a card.
+    Register,
+    /// The help desk's page of the attendee with registration code `code`, and corrections.
+    HelpdeskPerson { code: String },
+    /// Checking that attendee in or out on their behalf.
+    CheckinOnBehalf { code: String },
+    /// Cancelling this ticket.
+    CancelTicket { number: String },
 }
 
 impl Scope {
@@ -105,6 +125,8 @@ impl Scope {
                 | Self::AttendeeWrite { .. }
                 | Self::Suggestions { .. }
                 | Self::IssueTicket { .. }
+                | Self::HelpdeskPerson { .. }
+                | Self::CheckinOnBehalf { .. }
         )
     }
 }
@@ -220,9 +242,27 @@ pub fn allowed(role: Role, scope: &Scope, own_booth: Option<&str>, target: Optio
         }
         (Role::Kiosk | Role::Booth, Scope::AttendeeRead { .. } | Scope::Booths) => true,
         (Role::Kiosk, Scope::IssueTicket { .. }) => true,
-        (Role::Booth, Scope::IssueTicket { .. } | Scope::Desk { .. } | Scope::Ticket { .. }) => {
-            own()
-        }
+        (
+            Role::Booth,
+            Scope::IssueTicket { .. }
+            | Scope::Desk { .. }
+            | Scope::Ticket { .. }
+            | Scope::CancelTicket { .. },
+        ) => own(),
+        (
+            Role::Helpdesk,
+            Scope::Checkin
+            | Scope::AttendeeRead { .. }
+            | Scope::AttendeeWrite { .. }
+            | Scope::Suggestions { .. }
+            | Scope::Booths
+            | Scope::IssueTicket { .. }
+            | Scope::Search
+            | Scope::Register
+            | Scope::HelpdeskPerson { .. }
+            | Scope::CheckinOnBehalf { .. }
+            | Scope::CancelTicket { .. },
+        ) => true,
         _ => false,
     }
 }
@@ -256,7 +296,7 @@ pub fn authorise(store: &TokenStore, caller: &Caller, scope: &Scope) -> Result<(
                 None
             }
         }
-        Scope::Ticket { number } => {
+        Scope::Ticket { number } | Scope::CancelTicket { number } => {
             let number = code(CodeKind::Ticket, number)?;
             if booth_token {
                 Some(booth_of(store.booth_of_ticket(&number)?, "ticket")?)
@@ -279,6 +319,8 @@ pub fn authorise(store: &TokenStore, caller: &Caller, scope: &Scope) -> Result<(
             }
         }
         Scope::AttendeeWrite { code: attendee }
+        | Scope::HelpdeskPerson { code: attendee }
+        | Scope::CheckinOnBehalf { code: attendee }
         | Scope::Suggestions { code: attendee }
         | Scope::IssueTicket { attendee, .. } => {
             code(CodeKind::Attendee, attendee)?;
@@ -322,6 +364,28 @@ mod tests {
             Scope::Organiser,
         ] {
             assert!(!allowed(Role::Board, &scope, None, None), "{scope:?}");
+        }
+    }
+
+    #[test]
+    fn a_help_desk_searches_and_registers_but_sees_no_report_setup_or_desk() {
+        for scope in [
+            Scope::Search,
+            Scope::Register,
+            Scope::Checkin,
+            Scope::HelpdeskPerson { code: "K".into() },
+            Scope::CancelTicket {
+                number: "A001".into(),
+            },
+        ] {
+            assert!(allowed(Role::Helpdesk, &scope, None, None), "{scope:?}");
+        }
+        for scope in [Scope::Organiser, Scope::Desk { desk: "A1".into() }] {
+            assert!(!allowed(Role::Helpdesk, &scope, None, None), "{scope:?}");
+        }
+        // Search results are personal data: never for a kiosk or a board.
+        for role in [Role::Kiosk, Role::Board, Role::Booth] {
+            assert!(!allowed(role, &Scope::Search, None, None), "{role:?}");
         }
     }
 

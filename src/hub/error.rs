@@ -88,7 +88,9 @@ impl ApiError {
 pub fn status_of(err: &FairError) -> StatusCode {
     match err {
         FairError::NotFound { .. } => StatusCode::NOT_FOUND,
-        FairError::Invalid { .. } | FairError::TooLong { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        FairError::Invalid { .. } | FairError::TooLong { .. } | FairError::InvalidFields { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         FairError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         FairError::InvalidTransition { .. }
         | FairError::DeskBusy { .. }

@@ -21,6 +21,7 @@ mod organiser;
 mod outbox;
 mod queues;
 pub mod schema;
+mod search;
 mod synthetic;
 mod tokens;
 
@@ -43,6 +44,7 @@ pub use lists::SlipRow;
 pub use organiser::{SetupDeskRow, VacancyRow};
 pub use outbox::{OutboxItem, OutboxStore};
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
+pub use search::SearchRow;
 pub use tokens::{TokenRow, TokenStore};
 
 /// An open fairdesk database.

@@ -198,6 +198,35 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER commune_alias_deleted AFTER DELETE ON commune_alias
         BEGIN UPDATE settings_version SET n = n + 1; END;
     "#,
+    // The help desk (issue 14): its token role (SQLite cannot change a CHECK, so the token
+    // table is rebuilt with the same rows); the commune of a person whose commune is not on
+    // the event's list, as staff typed it; and the few rows with a damaged scanned name, which
+    // search matches by their real spelling.
+    r#"
+    CREATE TABLE token_new (
+        id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('kiosk', 'booth', 'board', 'organiser', 'helpdesk')),
+        booth TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        CHECK ((role = 'booth') = (booth IS NOT NULL))
+    );
+    INSERT INTO token_new (id, hash, role, booth, created_at, revoked_at)
+        SELECT id, hash, role, booth, created_at, revoked_at FROM token;
+    DROP TABLE token;
+    ALTER TABLE token_new RENAME TO token;
+    CREATE TABLE attendee_commune_other (
+        attendee_id INTEGER PRIMARY KEY REFERENCES attendee(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        folded TEXT NOT NULL
+    );
+    CREATE INDEX attendee_damaged_name ON attendee(id) WHERE name_needs_confirmation = 1;
+    -- Search reads every attendee's keys: from this index a scan reads a third of the pages
+    -- the table holds (names, education, interests…), so 100,000 people take one short pass.
+    CREATE INDEX attendee_search
+        ON attendee(name_folded, id_number, phone, birth_year, commune_id, code);
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.

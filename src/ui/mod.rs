@@ -20,6 +20,7 @@ pub mod board;
 pub mod booth;
 pub mod chime;
 pub mod dashboard;
+pub mod helpdesk;
 pub mod jobs;
 pub mod setup;
 
@@ -57,16 +58,20 @@ pub enum Station {
     Dashboard,
     /// The organisers' setup screen (PIN).
     Setup,
+    /// The help desk by the entrance (issue 14).
+    Helpdesk,
 }
 
 impl Station {
-    /// Parses the `--station` value: `kiosk`, `booth:CODE`, `board`, `dashboard` or `setup`.
+    /// Parses the `--station` value: `kiosk`, `booth:CODE`, `board`, `dashboard`, `setup` or
+    /// `helpdesk`.
     pub fn parse(text: &str) -> Result<Self> {
         match text {
             "kiosk" => Ok(Self::Kiosk),
             "board" => Ok(Self::Board),
             "dashboard" => Ok(Self::Dashboard),
             "setup" => Ok(Self::Setup),
+            "helpdesk" => Ok(Self::Helpdesk),
             other => match other.strip_prefix("booth:") {
                 Some(code) if crate::fair::valid_booth_code(&code.trim().to_uppercase()) => {
                     Ok(Self::Booth {
@@ -76,7 +81,7 @@ impl Station {
                 }
                 _ => Err(anyhow!(
                     "unknown station {other:?}: use kiosk, booth:CODE (e.g. booth:A), board, \
-                     dashboard or setup"
+                     dashboard, setup or helpdesk"
                 )),
             },
         }
@@ -90,6 +95,7 @@ impl Station {
             Self::Board => "board",
             Self::Dashboard => "dashboard",
             Self::Setup => "setup",
+            Self::Helpdesk => "helpdesk",
         }
     }
 }
@@ -198,6 +204,8 @@ pub enum StaffScreen {
     Board(board::BoardScreen),
     /// The live dashboard.
     Dashboard(dashboard::DashboardScreen),
+    /// The help desk.
+    Helpdesk(helpdesk::HelpdeskStation),
     /// The setup screen.
     Setup(setup::SetupScreen),
 }
@@ -248,6 +256,7 @@ impl StaffScreen {
             }
             Station::Board => Self::Board(board::BoardScreen::new(api, chime.clone())),
             Station::Dashboard => Self::Dashboard(dashboard::DashboardScreen::new(api, export_dir)),
+            Station::Helpdesk => Self::Helpdesk(helpdesk::HelpdeskStation::new(api)),
         })
     }
 
@@ -258,6 +267,7 @@ impl StaffScreen {
             Self::Board(screen) => screen.ui(ui),
             Self::Dashboard(screen) => screen.ui(ui),
             Self::Setup(screen) => screen.ui(ui),
+            Self::Helpdesk(screen) => screen.ui(ui),
         }
     }
 }
@@ -395,11 +405,30 @@ impl eframe::App for FairdeskApp {
         // never read: the kiosk ignores its scanner. The scanner and keypad type ASCII digits
         // and letters, so no IME is asked for unless FAIRDESK_IME=1 (typing Vietnamese with
         // ibus or fcitx on a staff screen).
+        // The help desk is where staff type Vietnamese names (issue 14): it keeps the IME
+        // whenever the session has an input method configured, as ibus and fcitx set up.
         static KEEP_IME: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        if !*KEEP_IME.get_or_init(|| std::env::var_os("FAIRDESK_IME").is_some_and(|v| v == "1")) {
+        static HELPDESK_IME: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let forced =
+            *KEEP_IME.get_or_init(|| std::env::var_os("FAIRDESK_IME").is_some_and(|v| v == "1"));
+        let helpdesk = matches!(self.staff, Some(StaffScreen::Helpdesk(_)))
+            && *HELPDESK_IME.get_or_init(input_method_configured);
+        if !forced && !helpdesk {
             ui.ctx().output_mut(|output| output.ime = None);
         }
     }
+}
+
+/// Whether the session runs an input method (ibus, fcitx): they set `XMODIFIERS` or the
+/// toolkits' IM module variables. `FAIRDESK_IME=0` says no whatever they say.
+fn input_method_configured() -> bool {
+    if std::env::var_os("FAIRDESK_IME").is_some_and(|v| v == "0") {
+        return false;
+    }
+    cfg!(windows)
+        || ["XMODIFIERS", "GTK_IM_MODULE", "QT_IM_MODULE"]
+            .iter()
+            .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
 }
 
 /// The engine a window talks to: the local database, or a hub.
@@ -473,6 +502,18 @@ pub fn run(options: AppOptions) -> Result<()> {
         (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
         _ => None,
     };
+    // The help desk reprints on its `--printer`, or else writes each slip as a PNG beside the
+    // database (issue 15's `preview:`), to print from any office printer.
+    let helpdesk_printer = (station == Station::Helpdesk).then(|| {
+        let config = options
+            .printer
+            .clone()
+            .unwrap_or(crate::print::PrinterConfig {
+                spec: crate::print::PrinterSpec::Preview(export_dir.join("slips")),
+                options: crate::print::PrintOptions::default(),
+            });
+        crate::print::open(&config)
+    });
     // One sound thread for the board, shared by a second board window; none for a station
     // that never speaks.
     let chime = if station == Station::Board || also_board {
@@ -485,12 +526,17 @@ pub fn run(options: AppOptions) -> Result<()> {
         native,
         Box::new(move |cc| {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
-            let staff = match &engine {
+            let mut staff = match &engine {
                 Engine::Local(fair) => StaffScreen::new(fair, &station, export_dir, &chime),
                 Engine::Hub(hub) => {
                     StaffScreen::over_hub(hub.clone(), &station, export_dir, &chime)
                 }
             };
+            if let (Some(StaffScreen::Helpdesk(desk)), Some(printer)) =
+                (&mut staff, helpdesk_printer)
+            {
+                desk.use_printer(printer);
+            }
             let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
             Ok(Box::new(
                 FairdeskApp::new(&cc.egui_ctx, api, &station, scans)

@@ -2,6 +2,7 @@
 //! request and reply bodies clients share with them.
 
 mod desks;
+mod helpdesk;
 mod middleware;
 mod organiser;
 mod stations;
@@ -19,6 +20,7 @@ use super::auth::Role;
 use super::server::Shared;
 use crate::domain::Outcome;
 use desks::*;
+use helpdesk::*;
 use middleware::*;
 use organiser::*;
 use stations::*;
@@ -97,6 +99,13 @@ pub fn router(hub: Shared) -> Router {
             get(attendee).patch(update_attendee),
         )
         .route("/api/v1/attendees/{code}/suggestions", get(suggestions))
+        .route("/api/v1/attendees", get(search).post(register))
+        .route(
+            "/api/v1/attendees/{code}/helpdesk",
+            get(person).patch(correct),
+        )
+        .route("/api/v1/attendees/{code}/checkin", post(checkin_on_behalf))
+        .route("/api/v1/tickets/{number}/cancel", post(cancel_ticket))
         .route("/api/v1/booths", get(booths))
         .route("/api/v1/tickets", post(issue_ticket))
         .route("/api/v1/tickets/{number}/act", post(ticket_act))

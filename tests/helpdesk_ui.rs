@@ -1,0 +1,254 @@
+//! The help desk as staff use it (issue 14): egui_kittest drives the real `HelpdeskStation`
+//! over a real temporary database holding the demo fair; a second engine checks what it did.
+
+mod common;
+mod screen;
+
+use std::sync::Arc;
+
+use common::TestFair;
+use fairdesk::api::*;
+use fairdesk::domain::Method;
+use fairdesk::fair::Fair;
+use fairdesk::ui::helpdesk::{HelpdeskStation, Page};
+use screen::*;
+
+impl Screen for HelpdeskStation {
+    fn frame(&mut self, ui: &mut egui::Ui) {
+        self.ui(ui)
+    }
+    fn in_flight(&self) -> usize {
+        HelpdeskStation::in_flight(self)
+    }
+}
+
+fn station(t: &TestFair) -> egui_kittest::Harness<'static, HelpdeskStation> {
+    let api: Arc<dyn FairApi> =
+        Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).expect("open"));
+    let mut harness = staff_harness_sized(HelpdeskStation::new(api), 1000.0);
+    settle(&mut harness);
+    harness
+}
+
+fn search(h: &mut egui_kittest::Harness<'static, HelpdeskStation>, text: &str) {
+    fill(h, vi("hd.search"), text);
+    settle(h);
+}
+
+fn open(h: &mut egui_kittest::Harness<'static, HelpdeskStation>, name: &str) {
+    press(h, &vif("hd.open", &[("name", name)]));
+    assert_eq!(h.state().state.page, Page::Person, "{:?}", all_text(h));
+}
+
+/// Fills the registration form the way staff do (the commune from the list).
+fn fill_form(h: &mut egui_kittest::Harness<'static, HelpdeskStation>, name: &str, birth: &str) {
+    fill(h, vi("hd.f.name"), name);
+    fill(h, vi("hd.f.birth"), birth);
+    press_exact(h, "Xã Yên Ninh");
+}
+
+#[test]
+fn an_unaccented_or_damaged_name_finds_the_person_and_staff_check_them_in() {
+    let t = TestFair::new();
+    // One person whose card a keyboard-mode scanner damaged; one registered earlier.
+    let damaged = "019095001234||Nguyn Vn n|15031995|Nam|Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên|20042021";
+    let code = t
+        .fair
+        .checkin(CheckinRequest {
+            direction: fairdesk::domain::Direction::Out,
+            ..CheckinRequest::entry(damaged, "kiosk-1")
+        })
+        .unwrap()
+        .attendee
+        .unwrap()
+        .code;
+    let mut h = station(&t);
+    search(&mut h, "nguyen van an");
+    assert!(shows(&h, "Nguyn Vn n"), "{:?}", all_text(&h));
+    assert!(shows(&h, "019******234"));
+    open(&mut h, "Nguyn Vn n");
+    press(&mut h, vi("hd.check_in"));
+    assert!(shows(&h, vi("hd.checked_in")), "{:?}", all_text(&h));
+    let person = t.fair.helpdesk_person(&code).unwrap();
+    assert!(person.on_site && person.checked_in_today.is_some());
+    // Staff fix the damaged name on the same page.
+    fill(&mut h, vi("hd.f.name"), "Nguyễn Văn Ân");
+    press(&mut h, vi("hd.save"));
+    assert!(shows(&h, vi("hd.saved")));
+    assert_eq!(t.fair.attendee(&code).unwrap().name, "Nguyễn Văn Ân");
+    t.report_rebuilt_from_log();
+}
+
+#[test]
+fn a_person_with_no_card_is_registered_checked_in_and_a_second_time_is_a_duplicate() {
+    let t = TestFair::new();
+    let people = t.report_rebuilt_from_log().people;
+    let mut h = station(&t);
+    press(&mut h, vi("hd.new_registration"));
+    fill_form(&mut h, "Hoàng Thị Ư", "02/08/1968");
+    press(&mut h, vi("hd.register"));
+    assert!(shows(&h, vi("hd.registered")), "{:?}", all_text(&h));
+    assert_eq!(h.state().state.page, Page::Person);
+    let code = h
+        .state()
+        .state
+        .person
+        .as_ref()
+        .unwrap()
+        .profile
+        .code
+        .clone();
+    let report = t.report_rebuilt_from_log();
+    assert_eq!(report.people, people + 1);
+    let hits = t.fair.search_attendees("hoang thi u", 5).unwrap().results;
+    assert_eq!(hits[0].code, code);
+    assert!(hits[0].checked_in.is_some());
+
+    // The same person again: the desk shows who is on file before creating anyone.
+    press(&mut h, vi("hd.back"));
+    press(&mut h, vi("hd.new_registration"));
+    fill_form(&mut h, "hoang thi u", "1968");
+    press(&mut h, vi("hd.register"));
+    assert!(shows(&h, vi("hd.duplicates")), "{:?}", all_text(&h));
+    assert_eq!(
+        t.report_rebuilt_from_log().people,
+        people + 1,
+        "nothing written"
+    );
+    press(&mut h, &vif("hd.this_is_them", &[("name", "Hoàng Thị Ư")]));
+    assert_eq!(
+        h.state().state.person.as_ref().unwrap().profile.code,
+        code,
+        "staff picked the one on file"
+    );
+}
+
+#[test]
+fn bad_input_is_said_next_to_the_field_and_nothing_is_written() {
+    let t = TestFair::new();
+    let log = t.fair.log().unwrap().len();
+    let mut h = station(&t);
+    press(&mut h, vi("hd.new_registration"));
+    fill_form(&mut h, "Lường Văn Ý", "31/02/2005");
+    fill(&mut h, vi("hd.f.phone"), "0212345678");
+    press(&mut h, vi("hd.register"));
+    assert!(shows(&h, vi("hd.err.impossible")), "{:?}", all_text(&h));
+    assert!(shows(&h, vi("hd.err.not_vietnamese")));
+    assert_eq!(t.fair.log().unwrap().len(), log);
+    // Fixed, it goes through with what was typed kept.
+    fill(&mut h, vi("hd.f.birth"), "30/11/2005");
+    fill(&mut h, vi("hd.f.phone"), "0987 654 321");
+    press(&mut h, vi("hd.register"));
+    assert!(shows(&h, vi("hd.registered")), "{:?}", all_text(&h));
+    let code = h
+        .state()
+        .state
+        .person
+        .as_ref()
+        .unwrap()
+        .profile
+        .code
+        .clone();
+    let out = t.fair.helpdesk_person(&code).unwrap();
+    assert_eq!(out.profile.name, "Lường Văn Ý");
+    assert_eq!(out.masked_phone.as_deref(), Some("098****321"));
+}
+
+#[test]
+fn a_correction_of_the_commune_changes_the_report_count() {
+    let t = TestFair::new();
+    let code = t.checked_in(3);
+    let name = t.fair.attendee(&code).unwrap().name;
+    let count = |label: &str| {
+        t.report_rebuilt_from_log()
+            .by_commune
+            .iter()
+            .find(|c| c.label == label)
+            .map_or(0, |c| c.people)
+    };
+    let before = t.fair.attendee(&code).unwrap().commune.unwrap();
+    let target = if before == "Xã Phú Đô" {
+        "Thị trấn Đu"
+    } else {
+        "Xã Phú Đô"
+    };
+    let (from, to) = (count(&before), count(target));
+    let mut h = station(&t);
+    search(&mut h, &code);
+    open(&mut h, &name);
+    fill(&mut h, vi("hd.f.commune"), target);
+    press(&mut h, vi("hd.save"));
+    assert!(shows(&h, vi("hd.saved")), "{:?}", all_text(&h));
+    assert_eq!(count(&before), from - 1);
+    assert_eq!(count(target), to + 1);
+}
+
+#[test]
+fn tickets_from_the_help_desk_keep_the_kiosk_limits_and_can_be_cancelled() {
+    let t = TestFair::new();
+    let code = t.checked_in(5);
+    let name = t.fair.attendee(&code).unwrap().name;
+    let max = t.fair.event().unwrap().max_open_tickets as usize;
+    let employers = t.fair.suggestions(&code).unwrap().employers;
+    let mut h = station(&t);
+    search(&mut h, &code);
+    open(&mut h, &name);
+    for booth in employers.iter().take(max + 1) {
+        let label = vif(
+            "hd.ticket_at",
+            &[
+                ("booth", booth.name.as_str()),
+                ("waiting", &booth.waiting.to_string()),
+            ],
+        );
+        press(&mut h, &label);
+    }
+    assert!(
+        shows(
+            &h,
+            &vif("hd.err.too_many_tickets", &[("max", &max.to_string())])
+        ),
+        "{:?}",
+        all_text(&h)
+    );
+    let open_now = t.fair.attendee(&code).unwrap().open_tickets;
+    assert_eq!(open_now.len(), max);
+    let first = open_now[0].ticket.clone();
+    press(&mut h, &vif("hd.cancel", &[("ticket", first.as_str())]));
+    assert_eq!(t.fair.attendee(&code).unwrap().open_tickets.len(), max - 1);
+    let issued = t.fair.log().unwrap();
+    assert!(issued.iter().any(|r| r.kind == "cancelled"));
+    let _ = Method::Helpdesk;
+}
+
+#[test]
+fn staff_reprint_a_persons_slip_with_their_tickets_and_qr() {
+    let t = TestFair::new();
+    let code = t.checked_in(6);
+    let name = t.fair.attendee(&code).unwrap().name;
+    let booth = t.fair.suggestions(&code).unwrap().employers[0].code.clone();
+    t.fair.issue_ticket(&code, &booth, None).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = station(&t);
+    h.state_mut()
+        .use_printer(fairdesk::print::open(&fairdesk::print::PrinterConfig {
+            spec: fairdesk::print::PrinterSpec::Preview(out.path().to_path_buf()),
+            options: fairdesk::print::PrintOptions::default(),
+        }));
+    search(&mut h, &name);
+    open(&mut h, &name);
+    press(&mut h, vi("hd.reprint"));
+    step_until(&mut h, "the slip", |h| shows(h, vi("hd.reprinted")));
+    let slips: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(slips.len(), 1);
+    // The slip's QR is the person's registration code, to re-scan at a kiosk.
+    let path = slips[0].as_ref().unwrap().path();
+    let img = image::open(&path).unwrap().to_luma8();
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        img.get_pixel(x as u32, y as u32).0[0]
+    });
+    let grids = prepared.detect_grids();
+    let (_, text) = grids[0].decode().unwrap();
+    assert!(text.ends_with(&code), "{text}");
+}
