@@ -11,6 +11,7 @@
 //! The connection is plain TCP with a password: the central server is on the office's
 //! loopback or LAN, and TLS is not needed there yet (README, "Central database").
 
+pub mod background;
 pub mod programme;
 pub mod schema;
 pub mod source;

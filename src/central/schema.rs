@@ -226,3 +226,10 @@ pub fn check(client: &mut Client) -> Result<(), CentralError> {
     }
     Ok(())
 }
+
+/// The grant that gives a read-only reporting role the aggregates alone (README, "Central
+/// database"): `{role}` is the role's name. Run it as the owner of the central tables after
+/// the first sync. Views run with their owner's rights, so the role reads `report_fair`,
+/// `report_people` and `report_booth` without any right on `attendee` or the other tables.
+pub const REPORTING_GRANT: &str = "GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT ON report_fair, report_people, report_booth TO {role};";
