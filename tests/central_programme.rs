@@ -272,6 +272,34 @@ fn the_programme_report_is_the_sum_and_union_of_the_fair_reports_from_files_and_
     }
     assert_eq!(a["people"], 165);
 
+    // The CSV: the same tables, with a BOM for Excel.
+    let csv_out = dir.path().join("programme.csv");
+    let out = fairdesk(&[
+        "programme",
+        "report",
+        "--pg",
+        &url,
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--out",
+        csv_out.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read(&csv_out).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.contains("people,165\n"), "{text}");
+    assert!(
+        text.contains("\nF1,Phiên giao dịch việc làm số 1,ngay_hoi,2026-03-09,"),
+        "{text}"
+    );
+
     // Both at once is refused.
     let out = fairdesk(&["programme", "report", "--pg", &url, "--db", "x.db"]);
     assert!(!out.status.success());

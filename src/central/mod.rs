@@ -6,12 +6,14 @@
 //!   one PostgreSQL transaction keyed by event code and log sequence.
 //! - [`source`]: what the programme report reads of one fair, from the central database or
 //!   straight from a fair's file, so both give the same report.
-//! - [`programme`]: the programme report itself.
+//! - [`programme`]: the programme report itself; [`csv_export`] writes it as CSV.
+//! - [`background`]: the hub's background sync (`serve --sync-to`).
 //!
 //! The connection is plain TCP with a password: the central server is on the office's
 //! loopback or LAN, and TLS is not needed there yet (README, "Central database").
 
 pub mod background;
+pub mod csv_export;
 pub mod programme;
 pub mod schema;
 pub mod source;

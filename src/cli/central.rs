@@ -58,7 +58,8 @@ pub struct ProgrammeReportArgs {
     /// Write to a file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Language of the headings (csv, xlsx).
+    /// Language of the headings: accepted for the Excel workbook to come; JSON and CSV use
+    /// the stable keys scripts read.
     #[arg(long, value_enum, default_value = "vi")]
     pub lang: LangArg,
 }
@@ -67,6 +68,7 @@ pub struct ProgrammeReportArgs {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ProgrammeFormat {
     Json,
+    Csv,
 }
 
 pub(super) fn sync(db: &Path, args: SyncArgs) -> Result<i32> {
@@ -113,6 +115,7 @@ fn programme_report(dbs: &[PathBuf], args: ProgrammeReportArgs) -> Result<i32> {
             b.push(b'\n');
             b
         }
+        ProgrammeFormat::Csv => crate::central::csv_export::to_csv(&report)?,
     };
     match &args.out {
         Some(path) => std::fs::write(path, bytes)
