@@ -49,6 +49,8 @@ pub struct SyncSummary {
     pub batches: u32,
     pub log_rows: u64,
     pub checkins: u64,
+    /// Attendee and ticket rows written: one changed again later in the run, or both
+    /// registered in one batch's log and listed by id in another, counts each time.
     pub attendees: u64,
     pub tickets: u64,
     /// The fair's log sequence now in the central database.
