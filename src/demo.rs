@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::api::{FairResult, Vacancy};
-use crate::domain::{BoothKind, Gender, Household, Source, YesNo};
+use crate::domain::{BoothKind, EventKind, Gender, Household, Source, YesNo};
 use crate::fair::{BoothSetup, EventSetup, Fair};
 use crate::store::NewAttendee;
 
@@ -83,6 +83,9 @@ pub fn setup(date: NaiveDate) -> EventSetup {
         name: "Ngày hội việc làm huyện Phú Lương 2026".into(),
         venue: "Nhà văn hoá thị trấn Đu".into(),
         date,
+        kind: EventKind::NgayHoi,
+        place: "Thị trấn Đu".into(),
+        organiser: "Trung tâm Dịch vụ việc làm tỉnh Thái Nguyên".into(),
         utc_offset_min: 420,
         opens: "07:30".into(),
         closes: "11:30".into(),

@@ -13,6 +13,7 @@
 //! - [`voice`]: the board's spoken calls, joined from short clips.
 
 pub mod api;
+pub mod central;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -1,4 +1,5 @@
-//! The hub's commands: `serve` runs the hub; `token --role R [--booth B] [--json]` issues a
+//! The hub's commands: `serve` runs the hub (`--sync-to URL` also copies it into the central
+//! database in the background); `token --role R [--booth B] [--json]` issues a
 //! station token, `token --list` lists them and `token --revoke ID` revokes one; `loadtest`
 //! simulates a fair against a hub (`--hub URL --token T`) or in process (`--in-process`).
 //!
@@ -26,10 +27,32 @@ pub struct ServeArgs {
     /// Address to listen on. Use 0.0.0.0:7878 to open it to the LAN.
     #[arg(long, default_value = "127.0.0.1:7878")]
     pub bind: String,
+    /// Copy the fair into this central database (postgres://…) in the background while the
+    /// hub runs; without a connection it tries again next round.
+    #[arg(long)]
+    pub sync_to: Option<String>,
+    /// Seconds between background syncs.
+    #[arg(long, default_value_t = 60, requires = "sync_to", value_parser = clap::value_parser!(u64).range(1..))]
+    pub sync_every: u64,
 }
 
-pub(super) fn serve(db: &Path, ServeArgs { bind }: ServeArgs) -> Result<i32> {
+pub(super) fn serve(
+    db: &Path,
+    ServeArgs {
+        bind,
+        sync_to,
+        sync_every,
+    }: ServeArgs,
+) -> Result<i32> {
     require_db(db)?;
+    if let Some(url) = sync_to {
+        crate::central::background::spawn(
+            db.to_path_buf(),
+            url,
+            std::time::Duration::from_secs(sync_every),
+        )?;
+        eprintln!("fairdesk hub: copying to the central database every {sync_every} s");
+    }
     crate::hub::server::run(db, &bind, |addr| {
         eprintln!("fairdesk hub listening on http://{addr} (Ctrl-C to stop)");
     })?;

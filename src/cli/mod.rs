@@ -9,10 +9,12 @@
 //! app's hub options, `app.rs` the app window, `init.rs` a new database, `print.rs` the ticket
 //! printer (`print-test` and the kiosk's printer options), `announce.rs` the board's spoken
 //! call as a WAV and the voice options, `helpdesk.rs` the help desk's search and registration,
+//! `central.rs` the central database (`sync`, `programme`),
 //! `common.rs` what they share.
 
 mod announce;
 mod app;
+mod central;
 mod common;
 mod fair_ops;
 mod helpdesk;
@@ -30,6 +32,9 @@ use crate::api::StaffAction;
 
 pub use announce::{AnnounceArgs, RegionArg, VoiceArgs};
 pub use app::AppArgs;
+pub use central::{
+    ProgrammeArgs, ProgrammeCommand, ProgrammeFormat, ProgrammeReportArgs, SyncArgs,
+};
 pub use common::today_in_vietnam;
 pub use fair_ops::{
     AttendeeArgs, CallArgs, CheckinArgs, DeskArgs, DeskState, FinishArgs, OutcomeArg, TargetArgs,
@@ -45,9 +50,9 @@ pub use print::{PrintTestArgs, PrinterArgs};
 #[derive(Debug, Parser)]
 #[command(name = "fairdesk", version, about)]
 pub struct Cli {
-    /// The event database.
-    #[arg(long, global = true, default_value = "fairdesk.db")]
-    pub db: PathBuf,
+    /// The event database (default fairdesk.db); `programme report` reads several: repeat it.
+    #[arg(long = "db", global = true, action = clap::ArgAction::Append, value_name = "DB")]
+    pub dbs: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -109,12 +114,24 @@ pub enum Command {
     Search(SearchArgs),
     /// Register a person without a card and check them in; prints JSON (exit 5: duplicates).
     Register(RegisterArgs),
+    /// Copy the fair into the central PostgreSQL database (only what is new); prints JSON.
+    Sync(SyncArgs),
+    /// Many fairs together: the programme report.
+    Programme(ProgrammeArgs),
 }
 
 /// Runs one command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    let db = &cli.db;
-    let Some(command) = cli.command else {
+    let command = match cli.command {
+        Some(Command::Programme(args)) => return central::programme(&cli.dbs, args),
+        other => other,
+    };
+    let db = &match cli.dbs.as_slice() {
+        [] => PathBuf::from("fairdesk.db"),
+        [one] => one.clone(),
+        _ => anyhow::bail!("--db is given more than once; only `programme report` reads several"),
+    };
+    let Some(command) = command else {
         return app::default_kiosk(db);
     };
     match command {
@@ -145,5 +162,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Announce(args) => announce::run(args),
         Command::Search(args) => helpdesk::search(db, args),
         Command::Register(args) => helpdesk::register(db, args),
+        Command::Sync(args) => central::sync(db, args),
+        Command::Programme(args) => central::programme(std::slice::from_ref(db), args),
     }
 }

@@ -6,6 +6,8 @@
 use chrono::{FixedOffset, NaiveDate, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::EventKind;
+
 /// The event as every station needs it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventInfo {
@@ -14,6 +16,15 @@ pub struct EventInfo {
     pub name: String,
     pub venue: String,
     pub date: NaiveDate,
+    /// Job fair day, job-transaction session or other. Hubs before this field mean a fair day.
+    #[serde(default)]
+    pub kind: EventKind,
+    /// The commune or ward where the event is held (the programme reports by place).
+    #[serde(default)]
+    pub place: String,
+    /// The organising unit, e.g. the provincial employment service centre.
+    #[serde(default)]
+    pub organiser: String,
     /// The event's offset from UTC in minutes (+420 for Vietnam).
     pub utc_offset_min: i32,
     /// Open hours as local "HH:MM", for display.

@@ -123,3 +123,17 @@ impl TicketState {
         matches!(self, Self::Called | Self::Serving)
     }
 }
+
+str_enum! {
+    /// What kind of event a fair is, as the programme's annual report groups them. Events made
+    /// before the kind was recorded were job fair days.
+    #[derive(Default)]
+    EventKind {
+        /// A job fair day ("ngày hội việc làm").
+        #[default]
+        NgayHoi = "ngay_hoi",
+        /// A job-transaction session ("phiên giao dịch việc làm").
+        PhienGd = "phien_gd",
+        Other = "other",
+    }
+}

@@ -15,7 +15,7 @@ use crate::api::{FairError, FairResult};
 pub use crate::domain::booth::BoothSetup;
 pub(crate) use crate::domain::booth::valid_booth_code;
 use crate::domain::code::CodeKind;
-use crate::domain::{limits, text};
+use crate::domain::{EventKind, limits, text};
 use crate::store::{LogEntry, NewBooth, NewEvent, Store};
 
 /// Everything `fairdesk init --event event.toml` reads (and the demo builds in code).
@@ -27,6 +27,15 @@ pub struct EventSetup {
     #[serde(default)]
     pub venue: String,
     pub date: NaiveDate,
+    /// `ngay_hoi` (job fair day, the default), `phien_gd` (job-transaction session) or `other`.
+    #[serde(default)]
+    pub kind: EventKind,
+    /// The commune or ward where the event is held.
+    #[serde(default)]
+    pub place: String,
+    /// The organising unit.
+    #[serde(default)]
+    pub organiser: String,
     #[serde(default = "default_offset")]
     pub utc_offset_min: i32,
     #[serde(default = "default_opens")]
@@ -76,6 +85,15 @@ fn default_idle() -> u32 {
 }
 fn default_service() -> u32 {
     240
+}
+
+/// 128 random bits as hex: what makes each event's first log row its own.
+fn fair_uid() -> FairResult<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| FairError::Storage {
+        message: format!("no randomness for the event's uid: {e}"),
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Argon2id cost of a stored PIN: 32 MiB, 3 passes, 1 lane. 86-144 ms on the shared 2-core
@@ -219,6 +237,9 @@ impl Fair {
                 name: text::nfc(&setup.name),
                 venue: text::nfc(&setup.venue),
                 date: setup.date,
+                kind: setup.kind,
+                place: text::nfc(&setup.place),
+                organiser: text::nfc(&setup.organiser),
                 utc_offset_min: setup.utc_offset_min,
                 opens: setup.opens.clone(),
                 closes: setup.closes.clone(),
@@ -232,7 +253,9 @@ impl Fair {
                 now,
                 &LogEntry {
                     kind: "event_created",
-                    data: Some(json!({"code": setup.code, "date": setup.date})),
+                    // The random uid tells this fair from another made with the same code
+                    // and settings (`fairdesk sync` fingerprints this row).
+                    data: Some(json!({"code": setup.code, "date": setup.date, "uid": fair_uid()?})),
                     ..Default::default()
                 },
             )?;

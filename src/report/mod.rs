@@ -129,12 +129,12 @@ pub struct Report {
     pub totals: Totals,
 }
 
-/// Age bands the programme reports, with the band for an age.
+/// Age bands the programme reports; [`age_band`] gives the band for an age.
 pub const AGE_BANDS: &[&str] = &[
     "under_15", "15-24", "25-34", "35-44", "45-54", "55+", "unknown",
 ];
 
-fn age_band(age: Option<u32>) -> &'static str {
+pub fn age_band(age: Option<u32>) -> &'static str {
     match age {
         None => "unknown",
         Some(a) if a < 15 => "under_15",

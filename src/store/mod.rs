@@ -15,6 +15,7 @@ pub use crate::domain::log::LogRow;
 pub(crate) use crate::domain::log::{from_ms, to_ms};
 
 mod attendees;
+mod central;
 mod facts;
 mod lists;
 mod organiser;
@@ -24,6 +25,10 @@ pub mod schema;
 mod search;
 mod synthetic;
 mod tokens;
+
+pub use central::{
+    Identity, RawAttendee, RawBooth, RawCheckin, RawLogRow, RawTicket, RawVacancy, SyncedTable,
+};
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -36,6 +41,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use crate::api::{FairError, FairResult};
+use crate::domain::EventKind;
 use crate::domain::commune::CommuneMatcher;
 use crate::domain::event::{CommuneInfo, EventInfo};
 
@@ -95,6 +101,9 @@ pub struct NewEvent {
     pub name: String,
     pub venue: String,
     pub date: NaiveDate,
+    pub kind: EventKind,
+    pub place: String,
+    pub organiser: String,
     pub utc_offset_min: i32,
     pub opens: String,
     pub closes: String,
@@ -366,8 +375,8 @@ impl Tx<'_> {
             .execute(
                 "INSERT INTO event (id, code, name, venue, date, utc_offset_min, opens, closes,
                     max_open_tickets, idle_timeout_s, default_service_s, show_household_to_booths,
-                    pin_hash)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    pin_hash, kind, place, organiser)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     event.code,
                     event.name,
@@ -380,7 +389,10 @@ impl Tx<'_> {
                     event.idle_timeout_s,
                     event.default_service_s,
                     event.show_household_to_booths,
-                    event.pin_hash
+                    event.pin_hash,
+                    event.kind.as_str(),
+                    event.place,
+                    event.organiser
                 ],
             )
             .map_err(|e| match e {
@@ -444,11 +456,12 @@ impl Tx<'_> {
             .tx
             .prepare_cached(
                 "SELECT code, name, venue, date, utc_offset_min, opens, closes, max_open_tickets,
-                    idle_timeout_s, default_service_s, show_household_to_booths, noshow_grace_s
+                    idle_timeout_s, default_service_s, show_household_to_booths, noshow_grace_s, kind, place, organiser
                  FROM event WHERE id = 1",
             )?
             .query_row([], |r| {
                 let date: String = r.get(3)?;
+                let kind: String = r.get(12)?;
                 Ok(EventInfo {
                     code: r.get(0)?,
                     name: r.get(1)?,
@@ -462,6 +475,9 @@ impl Tx<'_> {
                     default_service_s: r.get(9)?,
                     show_household_to_booths: r.get(10)?,
                     noshow_grace_s: r.get(11)?,
+                    kind: EventKind::parse(&kind).unwrap_or_default(),
+                    place: r.get(13)?,
+                    organiser: r.get(14)?,
                     communes: Vec::new(),
                 })
             })
@@ -554,6 +570,9 @@ mod tests {
             name: "Ngày hội".into(),
             venue: "Nhà văn hoá".into(),
             date: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            kind: EventKind::PhienGd,
+            place: "Xã Yên Ninh".into(),
+            organiser: String::new(),
             utc_offset_min: 420,
             opens: "07:30".into(),
             closes: "11:30".into(),

@@ -227,6 +227,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX attendee_search
         ON attendee(name_folded, id_number, phone, birth_year, commune_id, code);
     "#,
+    // The event's kind, place and organising unit (issue 16), which the programme report groups
+    // fairs by. Events made before were job fair days of an unrecorded place.
+    r#"
+    ALTER TABLE event ADD COLUMN kind TEXT NOT NULL DEFAULT 'ngay_hoi'
+        CHECK (kind IN ('ngay_hoi', 'phien_gd', 'other'));
+    ALTER TABLE event ADD COLUMN place TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event ADD COLUMN organiser TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.
@@ -274,6 +282,38 @@ mod tests {
         migrate(&mut conn).unwrap();
         assert_eq!(user_version(&conn), MIGRATIONS.len());
         assert_eq!(schema(&conn), before);
+    }
+
+    #[test]
+    fn an_event_made_before_kinds_migrates_as_a_job_fair_day() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let kinds = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("ADD COLUMN kind"))
+            .unwrap();
+        for m in &MIGRATIONS[..kinds] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", i64::try_from(kinds).unwrap())
+            .unwrap();
+        conn.execute(
+            "INSERT INTO event (id, code, name, date, pin_hash)
+             VALUES (1, 'OLD', 'Old fair', '2025-05-01', 'x')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let row: (String, String, String) = conn
+            .query_row("SELECT kind, place, organiser FROM event", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("ngay_hoi".into(), String::new(), String::new()));
+        assert!(
+            conn.execute("UPDATE event SET kind = 'picnic'", [])
+                .is_err(),
+            "an unknown kind is refused"
+        );
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl SetupScreen {
                 let counter = api.change_counter();
                 let data = match &counter {
                     Ok(c) if Some(*c) == seen => None,
-                    _ => Some(setup.setup_view()),
+                    _ => Some(Box::new(setup.setup_view())),
                 };
                 SetupReply::Loaded { counter, data }
             });

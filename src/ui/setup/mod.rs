@@ -166,7 +166,8 @@ enum SetupReply {
     Pin(FairResult<bool>),
     Loaded {
         counter: FairResult<u64>,
-        data: Option<FairResult<SetupView>>,
+        /// Boxed: a setup view is far bigger than every other reply.
+        data: Option<Box<FairResult<SetupView>>>,
     },
     Changed {
         result: SetupResult<()>,
@@ -436,7 +437,7 @@ impl SetupScreen {
             SetupReply::Pin(Err(err)) => {
                 self.state.notice = Some(Notice::Error(error_text(lang, &err)));
             }
-            SetupReply::Loaded { counter, data } => match (counter, data) {
+            SetupReply::Loaded { counter, data } => match (counter, data.map(|d| *d)) {
                 (Ok(counter), Some(Ok(view))) => {
                     self.poller.seen = Some(counter);
                     if !self.state.event.loaded {

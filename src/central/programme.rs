@@ -1,0 +1,365 @@
+//! The programme report (issue 16): fairs held, visits and people across fairs, the target
+//! groups and how many of them were reached, jobs and labour supply.
+//!
+//! It is computed from each fair's own headcount report ([`Report::compute`] over the same
+//! facts), so every visit figure is the sum of the fairs' reports, and every people figure
+//! the union of their people, counted once by this rule:
+//!
+//! 1. people with an ID number (CCCD) are the same person wherever that number appears;
+//! 2. else people with a phone number are the same person wherever that phone appears;
+//! 3. else (neither given) a person is counted once per fair.
+//!
+//! `matched_by` says how many people each rule identified. A person's commune, household,
+//! gender, age band, education and sectors are those of their latest visit.
+//!
+//! A visit ("lượt người") is one person at one fair: at one fair, visits equal people.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::source::{DateRange, FairInput};
+use crate::domain::{BoothKind, Direction, EventKind, Gender, Household, TicketState, YesNo};
+use crate::report::{AGE_BANDS, Report, ReportRange, age_on};
+
+/// One fair's row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FairRow {
+    pub code: String,
+    pub name: String,
+    pub kind: EventKind,
+    pub date: NaiveDate,
+    pub place: String,
+    pub organiser: String,
+    pub visits: u32,
+    pub people: u32,
+}
+
+/// One row of a breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub label: String,
+    /// Each person once across the fairs.
+    pub people: u32,
+    /// Every person at every fair.
+    pub visits: u32,
+}
+
+/// How many people each matching rule identified.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchedBy {
+    pub id_number: u32,
+    pub phone: u32,
+    /// Neither given: counted once per fair.
+    pub unmatched: u32,
+}
+
+/// The fair reports' totals, summed over fairs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeTotals {
+    /// Finished booth tickets.
+    pub visits: u32,
+    pub interviewed: u32,
+    pub counselled: u32,
+    pub hired: u32,
+    /// Tickets finished as shortlisted.
+    pub shortlisted: u32,
+    pub training: u32,
+    pub vacancies_offered: u32,
+    pub employers: u32,
+}
+
+/// The programme's indicator: target-group people reached by counselling or an employer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetGroup {
+    /// People from poor, near-poor and newly-out-of-poverty households.
+    pub people: u32,
+    /// Of them, those counselled or seen by an employer at any fair.
+    pub reached: u32,
+    /// `reached / people`, 0 when there are none (the programme aims at 1).
+    pub share: f64,
+}
+
+/// People by what they bring and what they look for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabourSupply {
+    pub by_education: Vec<Row>,
+    pub by_sector: Vec<Row>,
+}
+
+/// The programme report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeReport {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub generated_at: DateTime<Utc>,
+    pub fairs: Vec<FairRow>,
+    pub visits: u32,
+    pub people: u32,
+    pub matched_by: MatchedBy,
+    pub by_commune: Vec<Row>,
+    pub by_household: Vec<Row>,
+    pub ethnic_minority: Vec<Row>,
+    pub by_gender: Vec<Row>,
+    pub by_age_band: Vec<Row>,
+    pub totals: ProgrammeTotals,
+    pub target_group: TargetGroup,
+    pub labour_supply: LabourSupply,
+}
+
+/// Household categories the programme targets.
+pub const TARGET_HOUSEHOLDS: &[Household] =
+    &[Household::Poor, Household::NearPoor, Household::Escaped];
+
+/// Who a person is across fairs (see the module doc for the rule).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum PersonKey {
+    IdNumber(String),
+    Phone(String),
+    Unmatched { fair: usize, attendee: i64 },
+}
+
+/// A person's attributes at one visit.
+#[derive(Debug, Clone)]
+struct Visit {
+    commune: String,
+    household: Household,
+    ethnic: YesNo,
+    gender: &'static str,
+    age_band: &'static str,
+    education: String,
+    sectors: Vec<String>,
+}
+
+#[derive(Default)]
+struct Tally {
+    people: HashMap<String, u32>,
+    visits: HashMap<String, u32>,
+}
+
+impl Tally {
+    fn visit(&mut self, label: &str) {
+        *self.visits.entry(label.to_string()).or_default() += 1;
+    }
+    fn person(&mut self, label: &str) {
+        *self.people.entry(label.to_string()).or_default() += 1;
+    }
+    /// Rows for `keys` in order, then any other label seen, sorted.
+    fn rows(&self, keys: &[&str]) -> Vec<Row> {
+        let mut labels: Vec<String> = keys.iter().map(|k| (*k).to_string()).collect();
+        let mut others: Vec<&String> = self
+            .people
+            .keys()
+            .chain(self.visits.keys())
+            .filter(|l| !keys.contains(&l.as_str()))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        others.sort();
+        labels.extend(others.into_iter().cloned());
+        labels
+            .into_iter()
+            .map(|label| Row {
+                people: self.people.get(&label).copied().unwrap_or(0),
+                visits: self.visits.get(&label).copied().unwrap_or(0),
+                label,
+            })
+            .collect()
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Computes the programme report over the fairs of `inputs` held in `range`.
+pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> ProgrammeReport {
+    let mut order: Vec<usize> = (0..inputs.len())
+        .filter(|&i| range.contains(inputs[i].facts.event.date))
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (ea, eb) = (&inputs[a].facts.event, &inputs[b].facts.event);
+        (ea.date, &ea.code).cmp(&(eb.date, &eb.code))
+    });
+
+    let mut fairs = Vec::new();
+    let mut totals = ProgrammeTotals::default();
+    // The latest visit of each person, and whether they were reached at any fair.
+    let mut latest: HashMap<PersonKey, Visit> = HashMap::new();
+    let mut reached: HashSet<PersonKey> = HashSet::new();
+    let mut communes = Tally::default();
+    let mut households = Tally::default();
+    let mut ethnic = Tally::default();
+    let mut genders = Tally::default();
+    let mut ages = Tally::default();
+    let mut education = Tally::default();
+    let mut sectors = Tally::default();
+    let mut visits_total = 0u32;
+
+    for &i in &order {
+        let input = &inputs[i];
+        let facts = &input.facts;
+        let report = Report::compute(facts, ReportRange::all(), now);
+        let t = &report.totals;
+        totals.visits += t.visits;
+        totals.interviewed += t.interviewed;
+        totals.counselled += t.counselled;
+        totals.hired += t.hired;
+        totals.training += t.training;
+        totals.vacancies_offered += t.vacancies_offered;
+        totals.employers += t.employers;
+        totals.shortlisted += report
+            .booths
+            .iter()
+            .map(|b| b.outcomes.get("shortlisted").copied().unwrap_or(0))
+            .sum::<u32>();
+        visits_total += report.people;
+        fairs.push(FairRow {
+            code: facts.event.code.clone(),
+            name: facts.event.name.clone(),
+            kind: facts.event.kind,
+            date: facts.event.date,
+            place: facts.event.place.clone(),
+            organiser: facts.event.organiser.clone(),
+            visits: report.people,
+            people: report.people,
+        });
+
+        // The same people the fair's report counts: anyone with an entry.
+        let came: HashSet<i64> = facts
+            .checkins
+            .iter()
+            .filter(|c| c.direction == Direction::In)
+            .map(|c| c.attendee_id)
+            .collect();
+        let booth_kind: HashMap<i64, BoothKind> =
+            facts.booths.iter().map(|b| (b.id, b.kind)).collect();
+        let seen: HashSet<i64> = facts
+            .tickets
+            .iter()
+            .filter(|t| t.state == TicketState::Done)
+            .filter(|t| {
+                matches!(
+                    booth_kind.get(&t.booth_id),
+                    Some(BoothKind::Employer | BoothKind::Counselling)
+                )
+            })
+            .map(|t| t.attendee_id)
+            .collect();
+        let commune_name: HashMap<i64, &str> = facts
+            .communes
+            .iter()
+            .map(|c| (c.id, c.name.as_str()))
+            .collect();
+        let mut came: Vec<i64> = came.into_iter().collect();
+        came.sort_unstable();
+        for attendee in came {
+            let Some(p) = facts.people.get(&attendee) else {
+                continue;
+            };
+            let identity = input.identities.get(&attendee);
+            let key = match (
+                identity.and_then(|id| non_empty(&id.id_number)),
+                identity.and_then(|id| non_empty(&id.phone)),
+            ) {
+                (Some(n), _) => PersonKey::IdNumber(n.to_string()),
+                (None, Some(phone)) => PersonKey::Phone(phone.to_string()),
+                (None, None) => PersonKey::Unmatched { fair: i, attendee },
+            };
+            let visit = Visit {
+                commune: p
+                    .commune_id
+                    .and_then(|c| commune_name.get(&c))
+                    .map_or_else(|| "unknown".to_string(), |n| (*n).to_string()),
+                household: p.household,
+                ethnic: p.ethnic_minority,
+                gender: p.gender.map_or("unknown", Gender::as_str),
+                age_band: crate::report::age_band(age_on(
+                    facts.event.date,
+                    p.birth_date,
+                    p.birth_year,
+                )),
+                education: identity
+                    .and_then(|id| non_empty(&id.education))
+                    .unwrap_or("unknown")
+                    .to_string(),
+                sectors: identity.map(|id| id.interests.clone()).unwrap_or_default(),
+            };
+            communes.visit(&visit.commune);
+            households.visit(visit.household.as_str());
+            ethnic.visit(visit.ethnic.as_str());
+            genders.visit(visit.gender);
+            ages.visit(visit.age_band);
+            education.visit(&visit.education);
+            for s in &visit.sectors {
+                sectors.visit(s);
+            }
+            if seen.contains(&attendee) {
+                reached.insert(key.clone());
+            }
+            latest.insert(key, visit);
+        }
+    }
+
+    let mut matched_by = MatchedBy::default();
+    let mut target = TargetGroup::default();
+    for (key, visit) in &latest {
+        match key {
+            PersonKey::IdNumber(_) => matched_by.id_number += 1,
+            PersonKey::Phone(_) => matched_by.phone += 1,
+            PersonKey::Unmatched { .. } => matched_by.unmatched += 1,
+        }
+        communes.person(&visit.commune);
+        households.person(visit.household.as_str());
+        ethnic.person(visit.ethnic.as_str());
+        genders.person(visit.gender);
+        ages.person(visit.age_band);
+        education.person(&visit.education);
+        for s in &visit.sectors {
+            sectors.person(s);
+        }
+        if TARGET_HOUSEHOLDS.contains(&visit.household) {
+            target.people += 1;
+            if reached.contains(key) {
+                target.reached += 1;
+            }
+        }
+    }
+    if target.people > 0 {
+        target.share = f64::from(target.reached) / f64::from(target.people);
+    }
+    let household_keys: Vec<&str> = Household::ALL.iter().map(|h| h.as_str()).collect();
+    let ethnic_keys: Vec<&str> = YesNo::ALL.iter().map(|y| y.as_str()).collect();
+    let mut by_commune = communes.rows(&[]);
+    // "unknown" last, as in the fair's report.
+    by_commune.sort_by_key(|r| r.label == "unknown");
+
+    ProgrammeReport {
+        from: range.from,
+        to: range.to,
+        generated_at: now,
+        fairs,
+        visits: visits_total,
+        people: u32::try_from(latest.len()).unwrap_or(u32::MAX),
+        matched_by,
+        by_commune,
+        by_household: households.rows(&household_keys),
+        ethnic_minority: ethnic.rows(&ethnic_keys),
+        by_gender: genders.rows(&["male", "female", "unknown"]),
+        by_age_band: ages.rows(AGE_BANDS),
+        totals,
+        target_group: target,
+        labour_supply: LabourSupply {
+            by_education: education.rows(&[]),
+            by_sector: sectors.rows(&[]),
+        },
+    }
+}
+
+/// Counts per label in a breakdown, for tests and scripts comparing reports.
+pub fn by_label(rows: &[Row]) -> BTreeMap<String, (u32, u32)> {
+    rows.iter()
+        .map(|r| (r.label.clone(), (r.people, r.visits)))
+        .collect()
+}

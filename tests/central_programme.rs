@@ -1,0 +1,306 @@
+//! The programme report over three overlapping demo-like fairs: every figure is the sum (for
+//! people, the matched union) of the fairs' own reports, and the report from the central
+//! PostgreSQL equals the one from the fair files.
+
+mod central;
+mod pg;
+
+use std::collections::{BTreeMap, HashSet};
+
+use central::{demo_fair, fairdesk};
+use chrono::{NaiveDate, Utc};
+use fairdesk::api::FairApi;
+use fairdesk::central::programme::{self, by_label};
+use fairdesk::central::source::{self, DateRange};
+use fairdesk::domain::Direction;
+use fairdesk::report::{Report, ReportRange};
+use pg::Pg;
+
+fn sum_by_label(
+    reports: &[Report],
+    pick: impl Fn(&Report) -> Vec<(String, u32)>,
+) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    for r in reports {
+        for (label, people) in pick(r) {
+            *out.entry(label).or_default() += people;
+        }
+    }
+    out
+}
+
+fn visits_of(rows: &[programme::Row]) -> BTreeMap<String, u32> {
+    rows.iter()
+        .filter(|r| r.visits > 0)
+        .map(|r| (r.label.clone(), r.visits))
+        .collect()
+}
+
+fn nonzero(m: BTreeMap<String, u32>) -> BTreeMap<String, u32> {
+    m.into_iter().filter(|(_, v)| *v > 0).collect()
+}
+
+#[test]
+fn the_programme_report_is_the_sum_and_union_of_the_fair_reports_from_files_and_from_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let fairs: Vec<_> = (0..3).map(|k| demo_fair(dir.path(), k)).collect();
+    let now = Utc::now();
+    let reports: Vec<Report> = fairs
+        .iter()
+        .map(|f| f.fair.report(ReportRange::all()).unwrap())
+        .collect();
+    let inputs: Vec<_> = fairs
+        .iter()
+        .map(|f| source::from_file(&f.path).unwrap())
+        .collect();
+    let p = programme::compute(&inputs, DateRange::default(), now);
+
+    // Fairs, by date.
+    let codes: Vec<&str> = p.fairs.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["F0", "F1", "F2"]);
+    assert_eq!(p.fairs[1].kind.as_str(), "ngay_hoi");
+    assert_eq!(p.fairs[0].kind.as_str(), "phien_gd");
+    for (row, report) in p.fairs.iter().zip(&reports) {
+        assert_eq!(row.people, report.people);
+        assert_eq!(row.visits, report.people);
+        assert!(!row.place.is_empty());
+    }
+
+    // Visits are the sum of the fairs' people; people the union, matched by the rule.
+    assert_eq!(p.visits, reports.iter().map(|r| r.people).sum::<u32>());
+    assert_eq!(p.visits, 3 * 83);
+    // People 1-200 by ID number: 1-80, 41-120, 81-160 -> 1-160. The two phone-only people
+    // are the same at every fair; the one with neither is counted once per fair.
+    assert_eq!(
+        (
+            p.matched_by.id_number,
+            p.matched_by.phone,
+            p.matched_by.unmatched
+        ),
+        (160, 2, 3)
+    );
+    assert_eq!(p.people, 165);
+
+    // The same union computed straight from the facts.
+    let mut union: HashSet<String> = HashSet::new();
+    for (k, input) in inputs.iter().enumerate() {
+        for c in input
+            .facts
+            .checkins
+            .iter()
+            .filter(|c| c.direction == Direction::In)
+        {
+            let id = &input.identities[&c.attendee_id];
+            union.insert(match (&id.id_number, &id.phone) {
+                (Some(n), _) => format!("id:{n}"),
+                (None, Some(ph)) => format!("ph:{ph}"),
+                (None, None) => format!("fair{k}:{}", c.attendee_id),
+            });
+        }
+    }
+    assert_eq!(usize::try_from(p.people).unwrap(), union.len());
+
+    // Every breakdown's visits are the sum of the fairs' breakdowns.
+    let pairs = |rows: &[fairdesk::report::Count]| -> Vec<(String, u32)> {
+        rows.iter().map(|c| (c.key.clone(), c.people)).collect()
+    };
+    assert_eq!(
+        visits_of(&p.by_household),
+        nonzero(sum_by_label(&reports, |r| pairs(&r.by_household)))
+    );
+    assert_eq!(
+        visits_of(&p.by_gender),
+        nonzero(sum_by_label(&reports, |r| pairs(&r.by_gender)))
+    );
+    assert_eq!(
+        visits_of(&p.by_age_band),
+        nonzero(sum_by_label(&reports, |r| pairs(&r.by_age_band)))
+    );
+    assert_eq!(
+        visits_of(&p.ethnic_minority),
+        nonzero(sum_by_label(&reports, |r| pairs(&r.ethnic_minority)))
+    );
+    let communes = sum_by_label(&reports, |r| {
+        r.by_commune
+            .iter()
+            .map(|c| (c.label.clone(), c.people))
+            .collect()
+    });
+    assert_eq!(visits_of(&p.by_commune), nonzero(communes));
+    // Each breakdown's people add up to the people.
+    for rows in [
+        &p.by_household,
+        &p.by_gender,
+        &p.by_age_band,
+        &p.ethnic_minority,
+        &p.by_commune,
+    ] {
+        assert_eq!(rows.iter().map(|r| r.people).sum::<u32>(), p.people);
+    }
+
+    // Totals: the fair reports' keys, summed.
+    let t = &p.totals;
+    assert_eq!(
+        t.visits,
+        reports.iter().map(|r| r.totals.visits).sum::<u32>()
+    );
+    assert_eq!(t.hired, reports.iter().map(|r| r.totals.hired).sum::<u32>());
+    assert_eq!(
+        t.training,
+        reports.iter().map(|r| r.totals.training).sum::<u32>()
+    );
+    assert_eq!(
+        t.interviewed,
+        reports.iter().map(|r| r.totals.interviewed).sum::<u32>()
+    );
+    assert_eq!(
+        t.counselled,
+        reports.iter().map(|r| r.totals.counselled).sum::<u32>()
+    );
+    assert_eq!(
+        t.employers,
+        reports.iter().map(|r| r.totals.employers).sum::<u32>()
+    );
+    assert_eq!(
+        t.vacancies_offered,
+        reports
+            .iter()
+            .map(|r| r.totals.vacancies_offered)
+            .sum::<u32>()
+    );
+    assert!(t.hired > 0 && t.shortlisted > 0 && t.training > 0);
+
+    // The indicator: target-group people, and those of them counselled or interviewed.
+    let tg = p.target_group;
+    assert!(tg.people > 0 && tg.reached > 0 && tg.reached <= tg.people);
+    assert!((tg.share - f64::from(tg.reached) / f64::from(tg.people)).abs() < 1e-12);
+    assert!(
+        tg.people
+            <= by_label(&p.by_household)
+                .iter()
+                .filter(|(k, _)| ["poor", "near_poor", "escaped"].contains(&k.as_str()))
+                .map(|(_, (people, _))| people)
+                .sum::<u32>()
+    );
+    assert_eq!(
+        p.labour_supply
+            .by_education
+            .iter()
+            .map(|r| r.people)
+            .sum::<u32>(),
+        p.people
+    );
+
+    // A year or a date range picks fairs by date.
+    let march = programme::compute(
+        &inputs,
+        DateRange {
+            from: NaiveDate::from_ymd_opt(2026, 3, 9),
+            to: NaiveDate::from_ymd_opt(2026, 3, 31),
+        },
+        now,
+    );
+    let codes: Vec<&str> = march.fairs.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["F1", "F2"]);
+
+    // The same from PostgreSQL, once the fairs are synced.
+    let Some(pg) = Pg::start() else { return };
+    let url = pg.create_db("central");
+    for f in &fairs {
+        let out = fairdesk(&["--db", f.path.to_str().unwrap(), "sync", "--to", &url]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let central = source::from_central(&mut pg.client("central"), DateRange::default()).unwrap();
+    assert_eq!(programme::compute(&central, DateRange::default(), now), p);
+
+    // And through the command line, with its JSON contract.
+    let from_pg = fairdesk(&["programme", "report", "--pg", &url, "--year", "2026"]);
+    assert!(
+        from_pg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_pg.stderr)
+    );
+    let mut args = vec!["programme", "report", "--year", "2026"];
+    for f in &fairs {
+        args.push("--db");
+        args.push(f.path.to_str().unwrap());
+    }
+    let from_files = fairdesk(&args);
+    assert!(
+        from_files.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_files.stderr)
+    );
+    let json = |out: &std::process::Output| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("generated_at");
+        v
+    };
+    let (a, b) = (json(&from_pg), json(&from_files));
+    assert_eq!(a, b);
+    for key in [
+        "fairs",
+        "visits",
+        "people",
+        "matched_by",
+        "by_commune",
+        "by_household",
+        "ethnic_minority",
+        "by_gender",
+        "by_age_band",
+        "totals",
+        "target_group",
+        "labour_supply",
+    ] {
+        assert!(a.get(key).is_some(), "no {key} in the JSON");
+    }
+    for key in ["code", "name", "kind", "date", "place", "visits", "people"] {
+        assert!(a["fairs"][0].get(key).is_some(), "no fairs[].{key}");
+    }
+    for key in ["id_number", "phone", "unmatched"] {
+        assert!(a["matched_by"].get(key).is_some());
+    }
+    for key in ["label", "people", "visits"] {
+        assert!(a["by_household"][0].get(key).is_some());
+    }
+    for key in ["people", "reached", "share"] {
+        assert!(a["target_group"].get(key).is_some());
+    }
+    assert_eq!(a["people"], 165);
+
+    // The CSV: the same tables, with a BOM for Excel.
+    let csv_out = dir.path().join("programme.csv");
+    let out = fairdesk(&[
+        "programme",
+        "report",
+        "--pg",
+        &url,
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--out",
+        csv_out.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read(&csv_out).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.contains("people,165\n"), "{text}");
+    assert!(
+        text.contains("\nF1,Phiên giao dịch việc làm số 1,ngay_hoi,2026-03-09,"),
+        "{text}"
+    );
+
+    // Both at once is refused.
+    let out = fairdesk(&["programme", "report", "--pg", &url, "--db", "x.db"]);
+    assert!(!out.status.success());
+}
