@@ -8,6 +8,8 @@
 //! - [`limits`]: lockout after wrong organiser PINs.
 //! - [`outbox`]: a kiosk that keeps accepting check-ins while the hub is away.
 //! - [`loadtest`]: a simulated fair for throughput and latency figures.
+//! - [`tls`]: HTTPS pinned at pairing: the hub's certificate, its accept, the stations' pin.
+//! - [`pairing`]: the `fairdesk://HOST:PORT?fp=…&t=…` string a station pairs with.
 //! - [`throttle`]: slows down a station that keeps naming attendees who do not exist.
 
 pub mod auth;
@@ -16,9 +18,11 @@ mod error;
 pub mod limits;
 pub mod loadtest;
 pub mod outbox;
+pub mod pairing;
 mod routes;
 pub mod server;
 pub mod throttle;
+pub mod tls;
 pub mod transport;
 
 pub use client::HubClient;

@@ -47,7 +47,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
 impl TokenStore {
     /// Opens the event database at `path` for token work (migrating it if needed).
     pub fn open(path: &Path) -> FairResult<Self> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = super::private::open_database(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
