@@ -372,3 +372,56 @@ fn refused(output: &Output, token: &str, expected: &str) {
         "the token leaked"
     );
 }
+
+#[test]
+fn a_station_token_stops_at_the_end_of_the_event_day_unless_issued_for_days() {
+    use chrono::{Duration as Days, Utc};
+    use fairdesk::hub::auth;
+    use fairdesk::store::TokenStore;
+
+    let fair = TestFair::new();
+    let hub = fair.start_tls();
+    let store = TokenStore::open(&fair.db).unwrap();
+    let now = Utc::now();
+    // The demo fair is today: the token ends at the next midnight in Vietnam (UTC+7).
+    let end = auth::expiry(&store, now, None).unwrap().unwrap();
+    assert!(end > now && end <= now + Days::hours(24), "{end}");
+    assert_eq!(end.timestamp() % 3600, (24 - 7) * 3600 % 3600);
+    let week = auth::expiry(&store, now, Some(7)).unwrap().unwrap();
+    assert_eq!(week, now + Days::days(7));
+
+    let fresh = auth::issue_until(&store, Role::Kiosk, None, now, Some(end)).unwrap();
+    assert_eq!(
+        client(&hub, &fresh.token).whoami().unwrap().role,
+        Role::Kiosk
+    );
+    let yesterday = now - Days::days(1);
+    let old = auth::issue_until(&store, Role::Kiosk, None, yesterday, Some(now)).unwrap();
+    match client(&hub, &old.token).whoami() {
+        Err(FairError::Forbidden { message }) => assert!(message.contains("expired"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+
+    // The command line: the end of the day by default, --days for longer.
+    let issued = |extra: &[&str]| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+            .args(["token", "--db"])
+            .arg(&fair.db)
+            .args(["--role", "board", "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let until = |v: &serde_json::Value| {
+        v["expires_at"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<Utc>>()
+            .unwrap()
+    };
+    assert!(until(&issued(&[])) <= Utc::now() + Days::hours(24));
+    assert!(until(&issued(&["--days", "3"])) > Utc::now() + Days::days(2));
+    hub.stop();
+}

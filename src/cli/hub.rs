@@ -88,6 +88,10 @@ pub struct TokenArgs {
     /// The hub runs with --insecure-http: print the token alone, with no pairing string.
     #[arg(long)]
     pub insecure_http: bool,
+    /// Keep the token working for this many days (1 to 366) instead of until the end of the
+    /// event day.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: Option<u32>,
 }
 
 /// Station roles as the command line spells them.
@@ -149,7 +153,9 @@ pub(super) fn token(db: &Path, args: TokenArgs) -> Result<i32> {
         Some(address) => address.trim().to_string(),
         None => format!("{}:{DEFAULT_PORT}", lan_address()),
     };
-    let issued = crate::hub::auth::issue(&store, role.into(), args.booth.as_deref(), now)?;
+    let expires_at = crate::hub::auth::expiry(&store, now, args.days)?;
+    let issued =
+        crate::hub::auth::issue_until(&store, role.into(), args.booth.as_deref(), now, expires_at)?;
     let pairing = fingerprint.map(|fingerprint| Pairing {
         address: address.clone(),
         fingerprint,
@@ -186,6 +192,12 @@ pub(super) fn token(db: &Path, args: TokenArgs) -> Result<i32> {
             .map(|b| format!(" (booth {b})"))
             .unwrap_or_default()
     );
+    if let Some(end) = issued.expires_at {
+        println!(
+            "until: {} (UTC; `--days N` for longer)",
+            end.format("%Y-%m-%d %H:%M")
+        );
+    }
     println!(
         "id:    {} (revoke with `fairdesk token --revoke {}`)",
         issued.id, issued.id

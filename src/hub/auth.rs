@@ -135,6 +135,8 @@ pub struct IssuedToken {
     /// The row id, for revoking.
     #[serde(skip)]
     pub id: i64,
+    /// When the token stops working (`null`: never).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// SHA-256 of the token, hex.
@@ -161,6 +163,17 @@ pub fn issue(
     booth: Option<&str>,
     now: DateTime<Utc>,
 ) -> FairResult<IssuedToken> {
+    issue_until(store, role, booth, now, None)
+}
+
+/// [`issue`], the token stopping at `expires_at` (`None`: never).
+pub fn issue_until(
+    store: &TokenStore,
+    role: Role,
+    booth: Option<&str>,
+    now: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+) -> FairResult<IssuedToken> {
     let booth = booth.map(|b| code(CodeKind::Booth, b)).transpose()?;
     match (role, &booth) {
         (Role::Booth, None) => {
@@ -176,13 +189,47 @@ pub fn issue(
         (_, None) => {}
     }
     let token = new_token()?;
-    let id = store.insert(&hash_token(&token), role.as_str(), booth.as_deref(), now)?;
+    let id = store.insert(
+        &hash_token(&token),
+        role.as_str(),
+        booth.as_deref(),
+        now,
+        expires_at,
+    )?;
     Ok(IssuedToken {
         token,
         role,
         booth,
         id,
+        expires_at,
     })
+}
+
+/// When a token issued `now` stops working: after `days` days, or without them at the end of
+/// the event day (midnight after the event's date, in the event's time zone; an event already
+/// past gives `now`'s own end of day). None for a database with no event.
+pub fn expiry(
+    store: &TokenStore,
+    now: DateTime<Utc>,
+    days: Option<u32>,
+) -> FairResult<Option<DateTime<Utc>>> {
+    if let Some(days) = days {
+        return Ok(Some(
+            now + chrono::Duration::days(i64::from(days.clamp(1, 366))),
+        ));
+    }
+    let Some((date, offset_min)) = store.event_day()? else {
+        return Ok(None);
+    };
+    let zone = crate::domain::event::event_offset(offset_min);
+    let today = now.with_timezone(&zone).date_naive();
+    let day = date.max(today);
+    let end = day
+        .succ_opt()
+        .and_then(|next| next.and_hms_opt(0, 0, 0))
+        .and_then(|midnight| midnight.and_local_timezone(zone).single())
+        .map(|end| end.with_timezone(&Utc));
+    Ok(end)
 }
 
 /// The token in an `Authorization` header value (`Bearer <token>`).
@@ -200,6 +247,11 @@ pub fn authenticate(store: &TokenStore, token: Option<&str>) -> Result<Caller, D
         .ok_or(Denied::Unauthorized("unknown token"))?;
     if row.revoked_at.is_some() {
         return Err(Denied::Unauthorized("this token has been revoked"));
+    }
+    if row.expires_at.is_some_and(|end| end <= Utc::now()) {
+        return Err(Denied::Unauthorized(
+            "this token has expired; ask the organiser for a new one (`fairdesk token`)",
+        ));
     }
     let role = Role::parse(&row.role).ok_or(Denied::Unauthorized("unknown token role"))?;
     Ok(Caller {

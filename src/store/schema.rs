@@ -198,6 +198,10 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER commune_alias_deleted AFTER DELETE ON commune_alias
         BEGIN UPDATE settings_version SET n = n + 1; END;
     "#,
+    // Issue 17 (the merger orders this among other branches' migrations): a station token
+    // expires at the end of the event day unless issued for some days; NULL never expires
+    // (tokens issued before).
+    "ALTER TABLE token ADD COLUMN expires_at INTEGER;",
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.
