@@ -20,6 +20,7 @@ mod lists;
 mod organiser;
 mod outbox;
 pub mod private;
+mod purge;
 mod queues;
 pub mod schema;
 mod synthetic;
@@ -43,6 +44,7 @@ pub use attendees::{AttendeeRow, NewAttendee};
 pub use lists::SlipRow;
 pub use organiser::{SetupDeskRow, VacancyRow};
 pub use outbox::{OutboxItem, OutboxStore};
+pub use purge::{PurgeOptions, PurgeSummary, coarsen_birth_date};
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
 pub use tokens::{TokenRow, TokenStore};
 
