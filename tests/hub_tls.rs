@@ -425,3 +425,53 @@ fn a_station_token_stops_at_the_end_of_the_event_day_unless_issued_for_days() {
     assert!(until(&issued(&["--days", "3"])) > Utc::now() + Days::days(2));
     hub.stop();
 }
+
+#[test]
+fn an_organiser_token_limited_to_an_address_range_works_only_from_inside_it() {
+    use fairdesk::hub::address_range::AddressRange;
+    use fairdesk::hub::auth;
+    use fairdesk::store::TokenStore;
+
+    let fair = TestFair::new();
+    let hub = fair.start_tls();
+    let store = TokenStore::open(&fair.db).unwrap();
+    let now = chrono::Utc::now();
+    let limited = |range: &str| {
+        let range: AddressRange = range.parse().unwrap();
+        auth::issue_limited(&store, Role::Organiser, None, now, None, Some(range))
+            .unwrap()
+            .token
+    };
+    // The test's stations connect from loopback.
+    let inside = client(&hub, &limited("127.0.0.0/8"));
+    assert_eq!(inside.whoami().unwrap().role, Role::Organiser);
+    assert!(inside.report(ReportRange::all()).is_ok());
+    let outside = client(&hub, &limited("192.168.1.0/24"));
+    match outside.report(ReportRange::all()) {
+        Err(FairError::Forbidden { message }) => {
+            assert!(
+                message.contains("may not be used from this station's address"),
+                "{message}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // Only organiser tokens take a range.
+    let range: AddressRange = "127.0.0.1".parse().unwrap();
+    assert!(auth::issue_limited(&store, Role::Kiosk, None, now, None, Some(range)).is_err());
+    let out = Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+        .args(["token", "--db"])
+        .arg(&fair.db)
+        .args([
+            "--role",
+            "organiser",
+            "--json",
+            "--allow-from",
+            "10.0.0.0/33",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-from"));
+    hub.stop();
+}

@@ -17,6 +17,7 @@ use clap::{Args, ValueEnum};
 use super::common::{open, print_json, require_db};
 use crate::api::{FairApi, FairError};
 use crate::hub::HubClient;
+use crate::hub::address_range::AddressRange;
 use crate::hub::auth::Role;
 use crate::hub::loadtest::LoadConfig;
 use crate::hub::pairing::Pairing;
@@ -92,6 +93,10 @@ pub struct TokenArgs {
     /// event day.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
     pub days: Option<u32>,
+    /// Limit an organiser token to stations in this address range, e.g. 192.168.1.0/24 (or
+    /// one address).
+    #[arg(long)]
+    pub allow_from: Option<String>,
 }
 
 /// Station roles as the command line spells them.
@@ -153,9 +158,23 @@ pub(super) fn token(db: &Path, args: TokenArgs) -> Result<i32> {
         Some(address) => address.trim().to_string(),
         None => format!("{}:{DEFAULT_PORT}", lan_address()),
     };
+    let allowed_from = args
+        .allow_from
+        .as_deref()
+        .map(|text| {
+            text.parse::<AddressRange>()
+                .map_err(|e| anyhow!("--allow-from {text}: {e}"))
+        })
+        .transpose()?;
     let expires_at = crate::hub::auth::expiry(&store, now, args.days)?;
-    let issued =
-        crate::hub::auth::issue_until(&store, role.into(), args.booth.as_deref(), now, expires_at)?;
+    let issued = crate::hub::auth::issue_limited(
+        &store,
+        role.into(),
+        args.booth.as_deref(),
+        now,
+        expires_at,
+        allowed_from,
+    )?;
     let pairing = fingerprint.map(|fingerprint| Pairing {
         address: address.clone(),
         fingerprint,
@@ -192,6 +211,9 @@ pub(super) fn token(db: &Path, args: TokenArgs) -> Result<i32> {
             .map(|b| format!(" (booth {b})"))
             .unwrap_or_default()
     );
+    if let Some(range) = &issued.allowed_from {
+        println!("from:  {range} only");
+    }
     if let Some(end) = issued.expires_at {
         println!(
             "until: {} (UTC; `--days N` for longer)",

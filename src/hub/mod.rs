@@ -2,7 +2,8 @@
 //!
 //! - [`server`]: the hub's state around a [`crate::fair::Fair`] and serving it (axum on tokio).
 //! - `routes`: the HTTP/JSON routes and their bodies.
-//! - [`auth`]: station tokens and the role/booth permission matrix.
+//! - [`auth`]: station tokens and the role/booth permission matrix; [`address_range`] the
+//!   addresses an organiser token may be limited to.
 //! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP.
 //! - [`transport`]: the accept loop, connection cap and timeouts under the server.
 //! - [`limits`]: lockout after wrong organiser PINs.
@@ -12,6 +13,7 @@
 //! - [`pairing`]: the `fairdesk://HOST:PORT?fp=…&t=…` string a station pairs with.
 //! - [`throttle`]: slows down a station that keeps naming attendees who do not exist.
 
+pub mod address_range;
 pub mod auth;
 pub mod client;
 mod error;

@@ -22,7 +22,7 @@
 //! long-polls return at once, and in-flight requests, including their engine writes, finish.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,6 +37,7 @@ use super::HubClient;
 use super::auth::{self, Caller, Role, Scope};
 use super::error::ApiError;
 use super::limits::PinGuard;
+use super::routes::current_peer;
 pub use super::routes::{
     Changes, ChangesQuery, FinishBody, MAX_BODY_BYTES, PinBody, REQUEST_TIMEOUT, TicketBody,
     TokenBody, WhoAmI, router,
@@ -95,13 +96,18 @@ impl Hub {
         &self.fair
     }
 
-    pub(super) fn caller(&self, token: Option<&str>, scope: &Scope) -> Result<Caller, ApiError> {
+    pub(super) fn caller(
+        &self,
+        token: Option<&str>,
+        peer: Option<IpAddr>,
+        scope: &Scope,
+    ) -> Result<Caller, ApiError> {
         // The lock is only contended by other authorisations, each a few microseconds.
         let tokens = self
             .tokens
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let caller = auth::authenticate(&tokens, token)?;
+        let caller = auth::authenticate(&tokens, token, peer)?;
         auth::authorise(&tokens, &caller, scope)?;
         Ok(caller)
     }
@@ -112,6 +118,7 @@ impl Hub {
     fn run<T>(
         &self,
         token: Option<&str>,
+        peer: Option<IpAddr>,
         scope: &Scope,
         f: impl FnOnce(&Caller) -> FairResult<T>,
     ) -> Result<T, ApiError> {
@@ -119,7 +126,7 @@ impl Hub {
             .tokens
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let caller = auth::authenticate(&tokens, token)?;
+        let caller = auth::authenticate(&tokens, token, peer)?;
         let lookup = if scope.names_attendee() && caller.role != Role::Organiser {
             let turn = self
                 .lookups
@@ -156,9 +163,12 @@ impl Hub {
         F: FnOnce(&Fair, &Caller) -> FairResult<T> + Send + 'static,
     {
         let token = token_of(headers);
+        let peer = current_peer();
         let hub = Arc::clone(self);
         let result = tokio::task::spawn_blocking(move || {
-            hub.run(token.as_deref(), &scope, |caller| f(&hub.fair, caller))
+            hub.run(token.as_deref(), peer, &scope, |caller| {
+                f(&hub.fair, caller)
+            })
         })
         .await
         .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
@@ -179,9 +189,10 @@ impl Hub {
         F: FnOnce(&TokenStore, DateTime<Utc>) -> FairResult<T> + Send + 'static,
     {
         let token = token_of(headers);
+        let peer = current_peer();
         let hub = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            hub.caller(token.as_deref(), &Scope::Organiser)?;
+            hub.caller(token.as_deref(), peer, &Scope::Organiser)?;
             let tokens = hub
                 .tokens
                 .lock()

@@ -207,6 +207,9 @@ pub const MIGRATIONS: &[&str] = &[
     // `organiser_declaration` (an imported list the organiser declared consented). NULL: none.
     "ALTER TABLE attendee ADD COLUMN sensitive_consent_at INTEGER;
      ALTER TABLE attendee ADD COLUMN sensitive_consent_basis TEXT;",
+    // Issue 17: the address range (`192.168.1.0/24`) an organiser token may be used from;
+    // NULL: anywhere.
+    "ALTER TABLE token ADD COLUMN allowed_from TEXT;",
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.

@@ -29,6 +29,8 @@ pub struct TokenRow {
     pub revoked_at: Option<DateTime<Utc>>,
     /// When the token stops working; `None` never (tokens issued before issue 17).
     pub expires_at: Option<DateTime<Utc>>,
+    /// The address range the token may be used from (`192.168.1.0/24`); `None` anywhere.
+    pub allowed_from: Option<String>,
 }
 
 /// The token table and the scope lookups, on their own connection.
@@ -44,6 +46,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
         created_at: from_ms(r.get(3)?),
         revoked_at: r.get::<_, Option<i64>>(4)?.map(from_ms),
         expires_at: r.get::<_, Option<i64>>(5)?.map(from_ms),
+        allowed_from: r.get(6)?,
     })
 }
 
@@ -77,13 +80,21 @@ impl TokenStore {
         booth: Option<&str>,
         at: DateTime<Utc>,
         expires_at: Option<DateTime<Utc>>,
+        allowed_from: Option<&str>,
     ) -> FairResult<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO token (hash, role, booth, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO token (hash, role, booth, created_at, expires_at, allowed_from)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![hash, role, booth, to_ms(at), expires_at.map(to_ms)])?;
+            .execute(params![
+                hash,
+                role,
+                booth,
+                to_ms(at),
+                expires_at.map(to_ms),
+                allowed_from
+            ])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -92,7 +103,7 @@ impl TokenStore {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT id, role, booth, created_at, revoked_at, expires_at FROM token WHERE hash = ?1",
+                "SELECT id, role, booth, created_at, revoked_at, expires_at, allowed_from FROM token WHERE hash = ?1",
             )?
             .query_row([hash], row)
             .optional()?)
@@ -101,7 +112,7 @@ impl TokenStore {
     /// Every token, oldest first.
     pub fn list(&self) -> FairResult<Vec<TokenRow>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, role, booth, created_at, revoked_at, expires_at FROM token ORDER BY id",
+            "SELECT id, role, booth, created_at, revoked_at, expires_at, allowed_from FROM token ORDER BY id",
         )?;
         let rows = st.query_map([], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -116,7 +127,7 @@ impl TokenStore {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT id, role, booth, created_at, revoked_at, expires_at FROM token WHERE id = ?1",
+                "SELECT id, role, booth, created_at, revoked_at, expires_at, allowed_from FROM token WHERE id = ?1",
             )?
             .query_row([id], row)
             .optional()?)
