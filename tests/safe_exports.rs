@@ -88,3 +88,32 @@ fn names_and_booth_names_that_look_like_formulas_are_string_cells_in_the_workboo
         "the booth as a string cell"
     );
 }
+
+#[test]
+fn each_workbook_with_the_follow_up_list_is_logged_without_its_data() {
+    let t = hostile_fair();
+    let out_file = t.dir.path().join("report.xlsx");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+        .args(["report", "--format", "xlsx", "--db"])
+        .arg(t.path())
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let log = t.fair.log().unwrap();
+    let exports: Vec<_> = log
+        .iter()
+        .filter(|row| row.kind == "personal_data_exported")
+        .collect();
+    assert_eq!(exports.len(), 1);
+    let text = format!("{:?}", exports[0]);
+    assert!(
+        text.contains("followup_workbook") && text.contains("cli"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("HYPERLINK"),
+        "the log row holds no personal data: {text}"
+    );
+}

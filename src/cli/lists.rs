@@ -194,6 +194,8 @@ pub(super) fn report(db: &Path, args: ReportArgs) -> Result<i32> {
         let people = fair.attendee_outcomes(range)?;
         crate::report::xlsx::write(&report, Some(&people), args.lang.into(), path)
             .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        // The workbook's follow-up sheet names people and their phones: each export is logged.
+        fair.log_personal_export("followup_workbook", people.len(), "cli")?;
         print_json(&json!({"report": path.display().to_string(), "people": report.people}))?;
         return Ok(0);
     }
