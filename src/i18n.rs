@@ -1209,6 +1209,17 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Offline: only a PIN already accepted at this kiosk while online works.",
     ),
     ("hub.reconnecting", "Đang kết nối lại…", "Reconnecting…"),
+    // ---- Personal data (issue 17). ----
+    (
+        "privacy.purpose",
+        "Hộ gia đình và dân tộc: để báo cáo chương trình hỗ trợ việc làm; không bắt buộc.",
+        "Household and ethnicity: for the employment-support programme's report; optional.",
+    ),
+    (
+        "privacy.insecure_banner",
+        "Kết nối tới máy chủ KHÔNG được mã hoá (--insecure-http): người dùng chung mạng Wi-Fi có thể đọc tên, số giấy tờ và mã của máy này.",
+        "The connection to the hub is NOT encrypted (--insecure-http): anyone on this Wi-Fi can read names, ID numbers and this station's token.",
+    ),
     // ---- Printed tickets (issue 15): the kiosk's slip, its printer, the printer test. ----
     (
         "print.failed",

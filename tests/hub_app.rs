@@ -43,16 +43,22 @@ fn remote(hub_url: &str, token: &str) -> Arc<dyn FairApi> {
     Arc::new(HubClient::new(hub_url, token))
 }
 
+/// A station pinned to the hub's certificate, as a paired one is.
+fn paired(hub_url: &str, token: &str, pin: fairdesk::hub::tls::Fingerprint) -> Arc<dyn FairApi> {
+    Arc::new(HubClient::pinned(hub_url, token, pin).unwrap())
+}
+
 #[test]
 fn kiosk_booth_and_board_share_a_fair_through_the_hub_and_the_kiosk_survives_an_outage() {
     let fair = TestFair::new();
-    let hub = fair.start();
+    let hub = fair.start_tls();
+    let pin = hub.fingerprint().unwrap();
     let addr = hub.addr();
     let url = hub.url();
     let event = fair.fair().event().unwrap();
 
     // Three stations, each with its own token, as three laptops would have.
-    let kiosk_api = remote(&url, &fair.token(Role::Kiosk, None));
+    let kiosk_api = paired(&url, &fair.token(Role::Kiosk, None), pin);
     let outbox = Arc::new(
         OfflineKiosk::open(
             Arc::clone(&kiosk_api),
@@ -65,12 +71,16 @@ fn kiosk_booth_and_board_share_a_fair_through_the_hub_and_the_kiosk_survives_an_
     kiosk_screen.use_outbox(Arc::clone(&outbox));
     let mut kiosk = laptop(kiosk_screen, fairdesk::ui::setup_context);
     let mut booth = laptop(
-        BoothConsole::new(remote(&url, &fair.token(Role::Booth, Some("A"))), "A", None),
+        BoothConsole::new(
+            paired(&url, &fair.token(Role::Booth, Some("A")), pin),
+            "A",
+            None,
+        ),
         fairdesk::ui::setup_staff_context,
     );
     let mut board = laptop(
         BoardScreen::new(
-            remote(&url, &fair.token(Role::Board, None)),
+            paired(&url, &fair.token(Role::Board, None), pin),
             Chime::silent(),
         ),
         fairdesk::ui::setup_staff_context,
@@ -212,7 +222,7 @@ fn kiosk_booth_and_board_share_a_fair_through_the_hub_and_the_kiosk_survives_an_
     assert_eq!(outbox.pending().unwrap(), 1);
 
     // The hub returns on the same port and database: the outbox is replayed, once.
-    let hub = RunningHub::start(&fair.db, &addr.to_string()).unwrap();
+    let hub = RunningHub::start_tls(&fair.db, &addr.to_string()).unwrap();
     step_until(&mut kiosk, "the banner to go", |h| {
         h.state().state.hub.is_some_and(|link| link.is_clear()) && !shows(h, vi("hub.offline"))
     });
@@ -279,11 +289,21 @@ fn a_kiosk_started_while_the_hub_is_away_loads_the_event_when_it_returns() {
 
 // ---- `fairdesk app --hub` through the real binary -------------------------------------------
 
-/// Runs `fairdesk app --hub URL --token T ARGS…` with no display, in `dir`.
+/// Runs `fairdesk app --hub URL --token T --fingerprint FP ARGS…` with no display, in `dir`
+/// (`url` is `https://ADDR FP`: the address and the certificate fingerprint).
 fn app(dir: &Path, url: &str, token: &str, args: &[&str]) -> Output {
+    let (url, fingerprint) = url.split_once(' ').unwrap();
     Command::new(env!("CARGO_BIN_EXE_fairdesk"))
         .current_dir(dir)
-        .args(["app", "--hub", url, "--token", token])
+        .args([
+            "app",
+            "--hub",
+            url,
+            "--token",
+            token,
+            "--fingerprint",
+            fingerprint,
+        ])
         .args(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
@@ -310,8 +330,8 @@ fn refused(output: &Output, token: &str, expected: &str) {
 #[test]
 fn the_app_refuses_a_silent_hub_or_an_ill_fitting_token_in_one_line() {
     let fair = TestFair::new();
-    let hub = fair.start();
-    let url = hub.url();
+    let hub = fair.start_tls();
+    let url = format!("{} {}", hub.url(), hub.fingerprint().unwrap());
     let dir = fair.dir.path();
     let kiosk = fair.token(Role::Kiosk, None);
     let board = fair.token(Role::Board, None);

@@ -31,7 +31,8 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_fairdesk")
 }
 
-fn start_server(db: &Path) -> (Child, String) {
+/// The hub as `fairdesk serve` runs it (HTTPS), and where and whom a station pairs with.
+fn start_server(db: &Path) -> (Child, Hub) {
     let mut child = Command::new(bin())
         .args(["serve", "--db"])
         .arg(db)
@@ -51,12 +52,31 @@ fn start_server(db: &Path) -> (Child, String) {
             sink.clear();
         }
     });
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let url = words
+        .iter()
+        .find(|w| w.starts_with("https://"))
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
-    (child, url)
+    let pin = words
+        .iter()
+        .position(|w| *w == "fingerprint")
+        .and_then(|at| words.get(at + 1))
+        .and_then(|fp| fp.trim_end_matches(';').parse().ok())
+        .unwrap_or_else(|| panic!("no fingerprint in {line:?}"));
+    (child, Hub { url, pin })
+}
+
+/// A hub's address and certificate fingerprint.
+struct Hub {
+    url: String,
+    pin: fairdesk::hub::tls::Fingerprint,
+}
+
+impl Hub {
+    fn station(&self, token: &str) -> HubClient {
+        HubClient::pinned(&self.url, token, self.pin).unwrap()
+    }
 }
 
 fn random_below(n: u64) -> u64 {
@@ -65,11 +85,11 @@ fn random_below(n: u64) -> u64 {
     u64::from_le_bytes(b) % n
 }
 
-fn load(url: &str, token: &str, round: usize, stop: &AtomicBool, acked: &Mutex<Acked>) {
+fn load(hub: &Hub, token: &str, round: usize, stop: &AtomicBool, acked: &Mutex<Acked>) {
     std::thread::scope(|scope| {
         for k in 0..KIOSKS {
             scope.spawn(move || {
-                let api = HubClient::new(url, token);
+                let api = hub.station(token);
                 let Ok(event) = api.event() else { return };
                 let mut i = 0u64;
                 while !stop.load(Ordering::Relaxed) && i < 100_000 {
@@ -94,7 +114,7 @@ fn load(url: &str, token: &str, round: usize, stop: &AtomicBool, acked: &Mutex<A
         }
         for desk in ["A1", "B1"] {
             scope.spawn(move || {
-                let api = HubClient::new(url, token);
+                let api = hub.station(token);
                 let mut n = 0;
                 while !stop.load(Ordering::Relaxed) && n < 100_000 {
                     n += 1;
@@ -195,11 +215,11 @@ fn killing_the_hub_under_load_loses_nothing_acknowledged() {
     let acked = Arc::new(Mutex::new(Acked::default()));
     let mut total_lost = 0;
     for round in 0..ROUNDS {
-        let (mut child, url) = start_server(&db);
+        let (mut child, hub) = start_server(&db);
         let stop = AtomicBool::new(false);
         let kill_after = Duration::from_millis(300 + random_below(900));
         std::thread::scope(|scope| {
-            scope.spawn(|| load(&url, &token, round, &stop, &acked));
+            scope.spawn(|| load(&hub, &token, round, &stop, &acked));
             let started = Instant::now();
             while started.elapsed() < kill_after {
                 std::thread::sleep(Duration::from_millis(10));
@@ -223,8 +243,8 @@ fn killing_the_hub_under_load_loses_nothing_acknowledged() {
         total_lost += lost;
     }
     // The hub still starts and serves on the database after the last kill.
-    let (mut child, url) = start_server(&db);
-    let api = HubClient::new(&url, &token);
+    let (mut child, hub) = start_server(&db);
+    let api = hub.station(&token);
     assert!(api.board().is_ok());
     // SIGTERM is a graceful stop: the hub exits by itself, successfully.
     let term = Command::new("kill")

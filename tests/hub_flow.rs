@@ -15,7 +15,7 @@ use hub_common::*;
 #[test]
 fn a_kiosk_two_booths_and_a_board_share_one_fair() {
     let fair = TestFair::new();
-    let hub = fair.start();
+    let hub = fair.start_tls();
     let kiosk = client(&hub, &fair.token(Role::Kiosk, None));
     let booth_a = client(&hub, &fair.token(Role::Booth, Some("A")));
     let booth_b = client(&hub, &fair.token(Role::Booth, Some("B")));

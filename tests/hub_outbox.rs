@@ -13,7 +13,7 @@ use hub_common::*;
 #[test]
 fn the_same_check_in_sent_twice_counts_once() {
     let fair = TestFair::new();
-    let hub = fair.start();
+    let hub = fair.start_tls();
     let kiosk = client(&hub, &fair.token(Role::Kiosk, None));
     let person = fair.attendee(5);
     let request = CheckinRequest {
@@ -34,7 +34,7 @@ fn the_same_check_in_sent_twice_counts_once() {
 #[test]
 fn the_outbox_replays_in_order_exactly_once_after_the_hub_returns() {
     let fair = TestFair::new();
-    let hub = fair.start();
+    let hub = fair.start_tls();
     let addr = hub.addr();
     let token = fair.token(Role::Kiosk, None);
     let remote: Arc<dyn FairApi> = Arc::new(client(&hub, &token));
@@ -77,7 +77,7 @@ fn the_outbox_replays_in_order_exactly_once_after_the_hub_returns() {
     assert_eq!(kiosk.pending().unwrap(), 4);
 
     // The hub returns on the same address; the replay delivers everything once.
-    let hub = RunningHub::start(&fair.db, &addr.to_string()).unwrap();
+    let hub = RunningHub::start_tls(&fair.db, &addr.to_string()).unwrap();
     let replay = kiosk.replay().unwrap();
     assert_eq!((replay.delivered, replay.pending), (4, 0));
     assert_eq!(kiosk.replay().unwrap().delivered, 0);
@@ -116,7 +116,7 @@ fn an_offline_kiosk_opens_its_menu_only_with_a_pin_the_hub_accepted_there_before
     use fairdesk::store::OutboxStore;
 
     let fair = TestFair::new();
-    let hub = fair.start();
+    let hub = fair.start_tls();
     let addr = hub.addr().to_string();
     let remote: Arc<dyn FairApi> = Arc::new(client(&hub, &fair.token(Role::Kiosk, None)));
     let outbox_path = fair.dir.path().join("kiosk-outbox.db");
@@ -127,7 +127,7 @@ fn an_offline_kiosk_opens_its_menu_only_with_a_pin_the_hub_accepted_there_before
     hub.stop();
     assert!(away(kiosk.verify_pin(DEMO_PIN)));
 
-    let hub = RunningHub::start(&fair.db, &addr).unwrap();
+    let hub = RunningHub::start_tls(&fair.db, &addr).unwrap();
     assert!(!kiosk.verify_pin("0000").unwrap());
     assert!(kiosk.verify_pin(DEMO_PIN).unwrap());
     let stored = OutboxStore::open(&outbox_path)
@@ -151,7 +151,7 @@ fn an_offline_kiosk_opens_its_menu_only_with_a_pin_the_hub_accepted_there_before
     // The organiser changes the PIN on the hub: the old one is refused online, and from then
     // on no longer opens the kiosk offline either.
     fair.fair().change_pin(DEMO_PIN, "8642", "8642").unwrap();
-    let hub = RunningHub::start(&fair.db, &addr).unwrap();
+    let hub = RunningHub::start_tls(&fair.db, &addr).unwrap();
     assert!(!kiosk.verify_pin(DEMO_PIN).unwrap());
     hub.stop();
     assert!(away(kiosk.verify_pin(DEMO_PIN)));
@@ -162,7 +162,7 @@ fn wrong_pins_against_the_offline_copy_lock_it_for_a_while() {
     use fairdesk::demo::DEMO_PIN;
 
     let fair = TestFair::new();
-    let hub = fair.start();
+    let hub = fair.start_tls();
     let remote: Arc<dyn FairApi> = Arc::new(client(&hub, &fair.token(Role::Kiosk, None)));
     let kiosk = OfflineKiosk::open(remote, &fair.dir.path().join("kiosk-outbox.db")).unwrap();
     assert!(kiosk.verify_pin(DEMO_PIN).unwrap());

@@ -22,6 +22,7 @@ fn start(fair: &TestFair, max_connections: usize, idle: Duration, header: Durati
         max_connections,
         idle_timeout: idle,
         header_read_timeout: header,
+        ..ServeOptions::default()
     };
     RunningHub::start_with(&fair.db, "127.0.0.1:0", options).unwrap()
 }
@@ -387,11 +388,19 @@ fn the_real_hub_at_a_1024_file_limit_outlasts_1500_idle_sockets() {
     let mut reader = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     reader.read_line(&mut line).unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
+    // The real hub speaks HTTPS: "listening on https://ADDR (certificate fingerprint FP; …".
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let url = words
+        .iter()
+        .find(|w| w.starts_with("https://"))
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
+    let pin: fairdesk::hub::tls::Fingerprint = words
+        .iter()
+        .position(|w| *w == "fingerprint")
+        .and_then(|at| words.get(at + 1))
+        .and_then(|fp| fp.trim_end_matches(';').parse().ok())
+        .unwrap_or_else(|| panic!("no fingerprint in {line:?}"));
     let logged = Arc::new(Mutex::new(String::new()));
     let log = Arc::clone(&logged);
     thread::spawn(move || {
@@ -401,7 +410,7 @@ fn the_real_hub_at_a_1024_file_limit_outlasts_1500_idle_sockets() {
             next.clear();
         }
     });
-    let addr: std::net::SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let addr: std::net::SocketAddr = url.trim_start_matches("https://").parse().unwrap();
 
     // Before the fix the hub stopped accepting at about 1,015, its backlog filled, and the
     // next connection attempts timed out.
@@ -411,11 +420,9 @@ fn the_real_hub_at_a_1024_file_limit_outlasts_1500_idle_sockets() {
                 .unwrap_or_else(|e| panic!("socket {i}: {e}"))
         })
         .collect();
-    let status = raw_agent()
-        .get(&format!("{url}/api/v1/health"))
-        .call()
-        .map(|r| r.status().as_u16());
-    let kiosk = fairdesk::hub::HubClient::new(&url, &fair.token(Role::Kiosk, None));
+    let kiosk =
+        fairdesk::hub::HubClient::pinned(&url, &fair.token(Role::Kiosk, None), pin).unwrap();
+    let health = kiosk.health();
     let person = fair.attendee(2);
     let checkin = kiosk.checkin(CheckinRequest::entry(person.id_number.unwrap(), "kiosk-1"));
     let open = flood.iter().filter(|s| !closed_by_hub(s)).count();
@@ -423,7 +430,7 @@ fn the_real_hub_at_a_1024_file_limit_outlasts_1500_idle_sockets() {
     let _ = child.kill();
     let _ = child.wait();
 
-    assert_eq!(status.unwrap(), 200);
+    assert!(health.is_ok(), "{health:?}");
     assert_eq!(checkin.unwrap().status, CheckinStatus::CheckedIn);
     // The cap keeps the hub's files below its limit.
     assert!(open < 1024 - 100, "{open} idle sockets kept open");

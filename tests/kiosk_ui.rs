@@ -243,6 +243,11 @@ fn answers_on_the_choose_screen_are_saved_before_the_tickets() {
             h.state().state.phase
         );
     };
+    // Why the sensitive questions are asked, and that they are optional (issue 17).
+    assert!(shows(
+        &h,
+        "để báo cáo chương trình hỗ trợ việc làm; không bắt buộc"
+    ));
     touch(&mut h, &mut touches, "Hộ cận nghèo");
     touch_key(&mut h, &mut touches, "Có");
     // The phone on its own keypad: a number that is not a mobile is refused there.
@@ -313,6 +318,19 @@ fn answers_on_the_choose_screen_are_saved_before_the_tickets() {
             .expect("count")
     });
     assert_eq!(phones, 1);
+    // The answer's consent is recorded with its time.
+    let consent: (Option<i64>, Option<String>) = f.fair.with_store(|s| {
+        s.connection()
+            .query_row(
+                "SELECT sensitive_consent_at, sensitive_consent_basis FROM attendee
+                 WHERE phone = '0912345678'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("consent")
+    });
+    assert!(consent.0.is_some(), "{consent:?}");
+    assert_eq!(consent.1.as_deref(), Some("answer"));
     // Booth staff do not see the household category; the headcount report counts it.
     let report =
         serde_json::to_value(f.fair.report(Default::default()).expect("report")).expect("json");

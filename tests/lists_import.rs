@@ -242,7 +242,14 @@ fn an_id_number_already_on_file_is_rejected_unless_updating() {
 
     let updated = t
         .fair
-        .import_attendee_file(&again, ImportOptions { update: true }, &mut |_, _| {})
+        .import_attendee_file(
+            &again,
+            ImportOptions {
+                update: true,
+                ..ImportOptions::default()
+            },
+            &mut |_, _| {},
+        )
         .unwrap();
     assert_eq!((updated.imported, updated.updated), (1, 3));
     assert_eq!(attendee_count(&t), before + 1);
@@ -269,7 +276,14 @@ fn updating_is_still_all_or_nothing() {
     write_xlsx(&again, &rows);
     let summary = t
         .fair
-        .import_attendee_file(&again, ImportOptions { update: true }, &mut |_, _| {})
+        .import_attendee_file(
+            &again,
+            ImportOptions {
+                update: true,
+                ..ImportOptions::default()
+            },
+            &mut |_, _| {},
+        )
         .unwrap();
     assert_eq!(lines(&summary), vec![7]);
     let an = t
@@ -450,4 +464,56 @@ fn the_cli_imports_excel_and_updates_on_request() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn a_list_the_organiser_declares_consented_records_that_with_each_sensitive_answer() {
+    let t = TestFair::new();
+    let path = fixture(&t, "consent.csv");
+    let text = "Họ và tên;Số CCCD;Ngày sinh;Giới tính;Xã;Hộ nghèo\r\n\
+                Lý Thị Mai;019199700011;05/05/1999;Nữ;Yên Lạc;cận nghèo\r\n\
+                Đặng Văn Hùng;019088700012;01/01/1988;Nam;Xã Cổ Lũng;\r\n";
+    std::fs::write(&path, text).unwrap();
+    let basis = |id: &str| -> Option<String> {
+        t.fair.with_store(|s| {
+            s.connection()
+                .query_row(
+                    "SELECT sensitive_consent_basis FROM attendee WHERE id_number = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        })
+    };
+    let options = ImportOptions {
+        consent_declared: true,
+        ..ImportOptions::default()
+    };
+    let summary = t
+        .fair
+        .import_attendee_file(&path, options, &mut |_, _| {})
+        .unwrap();
+    assert_eq!((summary.imported, summary.rejected.len()), (2, 0));
+    assert_eq!(
+        basis("019199700011").as_deref(),
+        Some("organiser_declaration")
+    );
+    // No household or ethnicity answer: nothing to consent to.
+    assert_eq!(basis("019088700012"), None);
+
+    // Without the declaration, an answer from a list carries no consent.
+    let t = TestFair::new();
+    let path = fixture(&t, "plain.csv");
+    std::fs::write(&path, text).unwrap();
+    import(&t, &path).unwrap();
+    let plain: Option<String> = t.fair.with_store(|s| {
+        s.connection()
+            .query_row(
+                "SELECT sensitive_consent_basis FROM attendee WHERE id_number = '019199700011'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    });
+    assert_eq!(plain, None);
 }

@@ -1,11 +1,13 @@
-//! The hub's commands: `serve` runs the hub (`--sync-to URL` also copies it into the central
-//! database in the background); `token --role R [--booth B] [--json]` issues a
-//! station token, `token --list` lists them and `token --revoke ID` revokes one; `loadtest`
-//! simulates a fair against a hub (`--hub URL --token T`) or in process (`--in-process`).
+//! The hub's commands: `serve [--insecure-http]` runs the hub (HTTPS with its own certificate
+//! unless `--insecure-http`; `--sync-to URL` also copies it into the central database in the
+//! background); `token --role R [--booth B] [--json]` issues a station token and prints its
+//! pairing string (and QR), `token --list` lists them and `token --revoke ID` revokes one;
+//! `loadtest` simulates a fair against a hub (`--hub URL --token T`) or in process
+//! (`--in-process`).
 //!
-//! And the app's hub options: `app --hub URL --token T --station S` runs a station against a
-//! hub, after checking through `GET whoami` that the hub answers and the token fits the
-//! station (one line and exit 1 otherwise).
+//! And the app's hub options: `app --pair STRING` or `app --hub URL --token T [--fingerprint
+//! FP | --insecure-http]` runs a station against a hub, after checking through `GET whoami`
+//! that the hub answers and the token fits the station (one line and exit 1 otherwise).
 
 use std::path::{Path, PathBuf};
 
@@ -16,9 +18,12 @@ use clap::{Args, ValueEnum};
 use super::common::{open, print_json, require_db};
 use crate::api::{FairApi, FairError};
 use crate::hub::HubClient;
+use crate::hub::address_range::AddressRange;
 use crate::hub::auth::Role;
 use crate::hub::loadtest::LoadConfig;
+use crate::hub::pairing::Pairing;
 use crate::hub::server::WhoAmI;
+use crate::hub::tls::Fingerprint;
 use crate::store::TokenStore;
 
 /// `serve` options.
@@ -34,6 +39,10 @@ pub struct ServeArgs {
     /// Seconds between background syncs.
     #[arg(long, default_value_t = 60, requires = "sync_to", value_parser = clap::value_parser!(u64).range(1..))]
     pub sync_every: u64,
+    /// Speak plain HTTP instead of HTTPS, as hubs did before: anyone on the hall's Wi-Fi can
+    /// read names, ID numbers and tokens. Stations need --insecure-http too.
+    #[arg(long)]
+    pub insecure_http: bool,
 }
 
 pub(super) fn serve(
@@ -42,6 +51,7 @@ pub(super) fn serve(
         bind,
         sync_to,
         sync_every,
+        insecure_http,
     }: ServeArgs,
 ) -> Result<i32> {
     require_db(db)?;
@@ -53,9 +63,21 @@ pub(super) fn serve(
         )?;
         eprintln!("fairdesk hub: copying to the central database every {sync_every} s");
     }
-    crate::hub::server::run(db, &bind, |addr| {
-        eprintln!("fairdesk hub listening on http://{addr} (Ctrl-C to stop)");
-    })?;
+    crate::hub::server::run(
+        db,
+        &bind,
+        insecure_http,
+        |addr, fingerprint| match fingerprint {
+            Some(fp) => eprintln!(
+                "fairdesk hub listening on https://{addr} (certificate fingerprint {fp}; pair \
+                 stations with `fairdesk token`; Ctrl-C to stop)"
+            ),
+            None => eprintln!(
+                "fairdesk hub listening on http://{addr} WITHOUT encryption (--insecure-http; \
+                 Ctrl-C to stop)"
+            ),
+        },
+    )?;
     eprintln!("fairdesk hub stopped");
     Ok(0)
 }
@@ -78,6 +100,21 @@ pub struct TokenArgs {
     /// List tokens (ids, roles, booths, revocation; never the tokens themselves).
     #[arg(long, conflicts_with = "role")]
     pub list: bool,
+    /// The hub's address on the LAN for the pairing string, HOST:PORT [default: this
+    /// machine's LAN address, port 7878].
+    #[arg(long)]
+    pub address: Option<String>,
+    /// The hub runs with --insecure-http: print the token alone, with no pairing string.
+    #[arg(long)]
+    pub insecure_http: bool,
+    /// Keep the token working for this many days (1 to 366) instead of until the end of the
+    /// event day.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: Option<u32>,
+    /// Limit an organiser token to stations in this address range, e.g. 192.168.1.0/24 (or
+    /// one address).
+    #[arg(long)]
+    pub allow_from: Option<String>,
 }
 
 /// Station roles as the command line spells them.
@@ -102,10 +139,10 @@ impl From<RoleArg> for Role {
     }
 }
 
-/// The token as a QR code in the terminal, so a station can pair by scanning it.
-fn token_qr(token: &str) -> Result<String> {
+/// The pairing string as a QR code in the terminal, so a station can pair by scanning it.
+fn token_qr(text: &str) -> Result<String> {
     use qrcode::render::unicode::Dense1x2;
-    let code = qrcode::QrCode::new(token.as_bytes())?;
+    let code = qrcode::QrCode::new(text.as_bytes())?;
     Ok(code
         .render::<Dense1x2>()
         .dark_color(Dense1x2::Light)
@@ -131,12 +168,59 @@ pub(super) fn token(db: &Path, args: TokenArgs) -> Result<i32> {
         return Ok(0);
     }
     let role = args.role.ok_or_else(|| anyhow!("give --role"))?;
-    let issued = crate::hub::auth::issue(&store, role.into(), args.booth.as_deref(), now)?;
+    // Made (or read) before the token is issued, so a failure issues nothing.
+    let fingerprint = if args.insecure_http {
+        None
+    } else {
+        Some(crate::hub::tls::HubIdentity::load_or_create(db)?.fingerprint())
+    };
+    let address = match args.address {
+        Some(address) => address.trim().to_string(),
+        None => format!("{}:{DEFAULT_PORT}", lan_address()),
+    };
+    let allowed_from = args
+        .allow_from
+        .as_deref()
+        .map(|text| {
+            text.parse::<AddressRange>()
+                .map_err(|e| anyhow!("--allow-from {text}: {e}"))
+        })
+        .transpose()?;
+    let expires_at = crate::hub::auth::expiry(&store, now, args.days)?;
+    let issued = crate::hub::auth::issue_limited(
+        &store,
+        role.into(),
+        args.booth.as_deref(),
+        now,
+        expires_at,
+        allowed_from,
+    )?;
+    let pairing = fingerprint.map(|fingerprint| Pairing {
+        address: address.clone(),
+        fingerprint,
+        token: issued.token.clone(),
+    });
     if args.json {
-        println!("{}", serde_json::to_string(&issued)?);
+        let mut value = serde_json::to_value(&issued)?;
+        if let (Some(pairing), Some(map)) = (&pairing, value.as_object_mut()) {
+            map.insert("pairing".into(), pairing.to_string().into());
+            map.insert("fingerprint".into(), pairing.fingerprint.to_string().into());
+        }
+        println!("{value}");
         return Ok(0);
     }
-    println!("{}", token_qr(&issued.token)?);
+    match &pairing {
+        Some(pairing) => {
+            println!("{}", token_qr(&pairing.to_string())?);
+            println!("pair:  {pairing}");
+            println!("       (`fairdesk app --pair '{pairing}'`, or scan the QR at the station)");
+            println!("fingerprint: {}", pairing.fingerprint);
+        }
+        None => {
+            println!("{}", token_qr(&issued.token)?);
+            println!("WARNING: --insecure-http: this token travels in clear on the hall's Wi-Fi");
+        }
+    }
     println!("token: {}", issued.token);
     println!(
         "role:  {}{}",
@@ -147,11 +231,38 @@ pub(super) fn token(db: &Path, args: TokenArgs) -> Result<i32> {
             .map(|b| format!(" (booth {b})"))
             .unwrap_or_default()
     );
+    if let Some(range) = &issued.allowed_from {
+        println!("from:  {range} only");
+    }
+    if let Some(end) = issued.expires_at {
+        println!(
+            "until: {} (UTC; `--days N` for longer)",
+            end.format("%Y-%m-%d %H:%M")
+        );
+    }
     println!(
         "id:    {} (revoke with `fairdesk token --revoke {}`)",
         issued.id, issued.id
     );
     Ok(0)
+}
+
+/// The port `fairdesk serve` is usually told to use on a LAN (`--bind 0.0.0.0:7878`).
+const DEFAULT_PORT: u16 = 7878;
+
+/// This machine's address on the LAN: the one the system would send from to a private
+/// address (no packet is sent), or loopback when there is no network.
+fn lan_address() -> std::net::IpAddr {
+    let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|socket| {
+            socket.connect("10.255.255.255:9")?;
+            socket.local_addr()
+        })
+        .map(|addr| addr.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(loopback)
 }
 
 /// `loadtest` options.
@@ -163,6 +274,10 @@ pub struct LoadtestArgs {
     /// An organiser token for the hub.
     #[arg(long, required_unless_present = "in_process")]
     pub token: Option<String>,
+    /// The hub certificate's fingerprint (HTTPS); without it the hub is spoken to in plain
+    /// HTTP (a hub started with --insecure-http).
+    #[arg(long, requires = "hub")]
+    pub fingerprint: Option<String>,
     /// Call the engine on --db directly instead of a hub (for comparison).
     #[arg(long, conflicts_with_all = ["hub", "token"])]
     pub in_process: bool,
@@ -198,14 +313,20 @@ pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
         let (Some(hub), Some(token)) = (args.hub, args.token) else {
             bail!("give --hub URL and --token T, or --in-process");
         };
-        let (url, key) = (hub.clone(), token.clone());
+        let pin = args
+            .fingerprint
+            .as_deref()
+            .map(parse_fingerprint)
+            .transpose()?;
+        let client = HubClient::connect(&hub, &token, pin).map_err(|e| anyhow!("{e}"))?;
+        let probe = client.clone();
         let report = crate::hub::loadtest::run(
-            &move || Arc::new(HubClient::new(&url, &key)) as Arc<dyn FairApi>,
+            &move || Arc::new(client.clone()) as Arc<dyn FairApi>,
             &config,
         )?;
         // The hub tells its own peak memory in its health reply (a hub too old to, or on a
         // system that does not say, gives null).
-        let peak = HubClient::new(&hub, &token)
+        let peak = probe
             .health()
             .ok()
             .and_then(|health| health.get("peak_rss_mb")?.as_f64());
@@ -223,23 +344,90 @@ pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
 /// Where a kiosk over a hub keeps its outbox unless `--outbox` says otherwise.
 pub const DEFAULT_OUTBOX: &str = "fairdesk-outbox.db";
 
+fn parse_fingerprint(text: &str) -> Result<Fingerprint> {
+    text.parse::<Fingerprint>()
+        .map_err(|e| anyhow!("--fingerprint: {e}"))
+}
+
 /// `app`'s options for running over a hub.
 #[derive(Debug, Default, Args)]
 pub struct AppHubArgs {
-    /// Use the hub at this URL (e.g. http://192.168.1.10:7878) instead of a local database.
+    /// Pair with a hub by the string `fairdesk token` printed:
+    /// fairdesk://HOST:PORT?fp=…&t=… (its address, certificate fingerprint and token).
+    #[arg(long, conflicts_with_all = ["hub", "token", "fingerprint", "insecure_http"])]
+    pub pair: Option<String>,
+    /// Use the hub at this URL (e.g. https://192.168.1.10:7878) instead of a local database.
     #[arg(long, requires = "token")]
     pub hub: Option<String>,
     /// The station token the organiser issued for the hub.
     #[arg(long, requires = "hub")]
     pub token: Option<String>,
+    /// The hub certificate's fingerprint (`fairdesk token` prints it), for an HTTPS hub.
+    #[arg(long, requires = "hub", conflicts_with = "insecure_http")]
+    pub fingerprint: Option<String>,
+    /// Speak plain HTTP to a hub started with --insecure-http (the old behaviour); the
+    /// station shows a warning banner.
+    #[arg(long, requires = "hub")]
+    pub insecure_http: bool,
     /// A kiosk's outbox over a hub: scans the hub could not take yet [default:
     /// fairdesk-outbox.db in the working directory].
-    #[arg(long, requires = "hub")]
+    #[arg(long)]
     pub outbox: Option<PathBuf>,
     /// Check the hub and the token for this station, print what they are, and exit without
     /// opening a window.
-    #[arg(long, requires = "hub")]
+    #[arg(long)]
     pub check: bool,
+}
+
+/// Where a station's hub is and how it is trusted, from the command line.
+struct HubTarget {
+    url: String,
+    token: String,
+    pin: Option<Fingerprint>,
+}
+
+impl AppHubArgs {
+    /// The hub these options name, if any; a plain-HTTP URL without `--insecure-http`, or an
+    /// HTTPS one without a fingerprint, is refused with what to give instead.
+    fn target(&self) -> Result<Option<HubTarget>> {
+        if let Some(text) = &self.pair {
+            let pairing: Pairing = text.parse().map_err(|e| anyhow!("--pair: {e}"))?;
+            return Ok(Some(HubTarget {
+                url: pairing.url(),
+                token: pairing.token,
+                pin: Some(pairing.fingerprint),
+            }));
+        }
+        let (Some(url), Some(token)) = (&self.hub, &self.token) else {
+            if self.check || self.outbox.is_some() {
+                bail!("--check and --outbox go with --pair STRING or --hub URL --token T");
+            }
+            return Ok(None);
+        };
+        let url = url.trim();
+        let scheme = url
+            .split_once("://")
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
+        let pin = match (scheme.as_deref(), self.insecure_http, &self.fingerprint) {
+            (Some("http"), true, _) | (None, true, _) => None,
+            (Some("https") | None, false, Some(fp)) => Some(parse_fingerprint(fp)?),
+            (Some("http"), false, _) => bail!(
+                "{url} is plain HTTP: give --insecure-http (and start the hub with it), or use \
+                 the https:// address with --fingerprint FP, or --pair"
+            ),
+            (_, true, _) => bail!("--insecure-http needs an http:// address"),
+            (_, false, None) => bail!(
+                "an HTTPS hub needs --fingerprint FP (printed by `fairdesk token`), or pair \
+                 with --pair STRING; a hub started with --insecure-http needs --insecure-http"
+            ),
+            (Some(other), _, _) => bail!("{url}: {other}:// is not a hub address"),
+        };
+        Ok(Some(HubTarget {
+            url: url.to_string(),
+            token: token.clone(),
+            pin,
+        }))
+    }
 }
 
 /// What `app`'s hub options come to.
@@ -255,10 +443,11 @@ pub(super) enum AppHub {
 impl AppHubArgs {
     /// Checks the hub and the token for `station` (`station_arg` as typed, for the messages).
     pub(super) fn connect(self, station: &crate::ui::Station, station_arg: &str) -> Result<AppHub> {
-        let (Some(url), Some(token)) = (&self.hub, &self.token) else {
+        let Some(target) = self.target()? else {
             return Ok(AppHub::Local);
         };
-        let client = HubClient::new(url, token);
+        let client = HubClient::connect(&target.url, &target.token, target.pin)
+            .map_err(|e| anyhow!("{e}"))?;
         let who = check_hub(&client, station, station_arg)?;
         if self.check {
             let booth = who
@@ -275,7 +464,8 @@ impl AppHubArgs {
         }
         Ok(AppHub::Open(crate::ui::HubOptions {
             url: client.base().to_string(),
-            token: token.clone(),
+            token: target.token,
+            fingerprint: target.pin,
             outbox: self.outbox.unwrap_or_else(|| PathBuf::from(DEFAULT_OUTBOX)),
         }))
     }

@@ -25,6 +25,10 @@ pub struct ImportArgs {
     /// Update attendees whose ID number is already on file instead of rejecting them.
     #[arg(long)]
     pub update: bool,
+    /// Declare, as the organiser, that the listed people agreed to their household category
+    /// and ethnic-minority answers being recorded (kept with each answer as its consent).
+    #[arg(long)]
+    pub consent_declared: bool,
 }
 
 /// Import file kinds.
@@ -34,15 +38,27 @@ pub enum ImportKind {
     Booths,
 }
 
-pub(super) fn import(db: &Path, ImportArgs { kind, file, update }: ImportArgs) -> Result<i32> {
+pub(super) fn import(
+    db: &Path,
+    ImportArgs {
+        kind,
+        file,
+        update,
+        consent_declared,
+    }: ImportArgs,
+) -> Result<i32> {
     let fair = open(db)?;
     let summary = match kind {
         ImportKind::Attendees => {
             let mut bar = TerminalProgress::new();
-            let summary =
-                fair.import_attendee_file(&file, ImportOptions { update }, &mut |done, total| {
-                    bar.update(done, total)
-                });
+            let summary = fair.import_attendee_file(
+                &file,
+                ImportOptions {
+                    update,
+                    consent_declared,
+                },
+                &mut |done, total| bar.update(done, total),
+            );
             bar.finish();
             summary?
         }
@@ -178,6 +194,8 @@ pub(super) fn report(db: &Path, args: ReportArgs) -> Result<i32> {
         let people = fair.attendee_outcomes(range)?;
         crate::report::xlsx::write(&report, Some(&people), args.lang.into(), path)
             .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        // The workbook's follow-up sheet names people and their phones: each export is logged.
+        fair.log_personal_export("followup_workbook", people.len(), "cli")?;
         print_json(&json!({"report": path.display().to_string(), "people": report.people}))?;
         return Ok(0);
     }

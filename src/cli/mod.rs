@@ -22,6 +22,7 @@ mod hub;
 mod init;
 mod lists;
 mod print;
+mod purge;
 
 use std::path::PathBuf;
 
@@ -100,6 +101,9 @@ pub enum Command {
     Slips(SlipsArgs),
     /// An online, consistent copy of the database.
     Backup(BackupArgs),
+    /// Remove the personal data of a finished event (names, ID numbers, phones, birth days,
+    /// notes) from the tables and the log, then vacuum the file; reports stay the same.
+    Purge(purge::PurgeArgs),
     /// Run the hub: the HTTP/JSON API for every station on the hall's network.
     Serve(ServeArgs),
     /// Issue a station token (printed, and as a QR code), or list or revoke tokens.
@@ -155,6 +159,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Report(args) => lists::report(db, args),
         Command::Slips(args) => lists::slips(db, args),
         Command::Backup(args) => lists::backup(db, args),
+        Command::Purge(args) => purge::run(db, args),
         Command::Serve(args) => hub::serve(db, args),
         Command::Token(args) => hub::token(db, args),
         Command::Loadtest(args) => hub::loadtest(db, args),

@@ -324,6 +324,10 @@ impl Fair {
                 row.education = Some(text::nfc(education));
             }
             tx.update_attendee(&row)?;
+            // Sensitive answers (issue 17) are given after the purpose line; when is kept.
+            if update.household.is_some() || update.ethnic_minority.is_some() {
+                tx.record_sensitive_consent(row.id, now, "answer")?;
+            }
             log_person(tx, now, "attendee_updated", None, &row)?;
             views::profile(tx, &row, now)
         })

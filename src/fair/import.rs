@@ -205,6 +205,11 @@ fn import_rows(
                 (tx.insert_attendee(new, now)?, "attendee_registered")
             }
         };
+        let sensitive = row.household != crate::domain::Household::Unknown
+            || row.ethnic_minority != crate::domain::YesNo::Unknown;
+        if options.consent_declared && sensitive {
+            tx.record_sensitive_consent(row.id, now, "organiser_declaration")?;
+        }
         tx.append_log(
             now,
             &LogEntry {

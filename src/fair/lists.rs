@@ -27,6 +27,26 @@ impl Fair {
         self.read(|tx| tx.attendee_outcomes(range))
     }
 
+    /// Records, in the log, that personal data left the fair in an export (issue 17): what
+    /// (`followup_workbook`), how many people, and by whom (`station`: the command line, or a
+    /// station). One row, one transaction; never the data itself.
+    pub fn log_personal_export(&self, what: &str, people: usize, station: &str) -> FairResult<()> {
+        let now = self.now();
+        let (what, station) = (what.to_string(), station.to_string());
+        self.write(move |tx| {
+            tx.append_log(
+                now,
+                &crate::store::LogEntry {
+                    kind: "personal_data_exported",
+                    station: Some(&station),
+                    data: Some(serde_json::json!({"what": what, "people": people})),
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     /// The slips to print for `selection`, by commune then name (or in the codes' order).
     /// An unknown commune or code is an error naming it, so a typo does not print nothing.
     pub fn slips(&self, selection: &SlipSelection) -> FairResult<Vec<Slip>> {

@@ -18,6 +18,9 @@ use sha2::{Digest, Sha256};
 use crate::api::{FairError, FairResult, code};
 use crate::domain::code::CodeKind;
 use crate::store::TokenStore;
+use std::net::IpAddr;
+
+use super::address_range::AddressRange;
 
 /// What a station is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -157,6 +160,10 @@ pub struct IssuedToken {
     /// The row id, for revoking.
     #[serde(skip)]
     pub id: i64,
+    /// When the token stops working (`null`: never).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The address range an organiser token may be used from (`null`: anywhere).
+    pub allowed_from: Option<String>,
 }
 
 /// SHA-256 of the token, hex.
@@ -183,6 +190,34 @@ pub fn issue(
     booth: Option<&str>,
     now: DateTime<Utc>,
 ) -> FairResult<IssuedToken> {
+    issue_until(store, role, booth, now, None)
+}
+
+/// [`issue`], the token stopping at `expires_at` (`None`: never).
+pub fn issue_until(
+    store: &TokenStore,
+    role: Role,
+    booth: Option<&str>,
+    now: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+) -> FairResult<IssuedToken> {
+    issue_limited(store, role, booth, now, expires_at, None)
+}
+
+/// [`issue_until`], an organiser token usable only from `allowed_from`.
+pub fn issue_limited(
+    store: &TokenStore,
+    role: Role,
+    booth: Option<&str>,
+    now: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    allowed_from: Option<AddressRange>,
+) -> FairResult<IssuedToken> {
+    if allowed_from.is_some() && role != Role::Organiser {
+        return Err(FairError::invalid(
+            "only an organiser token is limited to an address range",
+        ));
+    }
     let booth = booth.map(|b| code(CodeKind::Booth, b)).transpose()?;
     match (role, &booth) {
         (Role::Booth, None) => {
@@ -198,13 +233,49 @@ pub fn issue(
         (_, None) => {}
     }
     let token = new_token()?;
-    let id = store.insert(&hash_token(&token), role.as_str(), booth.as_deref(), now)?;
+    let id = store.insert(
+        &hash_token(&token),
+        role.as_str(),
+        booth.as_deref(),
+        now,
+        expires_at,
+        allowed_from.map(|range| range.to_string()).as_deref(),
+    )?;
     Ok(IssuedToken {
         token,
         role,
         booth,
         id,
+        expires_at,
+        allowed_from: allowed_from.map(|range| range.to_string()),
     })
+}
+
+/// When a token issued `now` stops working: after `days` days, or without them at the end of
+/// the event day (midnight after the event's date, in the event's time zone; an event already
+/// past gives `now`'s own end of day). None for a database with no event.
+pub fn expiry(
+    store: &TokenStore,
+    now: DateTime<Utc>,
+    days: Option<u32>,
+) -> FairResult<Option<DateTime<Utc>>> {
+    if let Some(days) = days {
+        return Ok(Some(
+            now + chrono::Duration::days(i64::from(days.clamp(1, 366))),
+        ));
+    }
+    let Some((date, offset_min)) = store.event_day()? else {
+        return Ok(None);
+    };
+    let zone = crate::domain::event::event_offset(offset_min);
+    let today = now.with_timezone(&zone).date_naive();
+    let day = date.max(today);
+    let end = day
+        .succ_opt()
+        .and_then(|next| next.and_hms_opt(0, 0, 0))
+        .and_then(|midnight| midnight.and_local_timezone(zone).single())
+        .map(|end| end.with_timezone(&Utc));
+    Ok(end)
 }
 
 /// The token in an `Authorization` header value (`Bearer <token>`).
@@ -214,14 +285,34 @@ pub fn bearer(header: Option<&str>) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }
 
-/// Finds the caller behind `token`.
-pub fn authenticate(store: &TokenStore, token: Option<&str>) -> Result<Caller, Denied> {
+/// Finds the caller behind `token`, calling from `peer` (the connection's address).
+pub fn authenticate(
+    store: &TokenStore,
+    token: Option<&str>,
+    peer: Option<IpAddr>,
+) -> Result<Caller, Denied> {
     let token = token.ok_or(Denied::Unauthorized("a station token is required"))?;
     let row = store
         .by_hash(&hash_token(token))?
         .ok_or(Denied::Unauthorized("unknown token"))?;
     if row.revoked_at.is_some() {
         return Err(Denied::Unauthorized("this token has been revoked"));
+    }
+    if row.expires_at.is_some_and(|end| end <= Utc::now()) {
+        return Err(Denied::Unauthorized(
+            "this token has expired; ask the organiser for a new one (`fairdesk token`)",
+        ));
+    }
+    if let Some(range) = &row.allowed_from {
+        // A range that no longer reads (edited by hand) admits nobody rather than everybody.
+        let inside = range
+            .parse::<AddressRange>()
+            .is_ok_and(|range| peer.is_some_and(|ip| range.contains(ip)));
+        if !inside {
+            return Err(Denied::Forbidden(
+                "this organiser token may not be used from this station's address",
+            ));
+        }
     }
     let role = Role::parse(&row.role).ok_or(Denied::Unauthorized("unknown token role"))?;
     Ok(Caller {

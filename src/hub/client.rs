@@ -4,6 +4,10 @@
 //! a pooled keep-alive connection. A hub that cannot be reached, times out or answers with
 //! something that is not its JSON is [`FairError::Unavailable`]; the hub's own errors come back
 //! as the same [`FairError`] the engine raised.
+//!
+//! Over HTTPS ([`HubClient::pinned`]) the client trusts only the hub certificate whose
+//! fingerprint the station was paired with (see [`super::tls`]); [`HubClient::new`] speaks
+//! plain HTTP, for a hub started with `--insecure-http`.
 
 use std::time::Duration;
 
@@ -12,8 +16,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use ureq::Agent;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, TcpConnector};
 
 use super::server::{Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, WhoAmI};
+use super::tls::Fingerprint;
+use super::tls::pinned::PinnedTlsConnector;
 use crate::api::*;
 use crate::fair::{SetupApi, SetupChange, SetupDone, SetupError, SetupResult, SetupView};
 use crate::report::{Report, ReportRange};
@@ -89,27 +97,62 @@ fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
     }
 }
 
+/// `base` without a trailing slash, with `scheme://` in front if it names none.
+fn with_scheme(base: &str, scheme: &str) -> String {
+    let base = base.trim().trim_end_matches('/');
+    if base.contains("://") {
+        base.to_string()
+    } else {
+        format!("{scheme}://{base}")
+    }
+}
+
+fn agent_config() -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
+    Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(CALL_TIMEOUT))
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .max_idle_connections_per_host(4)
+}
+
 impl HubClient {
-    /// A client for the hub at `base` (e.g. `http://192.168.1.10:7878`; a bare
-    /// `192.168.1.10:7878` means `http://`) with a station token.
+    /// A client for the hub at `base` in plain HTTP (e.g. `http://192.168.1.10:7878`; a bare
+    /// `192.168.1.10:7878` means `http://`) with a station token: for a hub started with
+    /// `--insecure-http`.
     pub fn new(base: &str, token: &str) -> Self {
-        let base = base.trim().trim_end_matches('/');
-        let base = if base.contains("://") {
-            base.to_string()
-        } else {
-            format!("http://{base}")
-        };
-        let agent: Agent = Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(CALL_TIMEOUT))
-            .timeout_connect(Some(CONNECT_TIMEOUT))
-            .max_idle_connections_per_host(4)
-            .build()
-            .into();
+        let base = with_scheme(base, "http");
+        let agent: Agent = agent_config().build().into();
         Self {
             base,
             auth: format!("Bearer {}", token.trim()),
             agent,
+        }
+    }
+
+    /// A client for the hub at `base` over HTTPS (a bare `192.168.1.10:7878` means
+    /// `https://`) that accepts only the certificate with fingerprint `pin`.
+    pub fn pinned(base: &str, token: &str, pin: Fingerprint) -> FairResult<Self> {
+        let base = with_scheme(base, "https");
+        let tls = PinnedTlsConnector::new(pin)
+            .map_err(|e| unavailable(format!("cannot set up TLS ({e})")))?;
+        let connector = TcpConnector::default().chain(tls);
+        let agent = Agent::with_parts(
+            agent_config().build(),
+            connector,
+            DefaultResolver::default(),
+        );
+        Ok(Self {
+            base,
+            auth: format!("Bearer {}", token.trim()),
+            agent,
+        })
+    }
+
+    /// [`HubClient::pinned`] with a pin, [`HubClient::new`] without.
+    pub fn connect(base: &str, token: &str, pin: Option<Fingerprint>) -> FairResult<Self> {
+        match pin {
+            Some(pin) => Self::pinned(base, token, pin),
+            None => Ok(Self::new(base, token)),
         }
     }
 
@@ -141,6 +184,11 @@ impl HubClient {
     ) -> FairResult<(ureq::http::StatusCode, Vec<u8>)> {
         let mut response = result.map_err(|e| match e {
             ureq::Error::Timeout(_) => unavailable("the hub did not answer in time"),
+            // The pinned connector's lines (wrong fingerprint, hub in plain HTTP) as they are.
+            ureq::Error::Tls(line) => unavailable(line),
+            ureq::Error::TlsRequired => {
+                unavailable("an https:// hub needs its fingerprint (pair the station again)")
+            }
             ureq::Error::Io(io) => unavailable(format!("cannot reach the hub ({})", io.kind())),
             other => unavailable(format!("cannot reach the hub ({other})")),
         })?;

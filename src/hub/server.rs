@@ -10,6 +10,9 @@
 //! publishes it on a `watch` channel. `GET /api/v1/changes?since=N` waits on that channel for up
 //! to 25 s, so a screen hears of a change within tens of milliseconds without busy polling.
 //!
+//! Stations speak HTTPS to the hub ([`Security::Tls`], the certificate pinned at pairing; see
+//! [`super::tls`]) unless it runs with `--insecure-http` ([`Security::InsecureHttp`]).
+//!
 //! Connections are accepted by the hub's own loop ([`super::transport`]): a cap below the
 //! open-file limit, idle and header-read timeouts, and JSON replies even for heads too long to
 //! parse. Every request body is read whole before routing (`read_body`), so any reply leaves
@@ -19,7 +22,7 @@
 //! long-polls return at once, and in-flight requests, including their engine writes, finish.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,14 +33,17 @@ use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, Semaphore, watch};
 
+use super::HubClient;
 use super::auth::{self, Caller, Role, Scope};
 use super::error::ApiError;
 use super::limits::PinGuard;
+use super::routes::current_peer;
 pub use super::routes::{
     Changes, ChangesQuery, FinishBody, MAX_BODY_BYTES, PinBody, REQUEST_TIMEOUT, TicketBody,
     TokenBody, WhoAmI, router,
 };
 use super::throttle::LookupThrottle;
+use super::tls::{Fingerprint, HubIdentity, TlsAcceptor};
 pub use super::transport::ServeOptions;
 use crate::api::*;
 use crate::fair::Fair;
@@ -90,13 +96,18 @@ impl Hub {
         &self.fair
     }
 
-    pub(super) fn caller(&self, token: Option<&str>, scope: &Scope) -> Result<Caller, ApiError> {
+    pub(super) fn caller(
+        &self,
+        token: Option<&str>,
+        peer: Option<IpAddr>,
+        scope: &Scope,
+    ) -> Result<Caller, ApiError> {
         // The lock is only contended by other authorisations, each a few microseconds.
         let tokens = self
             .tokens
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let caller = auth::authenticate(&tokens, token)?;
+        let caller = auth::authenticate(&tokens, token, peer)?;
         auth::authorise(&tokens, &caller, scope)?;
         Ok(caller)
     }
@@ -107,6 +118,7 @@ impl Hub {
     fn run<T>(
         &self,
         token: Option<&str>,
+        peer: Option<IpAddr>,
         scope: &Scope,
         f: impl FnOnce(&Caller) -> FairResult<T>,
     ) -> Result<T, ApiError> {
@@ -114,7 +126,7 @@ impl Hub {
             .tokens
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let caller = auth::authenticate(&tokens, token)?;
+        let caller = auth::authenticate(&tokens, token, peer)?;
         let lookup = if scope.names_attendee() && caller.role != Role::Organiser {
             let turn = self
                 .lookups
@@ -151,9 +163,12 @@ impl Hub {
         F: FnOnce(&Fair, &Caller) -> FairResult<T> + Send + 'static,
     {
         let token = token_of(headers);
+        let peer = current_peer();
         let hub = Arc::clone(self);
         let result = tokio::task::spawn_blocking(move || {
-            hub.run(token.as_deref(), &scope, |caller| f(&hub.fair, caller))
+            hub.run(token.as_deref(), peer, &scope, |caller| {
+                f(&hub.fair, caller)
+            })
         })
         .await
         .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
@@ -174,9 +189,10 @@ impl Hub {
         F: FnOnce(&TokenStore, DateTime<Utc>) -> FairResult<T> + Send + 'static,
     {
         let token = token_of(headers);
+        let peer = current_peer();
         let hub = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            hub.caller(token.as_deref(), &Scope::Organiser)?;
+            hub.caller(token.as_deref(), peer, &Scope::Organiser)?;
             let tokens = hub
                 .tokens
                 .lock()
@@ -217,22 +233,40 @@ async fn track_changes(hub: Shared) {
     }
 }
 
-// ---- request bodies -------------------------------------------------------------------------
+// ---- serving --------------------------------------------------------------------------------
 
-pub async fn serve(
-    listener: TcpListener,
-    hub: Shared,
-    signal: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    serve_with(listener, hub, signal, ServeOptions::default()).await
+/// How the hub speaks to stations (issue 17).
+#[derive(Clone)]
+pub enum Security {
+    /// HTTPS with the hub's own certificate, which stations pin at pairing (the default).
+    Tls(TlsAcceptor),
+    /// Plain HTTP (`--insecure-http`): the hub's behaviour before issue 17. Anyone on the
+    /// hall's Wi-Fi can read the traffic, tokens included.
+    InsecureHttp,
 }
 
-/// [`serve`] with other connection limits and timeouts.
+impl Security {
+    /// HTTPS with the identity kept beside `db` (made now if there is none), or plain HTTP.
+    pub fn for_db(db: &Path, insecure_http: bool) -> anyhow::Result<(Self, Option<Fingerprint>)> {
+        if insecure_http {
+            return Ok((Self::InsecureHttp, None));
+        }
+        let identity = HubIdentity::load_or_create(db)?;
+        Ok((
+            Self::Tls(TlsAcceptor::new(&identity)?),
+            Some(identity.fingerprint()),
+        ))
+    }
+}
+
+/// Serves `hub` on `listener` until `signal` completes, with these connection limits and
+/// timeouts, in HTTPS or plain HTTP.
 pub async fn serve_with(
     listener: TcpListener,
     hub: Shared,
     signal: impl Future<Output = ()> + Send + 'static,
     options: ServeOptions,
+    security: Security,
 ) -> std::io::Result<()> {
     let tracker = tokio::spawn(track_changes(Arc::clone(&hub)));
     let app = router(Arc::clone(&hub));
@@ -243,7 +277,12 @@ pub async fn serve_with(
         // Wake long-polls so they do not hold the shutdown for 25 s.
         stopping.shutdown.send_replace(true);
     };
-    let result = super::transport::serve(listener, app, options, stop).await;
+    let result = match security {
+        Security::Tls(acceptor) => {
+            super::transport::serve_tls(listener, app, options, stop, acceptor).await
+        }
+        Security::InsecureHttp => super::transport::serve(listener, app, options, stop).await,
+    };
     hub.shutdown.send_replace(true);
     let _ = tracker.await;
     result
@@ -280,15 +319,29 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-/// Runs the hub on `bind` until Ctrl-C or SIGTERM (the `serve` command). `on_ready` is told
-/// the bound address once the hub accepts connections.
-pub fn run(db: &Path, bind: &str, on_ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+/// Runs the hub on `bind` until Ctrl-C or SIGTERM (the `serve` command), in HTTPS unless
+/// `insecure_http`. `on_ready` is told the bound address, and the certificate's fingerprint
+/// over HTTPS, once the hub accepts connections.
+pub fn run(
+    db: &Path,
+    bind: &str,
+    insecure_http: bool,
+    on_ready: impl FnOnce(SocketAddr, Option<Fingerprint>),
+) -> anyhow::Result<()> {
     let hub = Arc::new(Hub::open(db)?);
+    let (security, fingerprint) = Security::for_db(db, insecure_http)?;
     let rt = runtime()?;
     rt.block_on(async move {
         let listener = TcpListener::bind(bind).await?;
-        on_ready(listener.local_addr()?);
-        serve(listener, hub, stop_signal()).await?;
+        on_ready(listener.local_addr()?, fingerprint);
+        serve_with(
+            listener,
+            hub,
+            stop_signal(),
+            ServeOptions::default(),
+            security,
+        )
+        .await?;
         Ok::<(), anyhow::Error>(())
     })?;
     Ok(())
@@ -298,19 +351,38 @@ pub fn run(db: &Path, bind: &str, on_ready: impl FnOnce(SocketAddr)) -> anyhow::
 pub struct RunningHub {
     addr: SocketAddr,
     hub: Shared,
+    fingerprint: Option<Fingerprint>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl RunningHub {
-    /// Starts a hub for `db` on `bind` (use `127.0.0.1:0` for any free port).
+    /// Starts a hub for `db` on `bind` (use `127.0.0.1:0` for any free port) in plain HTTP,
+    /// as `--insecure-http` does (tests that speak HTTP by hand use it).
     pub fn start(db: &Path, bind: &str) -> anyhow::Result<Self> {
         Self::start_with(db, bind, ServeOptions::default())
     }
 
     /// [`RunningHub::start`] with other connection limits and timeouts.
     pub fn start_with(db: &Path, bind: &str, options: ServeOptions) -> anyhow::Result<Self> {
+        Self::start_secured(db, bind, options, true)
+    }
+
+    /// Starts a hub for `db` on `bind` in HTTPS, as `fairdesk serve` does, with the
+    /// certificate kept beside `db`.
+    pub fn start_tls(db: &Path, bind: &str) -> anyhow::Result<Self> {
+        Self::start_secured(db, bind, ServeOptions::default(), false)
+    }
+
+    /// Starts a hub in HTTPS, or in plain HTTP when `insecure_http`.
+    pub fn start_secured(
+        db: &Path,
+        bind: &str,
+        options: ServeOptions,
+        insecure_http: bool,
+    ) -> anyhow::Result<Self> {
         let hub = Arc::new(Hub::open(db)?);
+        let (security, fingerprint) = Security::for_db(db, insecure_http)?;
         let rt = runtime()?;
         let listener = rt.block_on(TcpListener::bind(bind))?;
         let addr = listener.local_addr()?;
@@ -322,13 +394,15 @@ impl RunningHub {
                 let signal = async move {
                     let _ = stopped.await;
                 };
-                if let Err(err) = rt.block_on(serve_with(listener, serving, signal, options)) {
+                let served = serve_with(listener, serving, signal, options, security);
+                if let Err(err) = rt.block_on(served) {
                     tracing::error!(error = %err, "hub stopped with an error");
                 }
             })?;
         Ok(Self {
             addr,
             hub,
+            fingerprint,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -339,9 +413,22 @@ impl RunningHub {
         self.addr
     }
 
-    /// `http://ADDR`, for [`crate::hub::HubClient::new`].
+    /// `https://ADDR`, or `http://ADDR` for a hub in plain HTTP.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        match self.fingerprint {
+            Some(_) => format!("https://{}", self.addr),
+            None => format!("http://{}", self.addr),
+        }
+    }
+
+    /// The certificate's fingerprint, for a hub in HTTPS.
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        self.fingerprint
+    }
+
+    /// A client for this hub with `token`, pinned to its certificate over HTTPS.
+    pub fn client(&self, token: &str) -> FairResult<HubClient> {
+        HubClient::connect(&self.url(), token, self.fingerprint)
     }
 
     /// The hub's state.

@@ -170,4 +170,9 @@ pub struct ImportOptions {
     /// Update an attendee whose ID number is already registered (keeping their registration
     /// code and history) instead of rejecting the row. Still all-or-nothing.
     pub update: bool,
+    /// The organiser declares that the list's people agreed to their household category and
+    /// ethnic-minority answers being recorded (issue 17): each imported person with such an
+    /// answer gets consent basis `organiser_declaration` at the import's time. Without it no
+    /// consent is recorded for the list's answers.
+    pub consent_declared: bool,
 }

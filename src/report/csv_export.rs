@@ -1,7 +1,40 @@
 //! CSV export: one file, one titled table after another, UTF-8 with a BOM so Excel opens
 //! Vietnamese text correctly.
+//!
+//! Every field goes through [`formula_safe`] (issue 17): a name, booth or commune that begins
+//! like a formula is written with a leading apostrophe, so a spreadsheet shows it as text
+//! instead of running it.
+
+use std::borrow::Cow;
 
 use super::{Count, Report};
+
+/// `text` as a spreadsheet shows it as text: with a leading apostrophe when it begins with a
+/// character that makes Excel, LibreOffice or Google Sheets read a formula (`=`, `+`, `-`,
+/// `@`) or that they strip before doing so (tab, carriage return).
+pub fn formula_safe(text: &str) -> Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// A CSV writer whose every field is [`formula_safe`].
+struct SafeWriter(csv::Writer<Vec<u8>>);
+
+impl SafeWriter {
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        let fields: Vec<String> = record
+            .into_iter()
+            .map(|field| formula_safe(field.as_ref()).into_owned())
+            .collect();
+        self.0.write_record(&fields)
+    }
+}
 
 fn opt(v: Option<u32>) -> String {
     v.map(|n| n.to_string()).unwrap_or_default()
@@ -11,16 +44,18 @@ fn opt(v: Option<u32>) -> String {
 fn section(
     out: &mut Vec<u8>,
     title: &str,
-    write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
+    write: impl FnOnce(&mut SafeWriter) -> csv::Result<()>,
 ) -> csv::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut w = SafeWriter(
+        csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new()),
+    );
     w.write_record([title])?;
     write(&mut w)?;
-    let body = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
+    let body =
+        w.0.into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?;
     if !out.is_empty() {
         out.extend_from_slice(b"\n");
     }
@@ -133,4 +168,26 @@ pub fn to_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
     })?;
     out.extend_from_slice(&body);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::formula_safe;
+
+    #[test]
+    fn text_that_starts_like_a_formula_gets_an_apostrophe() {
+        for risky in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2",
+            "@SUM(1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(formula_safe(risky), format!("'{risky}"));
+        }
+        for plain in ["Nguyễn Văn A", "12", "", "a=b", "'quoted"] {
+            assert_eq!(formula_safe(plain), plain);
+        }
+    }
 }

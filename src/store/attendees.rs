@@ -191,6 +191,23 @@ impl Tx<'_> {
             .ok_or_else(|| FairError::not_found("attendee"))
     }
 
+    /// Records that the person behind attendee `id` gave their household category or
+    /// ethnic-minority answer at `at`, on `basis` (`answer` or `organiser_declaration`).
+    pub fn record_sensitive_consent(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+        basis: &str,
+    ) -> FairResult<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE attendee SET sensitive_consent_at = ?2, sensitive_consent_basis = ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, to_ms(at), basis])?;
+        Ok(())
+    }
+
     /// Writes back the editable fields of `row`.
     pub fn update_attendee(&self, row: &AttendeeRow) -> FairResult<()> {
         let name = text::nfc(&row.full_name);

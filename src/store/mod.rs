@@ -20,6 +20,8 @@ mod facts;
 mod lists;
 mod organiser;
 mod outbox;
+pub mod private;
+mod purge;
 mod queues;
 pub mod schema;
 mod search;
@@ -49,6 +51,7 @@ pub use attendees::{AttendeeRow, NewAttendee};
 pub use lists::SlipRow;
 pub use organiser::{SetupDeskRow, VacancyRow};
 pub use outbox::{OutboxItem, OutboxStore};
+pub use purge::{PurgeOptions, PurgeSummary, coarsen_birth_date};
 pub use queues::{BoothRow, DeskRow, NewBooth, TicketRow};
 pub use search::SearchRow;
 pub use tokens::{TokenRow, TokenStore};
@@ -138,7 +141,7 @@ fn restrict_to_owner(file: &std::fs::File) -> std::io::Result<()> {
 impl Store {
     /// Opens (creating if needed) the database at `path`, sets the pragmas and migrates.
     pub fn open(path: &Path) -> FairResult<Self> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = private::open_database(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -275,10 +278,13 @@ impl Store {
         // One read transaction copies every page of one snapshot, so writers (WAL) never
         // restart it, unlike the page-stepping online backup API, which starts over on every
         // write and never finished on a busy fair.
-        self.conn.execute("VACUUM INTO ?1", [target])?;
         let io = |err: std::io::Error| FairError::Storage {
             message: format!("cannot write the backup: {err}"),
         };
+        // Made empty and owner-only first (VACUUM INTO fills an empty file), so the copy is
+        // never readable by others, not even while it is being written.
+        private::precreate_private(partial).map_err(io)?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
         let file = std::fs::File::open(partial).map_err(io)?;
         restrict_to_owner(&file).map_err(io)?;
         file.sync_all().map_err(io)?;

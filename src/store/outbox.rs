@@ -57,7 +57,7 @@ pub struct OutboxStore {
 impl OutboxStore {
     /// Opens (creating if needed) the outbox at `path`.
     pub fn open(path: &Path) -> FairResult<Self> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = super::private::open_database(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;

@@ -235,6 +235,18 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE event ADD COLUMN place TEXT NOT NULL DEFAULT '';
     ALTER TABLE event ADD COLUMN organiser TEXT NOT NULL DEFAULT '';
     "#,
+    // Issue 17 (the merger orders this among other branches' migrations): a station token
+    // expires at the end of the event day unless issued for some days; NULL never expires
+    // (tokens issued before).
+    "ALTER TABLE token ADD COLUMN expires_at INTEGER;",
+    // Issue 17: when and on what basis a person's household category or ethnic-minority answer
+    // was given: `answer` (they chose it at the kiosk or help desk, after the purpose line) or
+    // `organiser_declaration` (an imported list the organiser declared consented). NULL: none.
+    "ALTER TABLE attendee ADD COLUMN sensitive_consent_at INTEGER;
+     ALTER TABLE attendee ADD COLUMN sensitive_consent_basis TEXT;",
+    // Issue 17: the address range (`192.168.1.0/24`) an organiser token may be used from;
+    // NULL: anywhere.
+    "ALTER TABLE token ADD COLUMN allowed_from TEXT;",
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.

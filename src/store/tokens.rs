@@ -27,6 +27,10 @@ pub struct TokenRow {
     pub booth: Option<String>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the token stops working; `None` never (tokens issued before issue 17).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The address range the token may be used from (`192.168.1.0/24`); `None` anywhere.
+    pub allowed_from: Option<String>,
 }
 
 /// The token table and the scope lookups, on their own connection.
@@ -41,19 +45,31 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
         booth: r.get(2)?,
         created_at: from_ms(r.get(3)?),
         revoked_at: r.get::<_, Option<i64>>(4)?.map(from_ms),
+        expires_at: r.get::<_, Option<i64>>(5)?.map(from_ms),
+        allowed_from: r.get(6)?,
     })
 }
 
 impl TokenStore {
     /// Opens the event database at `path` for token work (migrating it if needed).
     pub fn open(path: &Path) -> FairResult<Self> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = super::private::open_database(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
         Ok(Self { conn })
+    }
+
+    /// The event's date and UTC offset in minutes, for a token's end of the event day.
+    pub fn event_day(&self) -> FairResult<Option<(chrono::NaiveDate, i32)>> {
+        let row: Option<(String, i32)> = self
+            .conn
+            .prepare_cached("SELECT date, utc_offset_min FROM event LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(date, offset)| date.parse().ok().map(|date| (date, offset))))
     }
 
     /// Stores a new token's hash; returns its id.
@@ -63,12 +79,22 @@ impl TokenStore {
         role: &str,
         booth: Option<&str>,
         at: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
+        allowed_from: Option<&str>,
     ) -> FairResult<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO token (hash, role, booth, created_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO token (hash, role, booth, created_at, expires_at, allowed_from)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![hash, role, booth, to_ms(at)])?;
+            .execute(params![
+                hash,
+                role,
+                booth,
+                to_ms(at),
+                expires_at.map(to_ms),
+                allowed_from
+            ])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -77,7 +103,7 @@ impl TokenStore {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT id, role, booth, created_at, revoked_at FROM token WHERE hash = ?1",
+                "SELECT id, role, booth, created_at, revoked_at, expires_at, allowed_from FROM token WHERE hash = ?1",
             )?
             .query_row([hash], row)
             .optional()?)
@@ -86,7 +112,7 @@ impl TokenStore {
     /// Every token, oldest first.
     pub fn list(&self) -> FairResult<Vec<TokenRow>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, role, booth, created_at, revoked_at FROM token ORDER BY id",
+            "SELECT id, role, booth, created_at, revoked_at, expires_at, allowed_from FROM token ORDER BY id",
         )?;
         let rows = st.query_map([], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -101,7 +127,7 @@ impl TokenStore {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT id, role, booth, created_at, revoked_at FROM token WHERE id = ?1",
+                "SELECT id, role, booth, created_at, revoked_at, expires_at, allowed_from FROM token WHERE id = ?1",
             )?
             .query_row([id], row)
             .optional()?)

@@ -125,10 +125,13 @@ pub struct AppOptions {
 /// not take yet.
 #[derive(Clone, Default)]
 pub struct HubOptions {
-    /// `http://192.168.1.10:7878`.
+    /// `https://192.168.1.10:7878`.
     pub url: String,
     /// The station token the organiser issued.
     pub token: String,
+    /// The hub certificate's fingerprint the station was paired with; `None` for a hub in
+    /// plain HTTP (`--insecure-http`), which the station shows as a warning banner.
+    pub fingerprint: Option<crate::hub::tls::Fingerprint>,
     /// The kiosk's outbox file (created if needed).
     pub outbox: PathBuf,
 }
@@ -138,6 +141,7 @@ impl std::fmt::Debug for HubOptions {
         // Never print the token.
         f.debug_struct("HubOptions")
             .field("url", &self.url)
+            .field("fingerprint", &self.fingerprint)
             .field("outbox", &self.outbox)
             .finish_non_exhaustive()
     }
@@ -327,6 +331,8 @@ pub struct FairdeskApp {
     staff: Option<StaffScreen>,
     /// `--also board`.
     board_window: Option<BoardWindow>,
+    /// Over a hub in plain HTTP (`--insecure-http`): a red strip says so on every screen.
+    insecure_hub: bool,
 }
 
 impl FairdeskApp {
@@ -343,7 +349,14 @@ impl FairdeskApp {
             scans,
             staff: None,
             board_window: None,
+            insecure_hub: false,
         }
+    }
+
+    /// Shows the unencrypted-connection banner (a station started with `--insecure-http`).
+    pub fn with_insecure_hub_warning(mut self, insecure: bool) -> Self {
+        self.insecure_hub = insecure;
+        self
     }
 
     /// Shows `staff` instead of the kiosk, in the staff style.
@@ -383,10 +396,38 @@ impl FairdeskApp {
     }
 }
 
+/// The strip that says the station's link to the hub is not encrypted, in both languages:
+/// the station's language is the attendee's, and the warning is for the organiser.
+fn insecure_banner_ui(ui: &mut egui::Ui) {
+    use crate::i18n::{Lang, tr};
+    egui::Panel::top("insecure-hub-banner")
+        .resizable(false)
+        .show_separator_line(false)
+        .frame(
+            egui::Frame::new()
+                .fill(egui::Color32::from_rgb(183, 28, 28))
+                .inner_margin(egui::Margin::symmetric(24, 4)),
+        )
+        .show(ui, |ui| {
+            ui.spacing_mut().interact_size.y = 20.0;
+            for lang in [Lang::Vi, Lang::En] {
+                ui.label(
+                    egui::RichText::new(tr(lang, "privacy.insecure_banner"))
+                        .size(16.0)
+                        .strong()
+                        .color(egui::Color32::WHITE),
+                );
+            }
+        });
+}
+
 impl eframe::App for FairdeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         if let Some(board) = &self.board_window {
             board.show(ui.ctx());
+        }
+        if self.insecure_hub {
+            insecure_banner_ui(ui);
         }
         if let Some(staff) = &mut self.staff {
             staff.ui(ui);
@@ -443,7 +484,10 @@ pub fn run(options: AppOptions) -> Result<()> {
     let station = options.station.clone();
     let (engine, export_dir) = match &options.hub {
         Some(hub) => (
-            Engine::Hub(Arc::new(HubClient::new(&hub.url, &hub.token))),
+            Engine::Hub(Arc::new(
+                HubClient::connect(&hub.url, &hub.token, hub.fingerprint)
+                    .map_err(|e| anyhow!("{e}"))?,
+            )),
             // A remote dashboard exports where the organiser started it.
             PathBuf::from("."),
         ),
@@ -473,6 +517,10 @@ pub fn run(options: AppOptions) -> Result<()> {
         .as_ref()
         .map(|kiosk| kiosk.start_replayer(REPLAY_INTERVAL));
     let also_board = options.also_board;
+    let insecure_hub = options
+        .hub
+        .as_ref()
+        .is_some_and(|hub| hub.fingerprint.is_none());
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(match &options.station {
             // The kiosk smoke test finds the window by this exact title.
@@ -543,7 +591,8 @@ pub fn run(options: AppOptions) -> Result<()> {
                     .with_staff(&cc.egui_ctx, staff)
                     .with_outbox(outbox)
                     .with_printer(printer)
-                    .with_board_window(board),
+                    .with_board_window(board)
+                    .with_insecure_hub_warning(insecure_hub),
             ))
         }),
     )

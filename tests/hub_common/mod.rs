@@ -29,8 +29,14 @@ impl TestFair {
         token(&self.db, role, booth)
     }
 
+    /// A hub in plain HTTP (`--insecure-http`), for tests that speak HTTP by hand.
     pub fn start(&self) -> RunningHub {
         RunningHub::start(&self.db, "127.0.0.1:0").unwrap()
+    }
+
+    /// A hub in HTTPS, as `fairdesk serve` runs it; [`client`] pins its certificate.
+    pub fn start_tls(&self) -> RunningHub {
+        RunningHub::start_tls(&self.db, "127.0.0.1:0").unwrap()
     }
 
     /// A pre-registered demo attendee by row id (1-based).
@@ -53,8 +59,9 @@ pub fn token(db: &Path, role: Role, booth: Option<&str>) -> String {
         .token
 }
 
+/// A station's client for `hub`: pinned to its certificate over HTTPS, plain otherwise.
 pub fn client(hub: &RunningHub, token: &str) -> HubClient {
-    HubClient::new(&hub.url(), token)
+    hub.client(token).unwrap()
 }
 
 /// A raw HTTP agent that does not turn 4xx/5xx into errors.

@@ -1,7 +1,10 @@
 //! What every request passes through outside the handlers: the body read whole before routing,
 //! JSON for every error, and the fallbacks.
 
+use std::net::{IpAddr, SocketAddr};
+
 use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -10,6 +13,27 @@ use http_body_util::BodyExt;
 
 use super::{MAX_BODY_BYTES, REQUEST_TIMEOUT};
 use crate::hub::error::ApiError;
+
+tokio::task_local! {
+    /// The address of the connection the request being handled came on.
+    static PEER: Option<IpAddr>;
+}
+
+/// Keeps the connection's address for the request's handler, so that authentication (on the
+/// blocking pool, from [`crate::hub::Hub`]'s `call`) can check an organiser token's address
+/// range without every handler passing it along.
+pub(super) async fn remember_peer(request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    PEER.scope(peer, next.run(request)).await
+}
+
+/// The address of the connection the current request came on (see [`remember_peer`]).
+pub fn current_peer() -> Option<IpAddr> {
+    PEER.try_with(|peer| *peer).ok().flatten()
+}
 
 pub(super) async fn no_route(_body: Bytes) -> ApiError {
     ApiError::for_status(StatusCode::NOT_FOUND)

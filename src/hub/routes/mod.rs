@@ -21,6 +21,7 @@ use super::server::Shared;
 use crate::domain::Outcome;
 use desks::*;
 use helpdesk::*;
+pub(crate) use middleware::current_peer;
 use middleware::*;
 use organiser::*;
 use stations::*;
@@ -135,6 +136,7 @@ pub fn router(hub: Shared) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(read_body))
+        .layer(axum::middleware::from_fn(remember_peer))
         .layer(axum::middleware::map_response(json_errors))
         .with_state(hub)
 }

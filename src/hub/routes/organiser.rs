@@ -76,7 +76,7 @@ pub(super) async fn verify_pin(
     // caller is answered at once and never queues ahead of others.
     let admitting = Arc::clone(&hub);
     let keys = tokio::task::spawn_blocking(move || {
-        let caller = admitting.caller(token.as_deref(), &Scope::Public)?;
+        let caller = admitting.caller(token.as_deref(), peer, &Scope::Public)?;
         let mut keys = vec![PinKey::Token(caller.token_id)];
         keys.extend(peer.map(PinKey::Peer));
         admitting

@@ -80,6 +80,7 @@ impl SetupScreen {
         let kind = self.state.import.kind;
         let options = ImportOptions {
             update: self.state.import.update,
+            ..ImportOptions::default()
         };
         self.progress.done.store(0, Ordering::Relaxed);
         self.progress.total.store(0, Ordering::Relaxed);
