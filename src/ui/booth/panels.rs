@@ -343,6 +343,14 @@ fn profile_ui(ui: &mut egui::Ui, lang: Lang, person: &AttendeeProfile) {
             .size(34.0)
             .family(crate::ui::fonts::bold()),
     );
+    // Read from a damaged card and not confirmed at the kiosk: staff check it with them.
+    if person.name_needs_confirmation {
+        ui.label(
+            RichText::new(tr(lang, "walk.name_to_check"))
+                .size(20.0)
+                .color(Color32::from_rgb(160, 80, 0)),
+        );
+    }
     egui::Grid::new("candidate-profile")
         .num_columns(2)
         .spacing(vec2(16.0, 6.0))

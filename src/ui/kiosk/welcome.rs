@@ -75,6 +75,14 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
                 .min_size(vec2(350.0, TOUCH_HEIGHT))
                 .align(egui::Align2::LEFT_CENTER)
                 .id(egui::Id::unique("kiosk-scan-input"));
+            let now = state.now;
+            ui.input(|i| {
+                for event in &i.events {
+                    if let egui::Event::Text(text) = event {
+                        state.burst.typed(text, now);
+                    }
+                }
+            });
             let response = ui.add(edit).labelled_by(label.id);
             let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             // Only when needed: asking for focus every frame would also ask the system for
@@ -83,7 +91,10 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
                 response.request_focus();
             }
             if entered {
-                command = Some(Command::Scan(std::mem::take(&mut state.input)));
+                // A scanner's burst is the scan, whatever was typed before it.
+                let typed = std::mem::take(&mut state.input);
+                let scan = state.burst.scan_at(now).unwrap_or(typed);
+                command = Some(Command::Scan(scan));
             }
             ui.add_space(10.0);
             if keypad_ui(ui, state.lang, &mut state.input, 16, "welcome") == KeypadEvent::Submit {
