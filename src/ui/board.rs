@@ -3,8 +3,10 @@
 //!
 //! The newest call fills the top third ("MỜI SỐ / A007 ĐẾN Bàn A1", with the location) and is
 //! highlighted for a few seconds; each new call (a recall too) is announced, the chime and
-//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below, the
-//! last calls and each booth's waiting count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
+//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below,
+//! the other tickets still being called (a ticket leaves when it is started, finished or marked
+//! no-show; a recall moves it back to the top) and each booth's waiting count. Privacy: it
+//! draws only what [`Board`] carries (ticket numbers, desks, booth names and
 //! locations), never a name or an ID number; `tests/staff_ui.rs` checks all its text.
 
 use std::collections::HashSet;
@@ -333,6 +335,13 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
                         if !call.location.is_empty() {
                             ui.label(RichText::new(&call.location).size(unit * 1.1).color(ink));
                         }
+                        if call.recall_count > 0 {
+                            ui.label(
+                                RichText::new(tr(lang, "walk.board_recall"))
+                                    .size(unit * 0.9)
+                                    .color(ink),
+                            );
+                        }
                     }
                     None => {
                         ui.add_space(unit);
@@ -380,7 +389,11 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
                             .family(super::fonts::bold())
                             .color(TEXT),
                     );
-                    ui.label(RichText::new(&call.desk_label).size(unit * 1.1).color(TEXT));
+                    let mut desk = call.desk_label.clone();
+                    if call.recall_count > 0 {
+                        desk = format!("{desk} · {}", tr(lang, "walk.board_recall"));
+                    }
+                    ui.label(RichText::new(desk).size(unit * 1.1).color(TEXT));
                     ui.end_row();
                 }
             });

@@ -84,6 +84,7 @@ impl Kiosk {
             Command::StillHere => {}
             Command::Reset => self.reset(),
             Command::OpenLock => {
+                self.state.pin_wait_s = None;
                 self.state.overlay = Some(Overlay::Pin {
                     entered: String::new(),
                     wrong: false,
@@ -443,11 +444,19 @@ impl Kiosk {
             }
             Reply::Pin(result) => {
                 if let Some(Overlay::Pin { entered, wrong }) = &mut self.state.overlay {
-                    if matches!(result, Ok(true)) {
-                        self.state.overlay = Some(Overlay::Menu);
-                    } else {
-                        *wrong = true;
-                        entered.clear();
+                    self.state.pin_wait_s = None;
+                    match result {
+                        Ok(true) => self.state.overlay = Some(Overlay::Menu),
+                        // Locked out: not "wrong PIN", which would invite another try.
+                        Err(FairError::TooManyAttempts { retry_after_s }) => {
+                            self.state.pin_wait_s = Some(retry_after_s);
+                            *wrong = false;
+                            entered.clear();
+                        }
+                        _ => {
+                            *wrong = true;
+                            entered.clear();
+                        }
                     }
                 }
             }

@@ -103,7 +103,11 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                 ui.label(RichText::new(tr(lang, "pin_prompt")).size(28.0).strong());
                 let dots: String = "*".repeat(entered.chars().count());
                 ui.label(RichText::new(if dots.is_empty() { " ".into() } else { dots }).size(36.0));
-                if *wrong {
+                if let Some(wait) = state.pin_wait_s {
+                    let text = crate::ui::booth::pin_locked_text(lang, wait);
+                    let text = RichText::new(text).size(24.0).color(Color32::DARK_RED);
+                    ui.add(egui::Label::new(text).wrap());
+                } else if *wrong {
                     ui.label(
                         RichText::new(tr(lang, "pin_wrong"))
                             .size(24.0)

@@ -218,6 +218,8 @@ pub struct KioskState {
     pub hub: Option<HubLink>,
     /// This visit's ticket slip (`None` without a printer, or before tickets are issued).
     pub slip: Option<SlipStatus>,
+    /// PIN checks are locked after too many wrong PINs: seconds to wait, as the hub said.
+    pub pin_wait_s: Option<u64>,
 }
 
 impl KioskState {
@@ -237,6 +239,7 @@ impl KioskState {
             quit_requested: false,
             hub: None,
             slip: None,
+            pin_wait_s: None,
         }
     }
 

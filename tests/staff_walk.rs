@@ -1,0 +1,109 @@
+//! The staff screens as a new user meets them (issue 13): the board lists who is being called
+//! now, and the booth console says what it is doing.
+
+mod common;
+mod screen;
+
+use std::sync::Arc;
+
+use common::TestFair;
+use fairdesk::api::{FairApi, StaffAction, Target};
+use fairdesk::fair::Fair;
+use fairdesk::ui::board::BoardScreen;
+use fairdesk::ui::chime::Chime;
+use screen::*;
+
+/// A second engine on the same file, as the app would open it.
+fn api(t: &TestFair) -> Arc<dyn FairApi> {
+    Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).expect("open"))
+}
+
+/// The tickets on the board, top first.
+fn board_tickets(t: &TestFair) -> Vec<String> {
+    t.fair
+        .board()
+        .expect("board")
+        .calls
+        .into_iter()
+        .map(|c| c.ticket)
+        .collect()
+}
+
+#[test]
+fn the_board_lists_the_tickets_being_called_newest_first_until_they_are_served() {
+    let t = TestFair::new();
+    // Four people at booth A, each called to a desk in turn.
+    let desks: Vec<String> = t.booth("A").desks.iter().map(|d| d.code.clone()).collect();
+    let people: Vec<String> = (1..=4).map(|n| t.checked_in(n)).collect();
+    for person in &people {
+        t.fair.issue_ticket(person, "A", None).expect("ticket");
+    }
+    let b = t.checked_in(5);
+    t.fair.issue_ticket(&b, "B", None).expect("ticket");
+    let first = t.fair.call_next(&desks[0]).unwrap().expect("A001 called");
+    t.advance_min(1);
+    let second = t.fair.call_next("B1").unwrap().expect("B001 called");
+    assert_eq!(
+        board_tickets(&t),
+        [second.ticket.clone(), first.ticket.clone()]
+    );
+
+    // Started: the person is at the desk, the board stops calling them.
+    t.fair
+        .act(Target::Desk("B1".into()), StaffAction::Start)
+        .unwrap();
+    assert_eq!(board_tickets(&t), [first.ticket.clone()]);
+
+    // A no-show leaves the board; the desk's next call takes its place.
+    let grace = t.fair.event().unwrap().noshow_grace_s;
+    t.clock
+        .advance(chrono::Duration::seconds(i64::from(grace) + 1));
+    t.fair
+        .act(Target::Desk(desks[0].clone()), StaffAction::NoShow)
+        .unwrap();
+    assert!(board_tickets(&t).is_empty(), "{:?}", board_tickets(&t));
+    let third = t.fair.call_next(&desks[0]).unwrap().expect("A002 called");
+    assert_eq!(board_tickets(&t), [third.ticket.clone()]);
+
+    // A recall moves its ticket to the top and is marked.
+    t.fair
+        .act(
+            Target::Desk("B1".into()),
+            StaffAction::Finish {
+                outcome: fairdesk::domain::Outcome::Hired,
+                note: None,
+            },
+        )
+        .unwrap();
+    let c = t.checked_in(6);
+    t.fair.issue_ticket(&c, "B", None).expect("ticket");
+    t.advance_min(1);
+    let fourth = t.fair.call_next("B1").unwrap().expect("B002 called");
+    assert_eq!(
+        board_tickets(&t),
+        [fourth.ticket.clone(), third.ticket.clone()]
+    );
+    t.advance_min(1);
+    t.fair
+        .act(Target::Desk(desks[0].clone()), StaffAction::Recall)
+        .unwrap();
+    assert_eq!(
+        board_tickets(&t),
+        [third.ticket.clone(), fourth.ticket.clone()]
+    );
+
+    let mut board = staff_harness(BoardScreen::new(api(&t), Chime::silent()));
+    step_until(&mut board, "the board", |h| shows(h, &third.ticket));
+    assert!(shows(&board, vi("walk.board_recall")));
+    assert!(!shows(&board, &first.ticket), "a no-show is not called");
+    assert!(
+        !shows(&board, &second.ticket),
+        "a started ticket is not called"
+    );
+
+    // Finished: off the board.
+    t.fair
+        .act(Target::Desk(desks[0].clone()), StaffAction::Start)
+        .unwrap();
+    assert!(!board_tickets(&t).contains(&third.ticket));
+}
