@@ -358,11 +358,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "booth {code} already exists",
     ),
     // ---- Staff and organiser screens (issue 4: booth, board, dashboard, setup). ----
-    (
-        "booth.title",
-        "Quầy {booth} · {desk}",
-        "Booth {booth} · {desk}",
-    ),
+    ("booth.title", "{place} · {desk}", "{place} · {desk}"),
     ("booth.waiting", "Đang chờ: {n}", "Waiting: {n}"),
     ("booth.next", "Số tiếp theo:", "Next:"),
     (
@@ -486,7 +482,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("board.to", "ĐẾN", "TO"),
     ("board.ticket", "Số", "Ticket"),
     ("board.desk", "Bàn", "Desk"),
-    ("board.booth", "Gian / Quầy", "Booth"),
+    ("board.booth", "Gian", "Booth"),
     ("board.waiting", "Đang chờ", "Waiting"),
     (
         "board.no_calls",

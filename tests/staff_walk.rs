@@ -107,3 +107,66 @@ fn the_board_lists_the_tickets_being_called_newest_first_until_they_are_served()
         .unwrap();
     assert!(!board_tickets(&t).contains(&third.ticket));
 }
+
+#[test]
+fn the_booth_console_keeps_its_layout_says_when_paused_and_names_places_as_attendees_see_them() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use fairdesk::ui::booth::BoothConsole;
+    let t = TestFair::new();
+    let booth = t.booth("A");
+    let desk = booth.desks[0].clone();
+    for n in 1..=2 {
+        let person = t.checked_in(n);
+        t.fair.issue_ticket(&person, "A", None).expect("ticket");
+    }
+    let mut console = staff_harness(BoothConsole::new(api(&t), "A", Some(&desk.code)));
+    // The place as attendees' tickets and the board name it.
+    assert!(shows(
+        &console,
+        &format!("{} · {}", booth.location, desk.label)
+    ));
+    press(&mut console, vi("call_next"));
+    let outcome_top = |h: &egui_kittest::Harness<'static, BoothConsole>| {
+        h.query(
+            egui_kittest::kittest::by()
+                .role(Role::Button)
+                .label_contains(vi("done")),
+        )
+        .expect("the Done button")
+        .rect()
+        .min
+        .y
+    };
+    let before = outcome_top(&console);
+    // A no-show after the grace: "put back in line" appears, nothing below it moves.
+    let grace = t.fair.event().unwrap().noshow_grace_s;
+    t.clock
+        .advance(chrono::Duration::seconds(i64::from(grace) + 1));
+    // The console counts the grace down from when it got the view, in real time.
+    console.state_mut().state.view_at =
+        std::time::Instant::now().checked_sub(std::time::Duration::from_secs(u64::from(grace) + 1));
+    console.run();
+    let no_show = format!("{} [N]", vi("no_show"));
+    step_until(&mut console, "no-show allowed", |h| shows(h, &no_show));
+    press(&mut console, &no_show);
+    step_until(&mut console, "the desk free", |h| shows(h, vi("call_next")));
+    press(&mut console, vi("call_next"));
+    assert!(shows(&console, "A002"));
+    assert!(shows(
+        &console,
+        &vif("booth.reinstate", &[("ticket", "A001")])
+    ));
+    assert_eq!(
+        outcome_top(&console),
+        before,
+        "the outcome buttons stay put"
+    );
+
+    // Paused: a band says so, not only the button's label.
+    assert!(!shows(&console, vi("booth.paused")));
+    press(&mut console, vi("booth.pause"));
+    step_until(&mut console, "the paused band", |h| {
+        shows(h, vi("booth.paused"))
+    });
+}

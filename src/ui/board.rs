@@ -231,8 +231,14 @@ fn queue_tiles_ui(
         );
         let name_size = (letters * 0.4).max(12.0);
         // One line of the name, cut with "…": a long employer name never pushes the grid.
+        // The booth's place as its tickets say it ("Gian 1"), then its name.
+        let place = if queue.location.is_empty() {
+            queue.name.clone()
+        } else {
+            format!("{} · {}", queue.location, queue.name)
+        };
         let mut job = egui::text::LayoutJob::simple_singleline(
-            queue.name.clone(),
+            place,
             egui::FontId::proportional(name_size),
             DIM,
         );
@@ -240,7 +246,10 @@ fn queue_tiles_ui(
         let name = painter.layout_job(job);
         let name_pos = inner.left_bottom() - vec2(0.0, name.size().y);
         painter.galley(name_pos, name, DIM);
-        let label = format!("{} {} {}", queue.booth, queue.name, queue.waiting);
+        let label = format!(
+            "{} {} {} {}",
+            queue.booth, queue.location, queue.name, queue.waiting
+        );
         let response = ui.interact(
             rect,
             ui.scope_id().with(("queue-tile", i)),
