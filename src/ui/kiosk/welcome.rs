@@ -21,11 +21,17 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
     };
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
-            ui.label(
-                RichText::new(name)
-                    .size(40.0)
-                    .family(fonts::bold())
-                    .color(ACCENT),
+            // Room for the language switch: a long event name wraps rather than run under it
+            // (a portrait screen is narrow).
+            ui.set_max_width(ui.available_width() - 220.0);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(name)
+                        .size(40.0)
+                        .family(fonts::bold())
+                        .color(ACCENT),
+                )
+                .wrap(),
             );
             ui.label(RichText::new(place).size(26.0));
         });
@@ -77,11 +83,19 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
                 .id(egui::Id::unique("kiosk-scan-input"));
             let now = state.now;
             ui.input(|i| {
-                for event in &i.events {
-                    if let egui::Event::Text(text) = event {
-                        state.burst.typed(text, now);
-                    }
-                }
+                let typed: Vec<&str> = i
+                    .events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Text(text) => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let any_key = i
+                    .events
+                    .iter()
+                    .any(|e| matches!(e, egui::Event::Key { .. }));
+                state.burst.frame(&typed, any_key, now);
             });
             let response = ui.add(edit).labelled_by(label.id);
             let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
