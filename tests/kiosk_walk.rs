@@ -228,7 +228,7 @@ fn employer_cards_show_their_top_jobs_and_say_when_there_is_no_wait() {
     };
     let booth = &suggestions.employers[0];
     let mut top = booth.vacancies.clone();
-    top.sort_by(|a, b| b.count.cmp(&a.count));
+    top.sort_by_key(|v| std::cmp::Reverse(v.count));
     let text = all_text(&h).join("\n");
     let vacancy = &top[0];
     let people = vif("walk.people", &[("n", &vacancy.count.to_string())]);

@@ -52,7 +52,7 @@ fn the_board_lists_the_tickets_being_called_newest_first_until_they_are_served()
     t.fair
         .act(Target::Desk("B1".into()), StaffAction::Start)
         .unwrap();
-    assert_eq!(board_tickets(&t), [first.ticket.clone()]);
+    assert_eq!(board_tickets(&t), std::slice::from_ref(&first.ticket));
 
     // A no-show leaves the board; the desk's next call takes its place.
     let grace = t.fair.event().unwrap().noshow_grace_s;
@@ -63,7 +63,7 @@ fn the_board_lists_the_tickets_being_called_newest_first_until_they_are_served()
         .unwrap();
     assert!(board_tickets(&t).is_empty(), "{:?}", board_tickets(&t));
     let third = t.fair.call_next(&desks[0]).unwrap().expect("A002 called");
-    assert_eq!(board_tickets(&t), [third.ticket.clone()]);
+    assert_eq!(board_tickets(&t), std::slice::from_ref(&third.ticket));
 
     // A recall moves its ticket to the top and is marked.
     t.fair

@@ -129,7 +129,7 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
 
 /// A paused desk says so in a band across the console, not only in a button's label.
 fn paused_banner_ui(ui: &mut egui::Ui, state: &BoothState) {
-    if !state.view.as_ref().is_some_and(|v| !v.desk.open) {
+    if state.view.as_ref().is_none_or(|v| v.desk.open) {
         return;
     }
     egui::Frame::new()

@@ -190,7 +190,7 @@ fn touch_scroll_style() -> egui::style::ScrollStyle {
 /// The biggest vacancies of `booth`, one line each: title, how many, wage.
 fn top_vacancies(lang: Lang, booth: &BoothStatus) -> String {
     let mut vacancies: Vec<_> = booth.vacancies.iter().filter(|v| v.count > 0).collect();
-    vacancies.sort_by(|a, b| b.count.cmp(&a.count));
+    vacancies.sort_by_key(|v| std::cmp::Reverse(v.count));
     vacancies
         .iter()
         .take(CARD_VACANCIES)

@@ -78,8 +78,8 @@ mod tests {
         for (i, c) in "FD1:HN:ABC123".chars().enumerate() {
             key(&mut burst, c, 3.0 + 0.01 * i as f64, None);
         }
-        burst.frame(&[], true, 3.14);
-        assert_eq!(burst.scan_at(3.14).as_deref(), Some("FD1:HN:ABC123"));
+        burst.frame(&[], true, 3.13);
+        assert_eq!(burst.scan_at(3.13).as_deref(), Some("FD1:HN:ABC123"));
     }
 
     #[test]
