@@ -170,3 +170,44 @@ fn the_booth_console_keeps_its_layout_says_when_paused_and_names_places_as_atten
         shows(h, vi("booth.paused"))
     });
 }
+
+#[test]
+fn every_dashboard_tile_is_on_a_1280_wide_screen_with_long_waits() {
+    use fairdesk::ui::dashboard::DashboardScreen;
+    let t = TestFair::new();
+    // A long median wait: a dozen people waited a good while before their call.
+    for n in 1..=12 {
+        let person = t.checked_in(n);
+        t.fair.issue_ticket(&person, "A", None).unwrap();
+    }
+    t.advance_min(75);
+    for desk in t.booth("A").desks {
+        t.fair.call_next(&desk.code).unwrap();
+    }
+    let mut dash = staff_harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
+    unlock(&mut dash, fairdesk::demo::DEMO_PIN);
+    step_until(&mut dash, "the dashboard", |h| shows(h, vi("dash.hired")));
+    for key in [
+        "dash.people",
+        "dash.on_site",
+        "dash.visits",
+        "dash.waiting",
+        "dash.served",
+        "dash.hired",
+        "dash.median_wait",
+    ] {
+        use egui_kittest::kittest::Queryable;
+        // A tile's text is "title\nvalue".
+        let title = format!("{}\n", vi(key));
+        let tile = dash
+            .query_all_by_label_contains(&title)
+            .next()
+            .unwrap_or_else(|| panic!("no {key} tile: {:?}", all_text(&dash)))
+            .rect();
+        assert!(
+            tile.max.x <= 1280.0,
+            "the {key} tile reaches {} px: {tile:?}",
+            tile.max.x
+        );
+    }
+}

@@ -515,7 +515,24 @@ fn tiles_ui(ui: &mut egui::Ui, lang: Lang, snapshot: &Snapshot) {
                 .fill(Color32::from_rgb(235, 242, 252))
                 .inner_margin(10.0)
                 .show(ui, |ui| {
-                    ui.set_width(width - 22.0);
+                    let inner = width - 22.0;
+                    ui.set_width(inner);
+                    // A value wider than its tile ("12 phút" at 1280×800) is drawn smaller
+                    // rather than pushing the last tile off the screen.
+                    let natural = ui
+                        .painter()
+                        .layout_no_wrap(
+                            value.clone(),
+                            egui::FontId::new(40.0, super::fonts::bold()),
+                            Color32::BLACK,
+                        )
+                        .size()
+                        .x;
+                    let value_size = if natural > inner {
+                        (40.0 * inner / natural).max(16.0)
+                    } else {
+                        40.0
+                    };
                     let mut job = egui::text::LayoutJob::default();
                     job.append(
                         &format!("{}\n", tr(lang, key)),
@@ -529,7 +546,7 @@ fn tiles_ui(ui: &mut egui::Ui, lang: Lang, snapshot: &Snapshot) {
                         &value,
                         0.0,
                         egui::TextFormat::simple(
-                            egui::FontId::new(40.0, super::fonts::bold()),
+                            egui::FontId::new(value_size, super::fonts::bold()),
                             Color32::from_rgb(10, 40, 90),
                         ),
                     );

@@ -1,9 +1,11 @@
 //! The attendee-facing kiosk (DESIGN §1, §2, §7, §8; issue 3).
 //!
 //! Flow: welcome (scan or keypad) → greeting with the attendee's own name and masked ID →
-//! for a card-registered walk-in, confirm a damaged name → choose employers and/or counselling
-//! (a walk-in may also answer the optional questions there) → tickets with one QR code → back
-//! to welcome on "Done" or after the event's idle timeout.
+//! choose employers and/or counselling (a walk-in may also answer the optional questions
+//! there) → tickets with one QR code → back to welcome on "Done" or after the idle timeout
+//! (the choose screen waits longer and counts down its last seconds). A name read from a
+//! damaged card is not put to the attendee, who cannot fix it without a keyboard: the record
+//! keeps its "name to check" flag for staff and the screens say so kindly (issue 13).
 //!
 //! Touches (issue 3: at most three from scan to "I know where to go"): choosing as many booths
 //! as the attendee may still hold issues the tickets at once, so two employers and counselling
@@ -113,7 +115,9 @@ pub enum Phase {
     Welcome,
     /// A scan is being checked.
     Checking,
-    /// Confirm (or retype) a name damaged by a keyboard-mode scanner.
+    /// Confirm (or retype) a name damaged by a keyboard-mode scanner. Since issue 13 (item 7)
+    /// the kiosk no longer enters this screen; its code in `greeting.rs` is left for the merge
+    /// with the consent-line work there, to be removed after it.
     ConfirmName {
         /// Who.
         person: Person,
