@@ -172,7 +172,7 @@ fn the_booth_console_keeps_its_layout_says_when_paused_and_names_places_as_atten
 }
 
 #[test]
-fn every_dashboard_tile_is_on_a_1280_wide_screen_with_long_waits() {
+fn every_dashboard_tile_fits_a_1280_wide_screen_with_its_number_on_one_line() {
     use fairdesk::ui::dashboard::DashboardScreen;
     let t = TestFair::new();
     // A long median wait: a dozen people waited a good while before their call.
@@ -181,8 +181,21 @@ fn every_dashboard_tile_is_on_a_1280_wide_screen_with_long_waits() {
         t.fair.issue_ticket(&person, "A", None).unwrap();
     }
     t.advance_min(75);
+    // Served after that long wait: the median wait reads "75 phút".
     for desk in t.booth("A").desks {
         t.fair.call_next(&desk.code).unwrap();
+        t.fair
+            .act(Target::Desk(desk.code.clone()), StaffAction::Start)
+            .unwrap();
+        t.fair
+            .act(
+                Target::Desk(desk.code.clone()),
+                StaffAction::Finish {
+                    outcome: fairdesk::domain::Outcome::Interviewed,
+                    note: None,
+                },
+            )
+            .unwrap();
     }
     let mut dash = staff_harness(DashboardScreen::new(api(&t), t.dir.path().to_path_buf()));
     unlock(&mut dash, fairdesk::demo::DEMO_PIN);
@@ -208,6 +221,11 @@ fn every_dashboard_tile_is_on_a_1280_wide_screen_with_long_waits() {
             tile.max.x <= 1280.0,
             "the {key} tile reaches {} px: {tile:?}",
             tile.max.x
+        );
+        // Its number on one line: at most two lines of title (17 pt) over one of value (40 pt).
+        assert!(
+            tile.height() <= 120.0,
+            "the {key} tile's value wraps: {tile:?}"
         );
     }
 }
