@@ -72,6 +72,10 @@ pub enum FairError {
     /// `retry_after_s` seconds.
     #[error("too many lookups of unknown codes: try again in {retry_after_s} s")]
     Throttled { retry_after_s: u64 },
+    /// Too many wrong organiser PINs from this station: PIN checks (and PIN changes) are
+    /// refused for `retry_after_s` seconds (issue 12).
+    #[error("too many wrong PINs: try again in {retry_after_s} s")]
+    TooManyAttempts { retry_after_s: u64 },
     /// A unique value (ID number, booth code…) is already taken.
     #[error("{message}")]
     Conflict { message: String },
@@ -114,6 +118,7 @@ impl FairError {
             Self::Invalid { .. } => "invalid",
             Self::TooLong { .. } => "too_long",
             Self::Throttled { .. } => "throttled",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::Conflict { .. } => "conflict",
             Self::Forbidden { .. } => "forbidden",
             Self::Unavailable { .. } => "unavailable",
@@ -500,7 +505,8 @@ pub struct BoardQueue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     pub event_name: String,
-    /// Most recent call first.
+    /// The tickets being called now (not yet started, finished or marked no-show), with their
+    /// desks; the most recent call (or recall) first.
     pub calls: Vec<BoardCall>,
     pub queues: Vec<BoardQueue>,
 }

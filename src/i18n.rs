@@ -358,11 +358,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "booth {code} already exists",
     ),
     // ---- Staff and organiser screens (issue 4: booth, board, dashboard, setup). ----
-    (
-        "booth.title",
-        "Quầy {booth} · {desk}",
-        "Booth {booth} · {desk}",
-    ),
+    ("booth.title", "{place} · {desk}", "{place} · {desk}"),
     ("booth.waiting", "Đang chờ: {n}", "Waiting: {n}"),
     ("booth.next", "Số tiếp theo:", "Next:"),
     (
@@ -486,7 +482,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("board.to", "ĐẾN", "TO"),
     ("board.ticket", "Số", "Ticket"),
     ("board.desk", "Bàn", "Desk"),
-    ("board.booth", "Gian / Quầy", "Booth"),
+    ("board.booth", "Gian", "Booth"),
     ("board.waiting", "Đang chờ", "Waiting"),
     (
         "board.no_calls",
@@ -867,7 +863,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "NHẬN SỐ THỨ TỰ ({n})",
         "GET QUEUE NUMBERS ({n})",
     ),
-    ("vacancies", "{n} chỉ tiêu", "{n} vacancies"),
+    ("vacancies", "cần tuyển {n} người", "hiring {n}"),
     ("waiting", "{n} người chờ", "{n} waiting"),
     ("wait_min", "~{n} phút", "~{n} min"),
     (
@@ -888,8 +884,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     // Tickets.
     (
         "rescan_hint",
-        "Quét lại mã này để xem lượt của bạn",
-        "Scan this code again to see your turns",
+        "Quét lại mã này hoặc phiếu in để xem lượt",
+        "Scan this code or your slip again to see your turns",
     ),
     ("position", "Trước bạn: {n} người", "{n} ahead of you"),
     ("ticket_called", "Đang được mời", "Being called now"),
@@ -1002,6 +998,43 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "If you need help, please go to the help desk at the entrance.",
     ),
     ("back", "Quay lại", "Back"),
+    // ---- Every screen, tried (issue 13). ----
+    (
+        "walk.countdown",
+        "Sắp trở về màn hình đầu sau {n} giây",
+        "Going back to the start in {n} s",
+    ),
+    (
+        "walk.more_time",
+        "Tôi cần thêm thời gian",
+        "I need more time",
+    ),
+    ("walk.no_wait", "không phải chờ", "no wait"),
+    ("walk.people", "{n} người", "{n} people"),
+    (
+        "walk.next_step",
+        "Bây giờ: theo dõi màn hình lớn và nghe loa gọi số của bạn.",
+        "Now: watch the big screen and listen for your number.",
+    ),
+    ("walk.go_to", "Khi được mời, đến:", "When called, go to:"),
+    (
+        "walk.one_at_a_time",
+        "Hai gian cùng đến lượt? Bạn được mời từng gian một; gian kia vẫn giữ chỗ cho bạn.",
+        "Two booths at once? You are called to one at a time; the other keeps your place.",
+    ),
+    ("walk.leave", "Về màn hình đầu", "Back to start"),
+    (
+        "walk.name_flagged",
+        "Tên trên thẻ đọc chưa rõ. Bạn cứ tiếp tục; bàn hỗ trợ sẽ kiểm tra lại tên giúp bạn.",
+        "The name on your card did not read clearly. Just carry on; the help desk will check it for you.",
+    ),
+    ("walk.name_to_check", "tên cần kiểm tra", "name to check"),
+    ("walk.board_recall", "gọi lại", "called again"),
+    (
+        "walk.pin_locked",
+        "Nhập sai quá nhiều lần — thử lại sau {n} giây",
+        "Too many wrong PINs — try again in {n} s",
+    ),
     // Organiser lock.
     (
         "pin_prompt",

@@ -466,7 +466,8 @@ fn the_kiosk_returns_to_welcome_after_the_idle_timeout() {
     let (payload, name) = reg_code(&f.fair, 4);
     scan(&mut h, &payload);
     assert!(matches!(h.state().state.phase, Phase::Choose { .. }));
-    let timeout = f64::from(h.state().state.idle_timeout_s());
+    // The choose screen's own timeout (longer than the event's idle time: cards take reading).
+    let timeout = f64::from(h.state().state.phase_timeout_s());
     let now = h.state().state.now;
     // Not yet: a little before the timeout.
     h.input_mut().time = Some(now + timeout - 2.0);
@@ -592,8 +593,12 @@ fn booth_cards_are_one_size_and_three_tickets_fit_beside_the_qr_code() {
     // Every open booth has a card (most of them below the fold), and all cards are the size
     // of the first, however long the employer's name.
     let cards: Vec<egui::Rect> = h
-        .query_all_by_label_contains("người chờ")
-        .filter(|node| node.accesskit_node().role() == Role::Button)
+        .query_all_by_role(Role::Button)
+        .filter(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains("người chờ") || l.contains("không phải chờ"))
+        })
         .map(|node| node.rect())
         .collect();
     let open = suggestions
@@ -697,10 +702,11 @@ fn the_app_never_asks_for_an_input_method_while_the_scan_field_has_focus() {
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    assert!(matches!(
-        h.state().app.kiosk().state.phase,
-        Phase::Choose { .. }
-    ));
+    assert!(
+        matches!(h.state().app.kiosk().state.phase, Phase::Choose { .. }),
+        "{:?}",
+        h.state().app.kiosk().state.phase
+    );
     assert!(h.output().platform_output.ime.is_none());
 }
 

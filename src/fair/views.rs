@@ -302,7 +302,7 @@ pub(crate) fn board(tx: &Tx<'_>) -> FairResult<Board> {
     let desks: HashMap<i64, crate::store::DeskRow> =
         tx.desks()?.into_iter().map(|d| (d.id, d)).collect();
     let calls = tx
-        .recent_calls(BOARD_CALLS)?
+        .open_calls(BOARD_CALLS)?
         .into_iter()
         .filter_map(|t| {
             let desk = desks.get(&t.desk_id?)?;

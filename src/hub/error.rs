@@ -91,7 +91,9 @@ pub fn status_of(err: &FairError) -> StatusCode {
         FairError::Invalid { .. } | FairError::TooLong { .. } | FairError::InvalidFields { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        FairError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        FairError::Throttled { .. } | FairError::TooManyAttempts { .. } => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
         FairError::InvalidTransition { .. }
         | FairError::DeskBusy { .. }
         | FairError::DeskIdle { .. }
@@ -120,7 +122,8 @@ impl From<FairError> for ApiError {
             map.insert("message".into(), Value::from(err.to_string()));
         }
         let retry_after_s = match err {
-            FairError::Throttled { retry_after_s } => Some(retry_after_s),
+            FairError::Throttled { retry_after_s }
+            | FairError::TooManyAttempts { retry_after_s } => Some(retry_after_s),
             _ => None,
         };
         Self {

@@ -195,6 +195,7 @@ fn is_refusal(err: &FairError) -> bool {
             | FairError::Invalid { .. }
             | FairError::TooLong { .. }
             | FairError::Throttled { .. }
+            | FairError::TooManyAttempts { .. }
     )
 }
 

@@ -291,8 +291,8 @@ impl OfflineKiosk {
                 Some(hash) => {
                     self.offline_pins
                         .attempt(&[PinKey::Local], std::time::Instant::now())
-                        .map_err(|wait| FairError::Forbidden {
-                            message: super::limits::wait_message("wrong PINs", wait),
+                        .map_err(|wait| FairError::TooManyAttempts {
+                            retry_after_s: super::limits::whole_seconds(wait),
                         })?;
                     let ok = pin_matches(&hash, pin);
                     if ok {

@@ -427,11 +427,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The most recently called tickets (called, serving or since finished), newest first.
-    pub fn recent_calls(&self, limit: u32) -> FairResult<Vec<TicketRow>> {
+    /// The tickets called and not yet started, finished or given up, newest call first (a
+    /// recall counts as a new call): who the board is calling right now.
+    pub fn open_calls(&self, limit: u32) -> FairResult<Vec<TicketRow>> {
         let mut st = self.tx.prepare_cached(&format!(
             "SELECT {TICKET_COLUMNS} FROM ticket t
-             WHERE t.called_at IS NOT NULL AND t.desk_id IS NOT NULL
+             WHERE t.state = 'called' AND t.desk_id IS NOT NULL
              ORDER BY t.called_at DESC, t.id DESC LIMIT ?1"
         ))?;
         let rows = st.query_map([limit], ticket_from_row)?;

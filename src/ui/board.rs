@@ -3,8 +3,10 @@
 //!
 //! The newest call fills the top third ("MỜI SỐ / A007 ĐẾN Bàn A1", with the location) and is
 //! highlighted for a few seconds; each new call (a recall too) is announced, the chime and
-//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below, the
-//! last calls and each booth's waiting count. Privacy: it draws only what [`Board`] carries (ticket numbers, desks, booth names and
+//! then the voice ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]); below,
+//! the other tickets still being called (a ticket leaves when it is started, finished or marked
+//! no-show; a recall moves it back to the top) and each booth's waiting count. Privacy: it
+//! draws only what [`Board`] carries (ticket numbers, desks, booth names and
 //! locations), never a name or an ID number; `tests/staff_ui.rs` checks all its text.
 
 use std::collections::HashSet;
@@ -229,8 +231,14 @@ fn queue_tiles_ui(
         );
         let name_size = (letters * 0.4).max(12.0);
         // One line of the name, cut with "…": a long employer name never pushes the grid.
+        // The booth's place as its tickets say it ("Gian 1"), then its name.
+        let place = if queue.location.is_empty() {
+            queue.name.clone()
+        } else {
+            format!("{} · {}", queue.location, queue.name)
+        };
         let mut job = egui::text::LayoutJob::simple_singleline(
-            queue.name.clone(),
+            place,
             egui::FontId::proportional(name_size),
             DIM,
         );
@@ -238,7 +246,10 @@ fn queue_tiles_ui(
         let name = painter.layout_job(job);
         let name_pos = inner.left_bottom() - vec2(0.0, name.size().y);
         painter.galley(name_pos, name, DIM);
-        let label = format!("{} {} {}", queue.booth, queue.name, queue.waiting);
+        let label = format!(
+            "{} {} {} {}",
+            queue.booth, queue.location, queue.name, queue.waiting
+        );
         let response = ui.interact(
             rect,
             ui.scope_id().with(("queue-tile", i)),
@@ -333,6 +344,13 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
                         if !call.location.is_empty() {
                             ui.label(RichText::new(&call.location).size(unit * 1.1).color(ink));
                         }
+                        if call.recall_count > 0 {
+                            ui.label(
+                                RichText::new(tr(lang, "walk.board_recall"))
+                                    .size(unit * 0.9)
+                                    .color(ink),
+                            );
+                        }
                     }
                     None => {
                         ui.add_space(unit);
@@ -380,7 +398,11 @@ pub fn board_ui(ui: &mut egui::Ui, state: &BoardState) {
                             .family(super::fonts::bold())
                             .color(TEXT),
                     );
-                    ui.label(RichText::new(&call.desk_label).size(unit * 1.1).color(TEXT));
+                    let mut desk = call.desk_label.clone();
+                    if call.recall_count > 0 {
+                        desk = format!("{desk} · {}", tr(lang, "walk.board_recall"));
+                    }
+                    ui.label(RichText::new(desk).size(unit * 1.1).color(TEXT));
                     ui.end_row();
                 }
             });

@@ -100,6 +100,8 @@ pub struct DashboardState {
     pub pin: String,
     /// The last PIN was wrong.
     pub pin_wrong: bool,
+    /// PIN checks are locked after too many wrong PINs: seconds to wait.
+    pub pin_wait_s: Option<u64>,
     /// The last snapshot.
     pub snapshot: Option<Snapshot>,
     /// Sort column of the booth table, and whether it sorts high to low.
@@ -255,7 +257,13 @@ impl DashboardScreen {
                 self.state.pin_wrong = false;
                 self.poller.invalidate();
             }
-            DashReply::Pin(Ok(false)) => self.state.pin_wrong = true,
+            DashReply::Pin(Ok(false)) => {
+                self.state.pin_wrong = true;
+                self.state.pin_wait_s = None;
+            }
+            DashReply::Pin(Err(FairError::TooManyAttempts { retry_after_s })) => {
+                self.state.pin_wait_s = Some(retry_after_s);
+            }
             DashReply::Pin(Err(err)) => self.notify(NoticeSource::Failed(err)),
             DashReply::Polled { counter, snapshot } => {
                 self.polling = false;
@@ -330,8 +338,16 @@ impl DashboardScreen {
     }
 }
 
-/// The organiser PIN form (dashboard and setup). Returns true when the organiser submits.
-pub fn pin_ui(ui: &mut egui::Ui, lang: Lang, pin: &mut String, wrong: bool) -> bool {
+/// The organiser PIN form (dashboard and setup): "wrong PIN", or, while the hub refuses PIN
+/// checks after too many wrong ones, how long to wait (`wait_s`). Returns true when the
+/// organiser submits.
+pub fn pin_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    pin: &mut String,
+    wrong: bool,
+    wait_s: Option<u64>,
+) -> bool {
     let mut submit = false;
     ui.vertical_centered(|ui| {
         ui.add_space(80.0);
@@ -350,7 +366,13 @@ pub fn pin_ui(ui: &mut egui::Ui, lang: Lang, pin: &mut String, wrong: bool) -> b
         if !field.has_focus() && pin.is_empty() {
             field.request_focus();
         }
-        if wrong {
+        if let Some(wait) = wait_s {
+            ui.label(
+                RichText::new(super::booth::pin_locked_text(lang, wait))
+                    .size(24.0)
+                    .color(Color32::from_rgb(180, 0, 0)),
+            );
+        } else if wrong {
             ui.label(
                 RichText::new(tr(lang, "pin_wrong"))
                     .size(24.0)
@@ -412,7 +434,7 @@ pub fn dashboard_ui(ui: &mut egui::Ui, state: &mut DashboardState) -> Vec<Dashbo
             });
             super::jobs::reconnecting_ui(ui, lang, state.reconnecting);
             if !state.unlocked {
-                if pin_ui(ui, lang, &mut state.pin, state.pin_wrong) {
+                if pin_ui(ui, lang, &mut state.pin, state.pin_wrong, state.pin_wait_s) {
                     commands.push(DashboardCommand::SubmitPin);
                 }
                 return;
@@ -493,7 +515,24 @@ fn tiles_ui(ui: &mut egui::Ui, lang: Lang, snapshot: &Snapshot) {
                 .fill(Color32::from_rgb(235, 242, 252))
                 .inner_margin(10.0)
                 .show(ui, |ui| {
-                    ui.set_width(width - 22.0);
+                    let inner = width - 22.0;
+                    ui.set_width(inner);
+                    // A value wider than its tile ("12 phút" at 1280×800) is drawn smaller
+                    // rather than pushing the last tile off the screen.
+                    let natural = ui
+                        .painter()
+                        .layout_no_wrap(
+                            value.clone(),
+                            egui::FontId::new(40.0, super::fonts::bold()),
+                            Color32::BLACK,
+                        )
+                        .size()
+                        .x;
+                    let value_size = if natural > inner {
+                        (40.0 * inner / natural).max(16.0)
+                    } else {
+                        40.0
+                    };
                     let mut job = egui::text::LayoutJob::default();
                     job.append(
                         &format!("{}\n", tr(lang, key)),
@@ -507,7 +546,7 @@ fn tiles_ui(ui: &mut egui::Ui, lang: Lang, snapshot: &Snapshot) {
                         &value,
                         0.0,
                         egui::TextFormat::simple(
-                            egui::FontId::new(40.0, super::fonts::bold()),
+                            egui::FontId::new(value_size, super::fonts::bold()),
                             Color32::from_rgb(10, 40, 90),
                         ),
                     );

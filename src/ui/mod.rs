@@ -438,6 +438,8 @@ impl eframe::App for FairdeskApp {
                     self.kiosk.external_scan(line);
                 }
             }
+            // Only the real window: a test harness keeps its size in points whatever the zoom.
+            kiosk::fit_zoom(ui.ctx());
             self.kiosk.ui(ui);
         }
         // A focused text field asks the system for its input method (IME) every frame. On X11

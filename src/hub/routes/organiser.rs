@@ -44,20 +44,59 @@ pub(super) async fn setup_view(
 }
 
 /// `POST setup` with a [`SetupChange`] (organiser): 200 with what it made, or 422 `refused`.
+/// A PIN change checks the old PIN, so it goes through the same lockout as `POST pin`: every
+/// failed change counts, and a locked token or address gets 429 `too_many_attempts`.
 pub(super) async fn setup_change(
     State(hub): State<Shared>,
     headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Result<Json<SetupChange>, JsonRejection>,
 ) -> Result<Json<SetupDone>, ApiError> {
     let Json(change) = body?;
     let name = change.name();
+    let pin_keys = if matches!(change, SetupChange::ChangePin { .. }) {
+        Some(admit_pin_check(&hub, &headers, peer, Scope::Organiser).await?)
+    } else {
+        None
+    };
     let Json(result) = hub
         .call(&headers, Scope::Organiser, true, move |fair, _| {
             Ok(fair.apply_setup(change))
         })
         .await?;
     tracing::info!(change = name, ok = result.is_ok(), "setup change");
+    if let Some(keys) = pin_keys
+        && result.is_ok()
+    {
+        hub.pins.succeeded(&keys);
+    }
     result.map(Json).map_err(ApiError::from)
+}
+
+/// Authorises the caller for `scope` and counts one PIN check against its token and address
+/// (as a failure until [`crate::hub::limits::PinGuard::succeeded`]); 429 while either is
+/// locked. Counted before any hashing, so a locked-out caller is answered at once.
+async fn admit_pin_check(
+    hub: &Shared,
+    headers: &HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    scope: Scope,
+) -> Result<Vec<PinKey>, ApiError> {
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    let token = token_of(headers);
+    let admitting = Arc::clone(hub);
+    tokio::task::spawn_blocking(move || {
+        let caller = admitting.caller(token.as_deref(), peer, &scope)?;
+        let mut keys = vec![PinKey::Token(caller.token_id)];
+        keys.extend(peer.map(PinKey::Peer));
+        admitting
+            .pins
+            .attempt(&keys, std::time::Instant::now())
+            .map_err(|wait| ApiError::too_many_attempts("wrong PINs", wait))?;
+        Ok::<_, ApiError>(keys)
+    })
+    .await
+    .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?
 }
 
 /// `POST pin`: `{"ok": bool}`, or 429 `too_many_attempts` with `Retry-After` while the token
@@ -69,24 +108,10 @@ pub(super) async fn verify_pin(
     body: Result<Json<PinBody>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(PinBody { pin }) = body?;
-    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
-    let token = token_of(&headers);
     let failed = || ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR);
     // Counted (or refused as locked) before waiting for a hashing slot, so that a locked-out
     // caller is answered at once and never queues ahead of others.
-    let admitting = Arc::clone(&hub);
-    let keys = tokio::task::spawn_blocking(move || {
-        let caller = admitting.caller(token.as_deref(), peer, &Scope::Public)?;
-        let mut keys = vec![PinKey::Token(caller.token_id)];
-        keys.extend(peer.map(PinKey::Peer));
-        admitting
-            .pins
-            .attempt(&keys, std::time::Instant::now())
-            .map_err(|wait| ApiError::too_many_attempts("wrong PINs", wait))?;
-        Ok::<_, ApiError>(keys)
-    })
-    .await
-    .map_err(|_| failed())??;
+    let keys = admit_pin_check(&hub, &headers, peer, Scope::Public).await?;
     // The semaphore is never closed.
     let _hashing = hub.pin_checks.acquire().await.ok();
     let checking = Arc::clone(&hub);

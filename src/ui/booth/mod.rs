@@ -104,6 +104,15 @@ pub enum BoothCommand {
     SetLang(Lang),
 }
 
+/// "Too many wrong PINs — try again in N s", for the kiosk, the dashboard and Setup.
+pub fn pin_locked_text(lang: Lang, retry_after_s: u64) -> String {
+    trf(
+        lang,
+        "walk.pin_locked",
+        &[("n", &retry_after_s.to_string())],
+    )
+}
+
 /// Plain words for an engine refusal, from its code (never personal data: `FairError` has none).
 pub fn error_text(lang: Lang, err: &FairError) -> String {
     match err {
@@ -123,6 +132,7 @@ pub fn error_text(lang: Lang, err: &FairError) -> String {
             trf(lang, "err.booth_closed", &[("booth", booth.as_str())])
         }
         FairError::Unavailable { .. } => tr(lang, "err.unavailable").to_string(),
+        FairError::TooManyAttempts { retry_after_s } => pin_locked_text(lang, *retry_after_s),
         other => trf(lang, "err.other", &[("reason", &other.to_string())]),
     }
 }

@@ -37,6 +37,9 @@ fn gender_label(lang: Lang, gender: Gender) -> &'static str {
     static_tr(lang, &format!("gender.{}", gender.as_str()))
 }
 
+/// Height of the "next numbers" row: its tallest text (26 pt ticket numbers) and a margin.
+const NEXT_ROW_HEIGHT: f32 = 40.0;
+
 fn action_button(text: &str, shortcut: &str, primary: bool, width: f32) -> egui::Button<'static> {
     let label = RichText::new(text.to_string()).size(24.0);
     let label = if primary {
@@ -103,6 +106,7 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
             // Paint the whole window, not just the content.
             ui.set_min_size(ui.available_size());
             header_ui(ui, state, &mut commands);
+            paused_banner_ui(ui, state);
             crate::ui::jobs::reconnecting_ui(ui, state.lang, state.reconnecting);
             notice_ui(ui, state.notice.as_ref(), Some(22.0));
             ui.separator();
@@ -123,6 +127,26 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
     commands
 }
 
+/// A paused desk says so in a band across the console, not only in a button's label.
+fn paused_banner_ui(ui: &mut egui::Ui, state: &BoothState) {
+    if state.view.as_ref().is_none_or(|v| v.desk.open) {
+        return;
+    }
+    egui::Frame::new()
+        .fill(Color32::from_rgb(255, 236, 200))
+        .inner_margin(10.0)
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(tr(state.lang, "booth.paused"))
+                    .size(26.0)
+                    .strong()
+                    .color(Color32::from_rgb(130, 70, 0)),
+            );
+        });
+}
+
 fn header_ui(ui: &mut egui::Ui, state: &BoothState, commands: &mut Vec<BoothCommand>) {
     let lang = state.lang;
     ui.horizontal(|ui| {
@@ -132,20 +156,21 @@ fn header_ui(ui: &mut egui::Ui, state: &BoothState, commands: &mut Vec<BoothComm
             .map(|v| v.desk.label.clone())
             .or_else(|| state.desk.clone())
             .unwrap_or_default();
+        // One name for each place on every screen (issue 13, item 13): the booth's location,
+        // as attendees' tickets and the board say it, and the desk's label, as the board calls.
+        let place = state
+            .view
+            .as_ref()
+            .map(|v| v.booth.location.clone())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| state.booth.clone());
         ui.heading(trf(
             lang,
             "booth.title",
-            &[
-                ("booth", state.booth.as_str()),
-                ("desk", desk_label.as_str()),
-            ],
+            &[("place", place.as_str()), ("desk", desk_label.as_str())],
         ));
         if let Some(view) = &state.view {
-            ui.label(
-                RichText::new(format!("{} · {}", view.booth.name, view.booth.location))
-                    .size(22.0)
-                    .weak(),
-            );
+            ui.label(RichText::new(&view.booth.name).size(22.0).weak());
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for (l, key) in [(Lang::En, "lang.en"), (Lang::Vi, "lang.vi")] {
@@ -198,9 +223,7 @@ fn candidate_ui(
     let lang = state.lang;
     let width = ui.available_width();
     let Some(ticket) = &view.current else {
-        if !view.desk.open {
-            ui.label(RichText::new(tr(lang, "booth.paused")).size(24.0).strong());
-        } else {
+        if view.desk.open {
             ui.label(RichText::new(tr(lang, "booth.idle")).size(24.0));
         }
         ui.add_space(12.0);
@@ -343,6 +366,14 @@ fn profile_ui(ui: &mut egui::Ui, lang: Lang, person: &AttendeeProfile) {
             .size(34.0)
             .family(crate::ui::fonts::bold()),
     );
+    // Read from a damaged card and not confirmed at the kiosk: staff check it with them.
+    if person.name_needs_confirmation {
+        ui.label(
+            RichText::new(tr(lang, "walk.name_to_check"))
+                .size(20.0)
+                .color(Color32::from_rgb(160, 80, 0)),
+        );
+    }
     egui::Grid::new("candidate-profile")
         .num_columns(2)
         .spacing(vec2(16.0, 6.0))
@@ -397,10 +428,12 @@ fn queue_ui(
         .size(30.0)
         .strong(),
     );
-    if view.booth.next_numbers.is_empty() {
-        ui.label(RichText::new(tr(lang, "booth.none_waiting")).size(22.0));
-    } else {
-        ui.horizontal_wrapped(|ui| {
+    // One row of one height whether anyone waits or not: the buttons below stay put.
+    ui.horizontal(|ui| {
+        ui.set_min_height(NEXT_ROW_HEIGHT);
+        if view.booth.next_numbers.is_empty() {
+            ui.label(RichText::new(tr(lang, "booth.none_waiting")).size(22.0));
+        } else {
             ui.label(RichText::new(tr(lang, "booth.next")).size(22.0));
             for number in view.booth.next_numbers.iter().take(6) {
                 ui.label(
@@ -409,10 +442,12 @@ fn queue_ui(
                         .family(crate::ui::fonts::bold()),
                 );
             }
-        });
-    }
+        }
+    });
+    // The button's place is kept when there is nothing to reinstate, so the outcome buttons
+    // below never move under a hand that is about to press one.
+    ui.add_space(8.0);
     if let Some(ticket) = state.reinstatable.clone() {
-        ui.add_space(8.0);
         let text = trf(lang, "booth.reinstate", &[("ticket", ticket.as_str())]);
         if ui
             .add_enabled(!state.busy, action_button(&text, "", false, width))
@@ -420,6 +455,8 @@ fn queue_ui(
         {
             commands.push(BoothCommand::Reinstate(ticket));
         }
+    } else {
+        ui.allocate_space(vec2(width, BUTTON_HEIGHT));
     }
 }
 

@@ -7,14 +7,17 @@ use egui::{Align, Color32, Layout, RichText, Sense, Stroke, vec2};
 
 use super::greeting::{greeting_ui, phone_dialog_ui, questions_ui};
 use super::messages::busy_ui;
-use super::widgets::{background_scan, minutes, primary_button};
+use super::widgets::{background_scan, minutes, name_note_ui, primary_button};
 use super::{ACCENT, Command, KioskState, Phase, SELECTED, TOUCH_HEIGHT, room_left};
 use crate::api::BoothStatus;
 use crate::ui::fonts;
 use crate::ui::i18n::{Lang, tr, trf};
 
-/// Height of every booth card: all cards have this size, whatever their text.
-const CARD_HEIGHT: f32 = 146.0;
+/// Height of every booth card: all cards have this size, whatever their text. It holds the
+/// name, the top vacancies and the queue line, so choosing by job costs no touch.
+const CARD_HEIGHT: f32 = 206.0;
+/// Vacancies shown on a card, biggest first.
+const CARD_VACANCIES: usize = 2;
 
 /// Choose employers and counselling: cards of one size, ranked for this attendee, in a scroll
 /// area whose bar is always visible. A walk-in also sees the optional questions above the
@@ -44,6 +47,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
     let room = room_left(state.max_open(), &person);
     let asks_questions = person.registered && !person.ask.is_empty();
     let mut command = greeting_ui(ui, state, &person);
+    name_note_ui(ui, lang, &person);
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(trf(lang, "pick_employers", &[("n", &room.to_string())]))
@@ -118,6 +122,9 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
             .max_height((ui.available_height() - footer).max(CARD_HEIGHT))
             .auto_shrink([false, true])
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            // egui drags to scroll only on a detected touch screen; a kiosk's touch panel
+            // often reaches it as a mouse, so a finger drag must scroll whatever it looks like.
+            .scroll_source(egui::scroll_area::ScrollSource::ALL)
             .show(ui, |ui| {
                 let card_width = ((ui.available_width() - gap * (columns as f32 - 1.0))
                     / columns as f32)
@@ -180,6 +187,25 @@ fn touch_scroll_style() -> egui::style::ScrollStyle {
     }
 }
 
+/// The biggest vacancies of `booth`, one line each: title, how many, wage.
+fn top_vacancies(lang: Lang, booth: &BoothStatus) -> String {
+    let mut vacancies: Vec<_> = booth.vacancies.iter().filter(|v| v.count > 0).collect();
+    vacancies.sort_by_key(|v| std::cmp::Reverse(v.count));
+    vacancies
+        .iter()
+        .take(CARD_VACANCIES)
+        .map(|v| {
+            let people = trf(lang, "walk.people", &[("n", &v.count.to_string())]);
+            let mut line = format!("• {} · {people}", v.title.trim());
+            if !v.wage.trim().is_empty() {
+                line = format!("{line} · {}", v.wage.trim());
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One booth card on the choose screen.
 struct BoothCard<'a> {
     booth: &'a BoothStatus,
@@ -224,22 +250,36 @@ fn booth_card_ui(
             trf(lang, "vacancies", &[("n", &vacancies)])
         );
     }
-    let third = format!(
-        "{} · {}",
-        trf(lang, "waiting", &[("n", &booth.waiting.to_string())]),
-        trf(lang, "wait_min", &[("n", &minutes(booth.estimated_wait_s))])
-    );
-    let details = format!("{second}\n{third}");
+    let wait = if booth.waiting == 0 {
+        tr(lang, "walk.no_wait").to_string()
+    } else {
+        format!(
+            "{} · {}",
+            trf(lang, "waiting", &[("n", &booth.waiting.to_string())]),
+            trf(lang, "wait_min", &[("n", &minutes(booth.estimated_wait_s))])
+        )
+    };
+    let jobs = if card.counselling {
+        String::new()
+    } else {
+        top_vacancies(lang, booth)
+    };
+    let details = format!("{second}\n{wait}");
     let sense = if card.enabled {
         Sense::click()
     } else {
         Sense::hover()
     };
     let (rect, response) = ui.allocate_exact_size(size, sense);
-    let label = match &kicker {
-        Some(kicker) => format!("{kicker}\n{}\n{details}", booth.name),
-        None => format!("{}\n{details}", booth.name),
+    let mut label = match &kicker {
+        Some(kicker) => format!("{kicker}\n{}", booth.name),
+        None => booth.name.clone(),
     };
+    for part in [&jobs, &details] {
+        if !part.is_empty() {
+            label = format!("{label}\n{part}");
+        }
+    }
     let enabled = card.enabled;
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Button, enabled, card.chosen, &label)
@@ -301,7 +341,20 @@ fn booth_card_ui(
         inner.width(),
         title_rows,
     );
+    let title_height = title.size().y;
     painter.galley(top, title, text_color);
+    top.y += title_height + 4.0;
+    if !jobs.is_empty() {
+        let jobs = card_text(
+            ui,
+            &jobs,
+            egui::FontId::proportional(20.0),
+            text_color,
+            inner.width(),
+            CARD_VACANCIES,
+        );
+        painter.galley(top, jobs, text_color);
+    }
     let details = card_text(
         ui,
         &details,

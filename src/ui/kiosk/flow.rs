@@ -19,6 +19,7 @@ impl Kiosk {
             worker,
             qr_texture: None,
             printer: None,
+            serial_scans: Vec::new(),
         }
     }
 
@@ -27,8 +28,13 @@ impl Kiosk {
         self.worker.in_flight()
     }
 
-    /// A line from a serial-mode scanner: treated like a keyboard scan on the welcome screen.
+    /// A line from a serial-mode scanner: taken in the next frame as activity and then as a
+    /// keyboard scan, so a scan after a quiet spell is not undone by the idle timeout.
     pub fn external_scan(&mut self, text: String) {
+        self.serial_scans.push(text);
+    }
+
+    pub(super) fn take_serial_scan(&mut self, text: String) {
         let choosing = matches!(
             self.state.phase,
             Phase::Choose {
@@ -64,6 +70,7 @@ impl Kiosk {
             Phase::Loading
         };
         s.input.clear();
+        s.burst.clear();
         s.lang = Lang::Vi;
         self.qr_texture = None;
         self.forget_slip();
@@ -74,8 +81,10 @@ impl Kiosk {
         let busy = self.worker.in_flight() > 0;
         match command {
             Command::SetLang(lang) => self.state.lang = lang,
+            Command::StillHere => {}
             Command::Reset => self.reset(),
             Command::OpenLock => {
+                self.state.pin_wait_s = None;
                 self.state.overlay = Some(Overlay::Pin {
                     entered: String::new(),
                     wrong: false,
@@ -150,6 +159,7 @@ impl Kiosk {
             Command::Scan(text) => {
                 let scan = text.trim().to_string();
                 self.state.input.clear();
+                self.state.burst.clear();
                 if scan.is_empty() {
                     return;
                 }
@@ -228,15 +238,11 @@ impl Kiosk {
         }
     }
 
-    /// The next step for `person`: name, questions, open tickets, or choosing.
+    /// The next step for `person`: open tickets, or choosing. A name from a damaged scan is not
+    /// put to the attendee (a touch-only kiosk has no keyboard to fix it): the record keeps its
+    /// "name to check" flag for the help desk, and the screens say so kindly.
     fn advance(&mut self, person: Person) {
-        if person.name_unconfirmed {
-            self.state.phase = Phase::ConfirmName {
-                person,
-                retype: None,
-                error: false,
-            };
-        } else if !person.open_tickets.is_empty() {
+        if !person.open_tickets.is_empty() {
             let tickets = person.open_tickets.clone();
             self.state.phase = Phase::Tickets {
                 person,
@@ -244,6 +250,7 @@ impl Kiosk {
                 rescan: true,
                 failed: false,
                 auto: false,
+                issued: 0,
             };
         } else {
             self.choose(person);
@@ -403,7 +410,8 @@ impl Kiosk {
                 if let Phase::Choose { person, auto, .. } = &self.state.phase {
                     let auto = *auto;
                     let failed = results.iter().any(Result::is_err);
-                    let issued = results.iter().any(Result::is_ok);
+                    let new_count = results.iter().filter(|r| r.is_ok()).count();
+                    let issued = new_count > 0;
                     let tickets = match profile {
                         Ok(profile) => profile.open_tickets,
                         Err(_) => {
@@ -419,6 +427,7 @@ impl Kiosk {
                         rescan: false,
                         failed,
                         auto,
+                        issued: new_count,
                     };
                     // The tickets exist now, whatever the printer does.
                     if issued {
@@ -435,11 +444,19 @@ impl Kiosk {
             }
             Reply::Pin(result) => {
                 if let Some(Overlay::Pin { entered, wrong }) = &mut self.state.overlay {
-                    if matches!(result, Ok(true)) {
-                        self.state.overlay = Some(Overlay::Menu);
-                    } else {
-                        *wrong = true;
-                        entered.clear();
+                    self.state.pin_wait_s = None;
+                    match result {
+                        Ok(true) => self.state.overlay = Some(Overlay::Menu),
+                        // Locked out: not "wrong PIN", which would invite another try.
+                        Err(FairError::TooManyAttempts { retry_after_s }) => {
+                            self.state.pin_wait_s = Some(retry_after_s);
+                            *wrong = false;
+                            entered.clear();
+                        }
+                        _ => {
+                            *wrong = true;
+                            entered.clear();
+                        }
                     }
                 }
             }

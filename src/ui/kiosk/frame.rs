@@ -31,8 +31,12 @@ impl Kiosk {
             (i.time, active)
         });
         self.state.now = now;
-        if active {
+        // Every input is activity: touch, keys, and a serial scanner's lines.
+        if active || !self.serial_scans.is_empty() {
             self.state.last_activity = now;
+        }
+        for line in std::mem::take(&mut self.serial_scans) {
+            self.take_serial_scan(line);
         }
         for reply in self.worker.poll() {
             self.state.last_activity = now;
@@ -40,6 +44,10 @@ impl Kiosk {
         }
         if self.worker.in_flight() == 0 {
             self.state.busy_since = None;
+        } else {
+            // Waiting for the engine is not idleness: an accepted scan always shows its
+            // result, however slow the answer (a hub that is away answers with a timeout).
+            self.state.last_activity = now;
         }
         self.hub_frame(&ctx, now);
         self.printer_frame(&ctx);
@@ -65,12 +73,18 @@ impl Kiosk {
         let idle = now - self.state.last_activity;
         let at_rest = matches!(self.state.phase, Phase::Welcome | Phase::Loading);
         if (!at_rest || self.state.overlay.is_some())
-            && idle >= f64::from(self.state.idle_timeout_s())
+            && idle >= f64::from(self.state.phase_timeout_s())
         {
             self.state.overlay = None;
             self.reset();
         }
-        if !at_rest || self.state.overlay.is_some() {
+        // A half-typed entry left on welcome would be glued to the next person's scan.
+        let half_typed = at_rest && !self.state.input.is_empty();
+        if half_typed && idle >= f64::from(self.state.idle_timeout_s()) {
+            self.state.input.clear();
+            self.state.burst.clear();
+        }
+        if !at_rest || half_typed || self.state.overlay.is_some() {
             // Wake up to count down and to time out even when nobody touches the screen.
             ctx.request_repaint_after(std::time::Duration::from_millis(500));
         }

@@ -33,7 +33,12 @@ pub(super) fn greeting_ui(
                 .family(fonts::bold()),
         );
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui.add(big_button(state.tr("cancel"), 140.0)).clicked() {
+            // Beside issued tickets "Cancel" reads as cancelling them; it only leaves.
+            let (leave, width) = match state.phase {
+                Phase::Tickets { .. } => ("walk.leave", 260.0),
+                _ => ("cancel", 140.0),
+            };
+            if ui.add(big_button(state.tr(leave), width)).clicked() {
                 command = Some(Command::Reset);
             }
             if let Some(c) = lang_switch_ui(ui, state) {

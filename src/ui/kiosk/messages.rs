@@ -103,7 +103,11 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                 ui.label(RichText::new(tr(lang, "pin_prompt")).size(28.0).strong());
                 let dots: String = "*".repeat(entered.chars().count());
                 ui.label(RichText::new(if dots.is_empty() { " ".into() } else { dots }).size(36.0));
-                if *wrong {
+                if let Some(wait) = state.pin_wait_s {
+                    let text = crate::ui::booth::pin_locked_text(lang, wait);
+                    let text = RichText::new(text).size(24.0).color(Color32::DARK_RED);
+                    ui.add(egui::Label::new(text).wrap());
+                } else if *wrong {
                     ui.label(
                         RichText::new(tr(lang, "pin_wrong"))
                             .size(24.0)
@@ -140,4 +144,38 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
         }
     });
     commands
+}
+
+/// The last seconds before the screen returns to welcome: a banner at the bottom counting
+/// down, and a big button (any touch does the same) that gives the attendee more time.
+pub(super) fn countdown_ui(ctx: &egui::Context, state: &KioskState) -> Option<Command> {
+    let lang = state.lang;
+    let left = format!("{}", state.seconds_left().ceil() as u32);
+    let mut command = None;
+    egui::Area::new(egui::Id::unique("kiosk-countdown"))
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -24.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style())
+                .fill(Color32::from_rgb(255, 244, 214))
+                .inner_margin(16.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(trf(lang, "walk.countdown", &[("n", &left)]))
+                                .size(30.0)
+                                .family(fonts::bold())
+                                .color(Color32::from_rgb(120, 60, 0)),
+                        );
+                        ui.add_space(16.0);
+                        if ui
+                            .add(primary_button(tr(lang, "walk.more_time"), 360.0))
+                            .clicked()
+                        {
+                            command = Some(Command::StillHere);
+                        }
+                    });
+                });
+        });
+    command
 }

@@ -1,9 +1,11 @@
 //! The attendee-facing kiosk (DESIGN §1, §2, §7, §8; issue 3).
 //!
 //! Flow: welcome (scan or keypad) → greeting with the attendee's own name and masked ID →
-//! for a card-registered walk-in, confirm a damaged name → choose employers and/or counselling
-//! (a walk-in may also answer the optional questions there) → tickets with one QR code → back
-//! to welcome on "Done" or after the event's idle timeout.
+//! choose employers and/or counselling (a walk-in may also answer the optional questions
+//! there) → tickets with one QR code → back to welcome on "Done" or after the idle timeout
+//! (the choose screen waits longer and counts down its last seconds). A name read from a
+//! damaged card is not put to the attendee, who cannot fix it without a keyboard: the record
+//! keeps its "name to check" flag for staff and the screens say so kindly (issue 13).
 //!
 //! Touches (issue 3: at most three from scan to "I know where to go"): choosing as many booths
 //! as the attendee may still hold issues the tickets at once, so two employers and counselling
@@ -28,11 +30,13 @@ mod choose;
 mod flow;
 mod frame;
 mod greeting;
+mod keys;
 mod messages;
 mod printing;
 mod tickets;
 mod welcome;
 mod widgets;
+mod zoom;
 
 use egui::{Color32, vec2};
 
@@ -47,8 +51,9 @@ pub use greeting::confirm_name_ui;
 pub use messages::{message_ui, offline_banner_ui};
 pub use tickets::tickets_ui;
 pub use welcome::welcome_ui;
+pub use zoom::{fit_zoom, zoom_for};
 
-use messages::{busy_ui, lock_ui};
+use messages::{busy_ui, countdown_ui, lock_ui};
 
 /// Height of every big button: above the 64 px touch minimum of DESIGN §7.
 pub const TOUCH_HEIGHT: f32 = 76.0;
@@ -56,6 +61,10 @@ pub const TOUCH_HEIGHT: f32 = 76.0;
 const SPINNER_AFTER_S: f64 = 0.2;
 /// Idle timeout used until the event's settings have arrived.
 const DEFAULT_IDLE_S: u32 = 20;
+/// How many times the idle timeout the choose screen waits (issue 13, item 3).
+pub const CHOOSE_TIME_FACTOR: u32 = 3;
+/// The last seconds before a reset, shown as a countdown that a touch extends.
+pub const WARN_BEFORE_RESET_S: f64 = 10.0;
 /// The longest line the scan field accepts; the engine rejects anything over 512 bytes anyway.
 const SCAN_MAX_CHARS: usize = 600;
 
@@ -106,7 +115,9 @@ pub enum Phase {
     Welcome,
     /// A scan is being checked.
     Checking,
-    /// Confirm (or retype) a name damaged by a keyboard-mode scanner.
+    /// Confirm (or retype) a name damaged by a keyboard-mode scanner. Since issue 13 (item 7)
+    /// the kiosk no longer enters this screen; its code in `greeting.rs` is left for the merge
+    /// with the consent-line work there, to be removed after it.
     ConfirmName {
         /// Who.
         person: Person,
@@ -145,6 +156,8 @@ pub enum Phase {
         failed: bool,
         /// Issued at once on the last choice (the screen says so).
         auto: bool,
+        /// How many tickets were issued just now (0 on a re-scan).
+        issued: usize,
     },
     /// Not found, rejected or offline: a kind message by reason code.
     Message {
@@ -191,6 +204,8 @@ pub struct KioskState {
     pub phase: Phase,
     /// The scan field / keypad text.
     pub input: String,
+    /// The last fast run of keys typed into the scan field (a keyboard-mode scanner's).
+    pub burst: keys::KeyBurst,
     /// The organiser lock, if open.
     pub overlay: Option<Overlay>,
     /// `ui.input().time` of the last touch, key or reply.
@@ -207,6 +222,8 @@ pub struct KioskState {
     pub hub: Option<HubLink>,
     /// This visit's ticket slip (`None` without a printer, or before tickets are issued).
     pub slip: Option<SlipStatus>,
+    /// PIN checks are locked after too many wrong PINs: seconds to wait, as the hub said.
+    pub pin_wait_s: Option<u64>,
 }
 
 impl KioskState {
@@ -217,6 +234,7 @@ impl KioskState {
             station: station.to_string(),
             phase: Phase::Loading,
             input: String::new(),
+            burst: keys::KeyBurst::default(),
             overlay: None,
             last_activity: 0.0,
             now: 0.0,
@@ -225,6 +243,7 @@ impl KioskState {
             quit_requested: false,
             hub: None,
             slip: None,
+            pin_wait_s: None,
         }
     }
 
@@ -236,11 +255,26 @@ impl KioskState {
         self.event.as_ref().map_or(3, |e| e.max_open_tickets)
     }
 
-    /// Seconds of inactivity before the kiosk returns to welcome.
+    /// Seconds of inactivity before the kiosk returns to welcome (the event's setting).
     pub fn idle_timeout_s(&self) -> u32 {
         self.event
             .as_ref()
             .map_or(DEFAULT_IDLE_S, |e| e.idle_timeout_s)
+    }
+
+    /// Seconds of inactivity before this screen returns to welcome: the choose screen has
+    /// many cards to read, so it waits [`CHOOSE_TIME_FACTOR`] times as long as the others.
+    pub fn phase_timeout_s(&self) -> u32 {
+        let idle = self.idle_timeout_s();
+        match self.phase {
+            Phase::Choose { .. } => idle.saturating_mul(CHOOSE_TIME_FACTOR),
+            _ => idle,
+        }
+    }
+
+    /// Seconds left before this screen returns to welcome.
+    pub fn seconds_left(&self) -> f64 {
+        (f64::from(self.phase_timeout_s()) - (self.now - self.last_activity)).max(0.0)
     }
 }
 
@@ -286,6 +320,8 @@ pub enum Command {
     CloseLock,
     /// Quit the app (organiser only).
     Quit,
+    /// "I need more time" on the countdown: only the touch counts.
+    StillHere,
 }
 
 /// The kiosk screen: its state, the engine worker, the QR texture and the ticket printer.
@@ -295,6 +331,8 @@ pub struct Kiosk {
     worker: Worker,
     qr_texture: Option<(String, egui::TextureHandle)>,
     printer: Option<printing::KioskPrinter>,
+    /// Lines from a serial scanner, taken in the next frame (which knows the time).
+    serial_scans: Vec<String>,
 }
 
 fn room_left(max: u32, person: &Person) -> u32 {
@@ -334,6 +372,13 @@ pub fn kiosk_ui(
                 commands.extend(command);
             }
         });
+    let at_rest = matches!(
+        state.phase,
+        Phase::Welcome | Phase::Loading | Phase::Checking
+    );
+    if !locked && !at_rest && state.seconds_left() <= WARN_BEFORE_RESET_S {
+        commands.extend(countdown_ui(ui.ctx(), state));
+    }
     if locked {
         commands.extend(lock_ui(ui.ctx(), state));
     } else if let Some(since) = state.busy_since

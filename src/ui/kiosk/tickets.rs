@@ -1,10 +1,10 @@
 //! The tickets screen: each number huge with its booth and location, and one QR code for
 //! later scans.
 
-use egui::{Color32, RichText, Stroke, vec2};
+use egui::{Align, Color32, RichText, Stroke, vec2};
 
 use super::greeting::greeting_ui;
-use super::widgets::{background_scan, big_button, minutes, primary_button};
+use super::widgets::{background_scan, big_button, minutes, name_note_ui, primary_button};
 use super::{ACCENT, Command, KioskState, Phase, SELECTED, SlipStatus};
 use crate::api::TicketView;
 use crate::domain::TicketState;
@@ -36,14 +36,28 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                 ui.add(
                     egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong()).wrap(),
                 );
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(&ticket.location)
-                            .size(30.0)
-                            .family(fonts::bold()),
-                    )
-                    .truncate(),
-                );
+                // "When called, go to: Booth 3", the place large: one line, the next step.
+                let mut place = egui::text::LayoutJob::default();
+                RichText::new(format!("{} ", tr(lang, "walk.go_to")))
+                    .size(20.0)
+                    .color(ui.visuals().text_color())
+                    .append_to(
+                        &mut place,
+                        ui.style(),
+                        egui::FontSelection::Default,
+                        Align::Center,
+                    );
+                RichText::new(&ticket.location)
+                    .size(30.0)
+                    .family(fonts::bold())
+                    .color(ui.visuals().text_color())
+                    .append_to(
+                        &mut place,
+                        ui.style(),
+                        egui::FontSelection::Default,
+                        Align::Center,
+                    );
+                ui.add(egui::Label::new(place).wrap());
                 match ticket.state {
                     TicketState::Waiting => {
                         if let Some(ahead) = ticket.position {
@@ -100,28 +114,48 @@ pub fn tickets_ui(
         rescan,
         failed,
         auto,
+        issued,
     } = &state.phase
     else {
         return None;
     };
-    let (person, tickets, rescan, failed, auto) =
-        (person.clone(), tickets.clone(), *rescan, *failed, *auto);
+    let (person, tickets, rescan, failed, auto, issued) = (
+        person.clone(),
+        tickets.clone(),
+        *rescan,
+        *failed,
+        *auto,
+        *issued,
+    );
     let lang = state.lang;
     let mut command = greeting_ui(ui, state, &person);
+    name_note_ui(ui, lang, &person);
     let heading = if rescan {
         "already_tickets"
     } else {
         "your_tickets"
     };
-    ui.label(
-        RichText::new(tr(lang, heading))
-            .size(40.0)
-            .family(fonts::bold()),
-    );
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(tr(lang, heading))
+                .size(40.0)
+                .family(fonts::bold()),
+        );
+        ui.add_space(16.0);
+        // What to do now, and what two calls at once mean, on the heading's line: every
+        // ticket and "Done" still fit 1280×800.
+        let mut next = tr(lang, "walk.next_step").to_string();
+        if tickets.len() > 1 {
+            next = format!("{next} {}", tr(lang, "walk.one_at_a_time"));
+        }
+        ui.add(egui::Label::new(RichText::new(next).size(22.0).strong()).wrap());
+    });
     if auto {
-        let n = tickets.len().to_string();
+        // The numbers issued just now, not every open ticket (a re-scan may add one).
+        let n = issued.to_string();
         ui.label(RichText::new(trf(lang, "auto_issued", &[("n", &n)])).size(24.0));
     }
+
     if failed {
         ui.label(
             RichText::new(tr(lang, "some_failed"))
@@ -129,7 +163,7 @@ pub fn tickets_ui(
                 .color(Color32::DARK_RED),
         );
     }
-    ui.add_space(12.0);
+    ui.add_space(6.0);
     let gap = 16.0;
     let cards_width = ui.available_width() - QR_COLUMN - 2.0 * gap;
     let count = tickets.len().max(1);
@@ -157,8 +191,8 @@ pub fn tickets_ui(
             ui.add(egui::Label::new(RichText::new(tr(lang, "rescan_hint")).size(22.0)).wrap());
         });
     });
-    ui.add_space(24.0);
-    let left = (state.idle_timeout_s() as f64 - (state.now - state.last_activity)).max(0.0);
+    ui.add_space(12.0);
+    let left = state.seconds_left();
     let room = state.max_open().saturating_sub(tickets.len() as u32);
     ui.horizontal(|ui| {
         if ui.add(primary_button(tr(lang, "finish"), 320.0)).clicked() {

@@ -21,11 +21,17 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
     };
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
-            ui.label(
-                RichText::new(name)
-                    .size(40.0)
-                    .family(fonts::bold())
-                    .color(ACCENT),
+            // Room for the language switch: a long event name wraps rather than run under it
+            // (a portrait screen is narrow).
+            ui.set_max_width(ui.available_width() - 220.0);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(name)
+                        .size(40.0)
+                        .family(fonts::bold())
+                        .color(ACCENT),
+                )
+                .wrap(),
             );
             ui.label(RichText::new(place).size(26.0));
         });
@@ -75,6 +81,22 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
                 .min_size(vec2(350.0, TOUCH_HEIGHT))
                 .align(egui::Align2::LEFT_CENTER)
                 .id(egui::Id::unique("kiosk-scan-input"));
+            let now = state.now;
+            ui.input(|i| {
+                let typed: Vec<&str> = i
+                    .events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Text(text) => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let any_key = i
+                    .events
+                    .iter()
+                    .any(|e| matches!(e, egui::Event::Key { .. }));
+                state.burst.frame(&typed, any_key, now);
+            });
             let response = ui.add(edit).labelled_by(label.id);
             let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             // Only when needed: asking for focus every frame would also ask the system for
@@ -83,7 +105,10 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
                 response.request_focus();
             }
             if entered {
-                command = Some(Command::Scan(std::mem::take(&mut state.input)));
+                // A scanner's burst is the scan, whatever was typed before it.
+                let typed = std::mem::take(&mut state.input);
+                let scan = state.burst.scan_at(now).unwrap_or(typed);
+                command = Some(Command::Scan(scan));
             }
             ui.add_space(10.0);
             if keypad_ui(ui, state.lang, &mut state.input, 16, "welcome") == KeypadEvent::Submit {

@@ -3,7 +3,7 @@
 
 use egui::{Color32, Key, RichText, vec2};
 
-use super::{ACCENT, Command, KioskState, SCAN_MAX_CHARS, TOUCH_HEIGHT};
+use super::{ACCENT, Command, KioskState, Person, SCAN_MAX_CHARS, TOUCH_HEIGHT};
 use crate::ui::fonts;
 use crate::ui::i18n::Lang;
 
@@ -66,4 +66,15 @@ pub(super) fn background_scan(ui: &mut egui::Ui, state: &mut KioskState) -> Opti
         state.input.clear();
     }
     submit.then(|| Command::Scan(std::mem::take(&mut state.input)))
+}
+
+/// For a name read from a damaged card: a kind line saying the help desk will check it, so
+/// the attendee need not fix it at a kiosk with no keyboard.
+pub(super) fn name_note_ui(ui: &mut egui::Ui, lang: Lang, person: &Person) {
+    if person.name_unconfirmed {
+        let text = RichText::new(crate::ui::i18n::tr(lang, "walk.name_flagged"))
+            .size(22.0)
+            .color(Color32::from_rgb(120, 60, 0));
+        ui.add(egui::Label::new(text).wrap());
+    }
 }

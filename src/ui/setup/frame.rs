@@ -81,7 +81,7 @@ pub fn setup_ui(ui: &mut egui::Ui, state: &mut SetupState) -> Vec<SetupCommand> 
                 });
             });
             if !state.unlocked {
-                if pin_ui(ui, lang, &mut state.pin, state.pin_wrong) {
+                if pin_ui(ui, lang, &mut state.pin, state.pin_wrong, state.pin_wait_s) {
                     commands.push(SetupCommand::SubmitPin);
                 }
                 return;

@@ -41,7 +41,7 @@ use egui::Color32;
 use super::booth::{Notice, error_text};
 use super::i18n::{Lang, trf};
 use super::jobs::{Jobs, Poller};
-use crate::api::{FairApi, FairResult, Vacancy};
+use crate::api::{FairApi, FairError, FairResult, Vacancy};
 use crate::fair::{
     EventDetails, Fair, Refusal, SetupApi, SetupChange, SetupError, SetupResult, SetupView,
     parse_event_date,
@@ -88,6 +88,8 @@ pub struct SetupState {
     pub pin: String,
     /// The last PIN was wrong.
     pub pin_wrong: bool,
+    /// PIN checks are locked after too many wrong PINs: seconds to wait.
+    pub pin_wait_s: Option<u64>,
     /// The open tab.
     pub tab: SetupTab,
     /// The event and booths, as last read.
@@ -433,7 +435,13 @@ impl SetupScreen {
                 self.state.pin_wrong = false;
                 self.poller.invalidate();
             }
-            SetupReply::Pin(Ok(false)) => self.state.pin_wrong = true,
+            SetupReply::Pin(Ok(false)) => {
+                self.state.pin_wrong = true;
+                self.state.pin_wait_s = None;
+            }
+            SetupReply::Pin(Err(FairError::TooManyAttempts { retry_after_s })) => {
+                self.state.pin_wait_s = Some(retry_after_s);
+            }
             SetupReply::Pin(Err(err)) => {
                 self.state.notice = Some(Notice::Error(error_text(lang, &err)));
             }

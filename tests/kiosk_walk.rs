@@ -1,0 +1,397 @@
+//! The kiosk as a new user meets it (issue 13, kiosk items): every input counts as activity,
+//! a scanner's burst is a scan of its own, the screen warns before it resets, a finger drag
+//! scrolls the cards, cards say what the jobs are, and the screen scales with the window.
+
+mod screen;
+
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use fairdesk::api::FairApi;
+use fairdesk::fair::Fair;
+use fairdesk::ui::kiosk::{CHOOSE_TIME_FACTOR, Kiosk, Phase};
+use screen::{all_text, harness_with, settle, shows, vi, vif};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    /// A second connection to the same database, for checking what the kiosk did.
+    fair: Fair,
+    path: std::path::PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fair.db");
+    fairdesk::demo::create(&path, fairdesk::cli::today_in_vietnam()).expect("demo");
+    let fair = Fair::open(&path).expect("open");
+    Fixture {
+        _dir: dir,
+        fair,
+        path,
+    }
+}
+
+fn kiosk_sized(f: &Fixture, size: (f32, f32)) -> Harness<'static, Kiosk> {
+    let api: Arc<dyn FairApi> = Arc::new(Fair::open(&f.path).expect("open"));
+    let mut harness = harness_with(Kiosk::new(api, "kiosk"), size, fairdesk::ui::setup_context);
+    settle(&mut harness);
+    harness
+}
+
+fn kiosk(f: &Fixture) -> Harness<'static, Kiosk> {
+    kiosk_sized(f, (1280.0, 800.0))
+}
+
+/// A pre-registered attendee's QR payload.
+fn registration_qr(fair: &Fair, id: i64) -> String {
+    let row = fair
+        .with_store(|s| s.read(|tx| tx.attendee(id)))
+        .expect("read")
+        .expect("demo attendee");
+    let event = fair.event().expect("event");
+    fairdesk::domain::regcode::qr_payload(&event.code, &row.code)
+}
+
+/// A keyboard-mode scanner: the whole code and Enter within one frame, into the focused field.
+fn keyboard_scan(h: &mut Harness<'static, Kiosk>, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, vi("type_prompt"))
+        .type_text(text);
+    h.key_press(egui::Key::Enter);
+    settle(h);
+}
+
+/// Moves the kiosk's clock `seconds` on, with nobody touching it.
+fn wait(h: &mut Harness<'static, Kiosk>, seconds: f64) {
+    let now = h.state().state.now;
+    h.input_mut().time = Some(now + seconds);
+    h.run();
+}
+
+fn is_choosing(h: &Harness<'static, Kiosk>) -> bool {
+    matches!(
+        h.state().state.phase,
+        Phase::Choose {
+            suggestions: Some(_),
+            ..
+        }
+    )
+}
+
+#[test]
+fn a_serial_scan_after_a_quiet_spell_shows_its_result() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    // Nobody has touched the kiosk for a long while.
+    wait(&mut h, 300.0);
+    assert!(matches!(h.state().state.phase, Phase::Welcome));
+    h.state_mut()
+        .external_scan(registration_qr(&f.fair, 4).to_string());
+    settle(&mut h);
+    assert!(
+        is_choosing(&h),
+        "the scan's result must show, got {:?}",
+        h.state().state.phase
+    );
+    assert!(shows(&h, &vif("pick_employers", &[("n", "3")])));
+}
+
+#[test]
+fn half_typed_digits_are_cleared_after_the_idle_time() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    for digit in ["0", "3", "4"] {
+        h.get_by_role_and_label(Role::Button, digit).click();
+        settle(&mut h);
+    }
+    assert_eq!(h.state().state.input, "034");
+    let idle = f64::from(h.state().state.idle_timeout_s());
+    wait(&mut h, idle - 2.0);
+    assert_eq!(h.state().state.input, "034", "not before the idle time");
+    wait(&mut h, 3.0);
+    assert_eq!(h.state().state.input, "", "cleared after the idle time");
+}
+
+#[test]
+fn a_scanner_burst_after_half_typed_digits_is_a_scan_of_its_own() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    for digit in ["1", "2"] {
+        h.get_by_role_and_label(Role::Button, digit).click();
+        settle(&mut h);
+    }
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    assert!(
+        is_choosing(&h),
+        "the leftover digits must not spoil the scan, got {:?}",
+        h.state().state.phase
+    );
+    assert_eq!(h.state().state.input, "");
+}
+
+#[test]
+fn the_choose_screen_counts_down_before_it_resets_and_a_touch_gives_more_time() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    assert!(is_choosing(&h));
+    let idle = f64::from(h.state().state.idle_timeout_s());
+    let choose = idle * f64::from(CHOOSE_TIME_FACTOR);
+    // Longer than the tickets screen's time: still choosing, no countdown yet.
+    wait(&mut h, idle + 1.0);
+    assert!(is_choosing(&h));
+    assert!(!shows(&h, vi("walk.more_time")));
+    // In the last seconds, a countdown.
+    wait(&mut h, choose - idle - 6.0);
+    assert!(is_choosing(&h));
+    assert!(
+        shows(&h, &vif("walk.countdown", &[("n", "5")])),
+        "{:?}",
+        all_text(&h)
+    );
+    // A touch gives the full time again.
+    h.get_by_role_and_label(Role::Button, vi("walk.more_time"))
+        .click();
+    settle(&mut h);
+    assert!(!shows(&h, vi("walk.more_time")));
+    wait(&mut h, choose - 2.0);
+    assert!(is_choosing(&h));
+    wait(&mut h, 3.0);
+    assert!(matches!(h.state().state.phase, Phase::Welcome));
+}
+
+/// The booth cards on the choose screen, as a screen reader finds them (selectable buttons
+/// whose label starts with a booth name).
+fn card_top(h: &Harness<'static, Kiosk>, name: &str) -> f32 {
+    h.query_all(egui_kittest::kittest::by().role(Role::Button))
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l.contains(name)))
+        .unwrap_or_else(|| panic!("no card {name:?}: {:?}", all_text(h)))
+        .rect()
+        .min
+        .y as f32
+}
+
+/// A finger pressed at `from`, moved to `to` in small steps and lifted.
+fn finger_drag(h: &mut Harness<'static, Kiosk>, from: egui::Pos2, to: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(from));
+    h.drag_at(from);
+    h.step();
+    for i in 1..=10 {
+        let at = from + (to - from) * (i as f32 / 10.0);
+        h.event(egui::Event::PointerMoved(at));
+        h.step();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+#[test]
+fn a_finger_drag_scrolls_the_booth_cards() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    assert!(is_choosing(&h));
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        unreachable!()
+    };
+    let first = suggestions.employers[0].name.clone();
+    let before = card_top(&h, &first);
+    finger_drag(&mut h, egui::pos2(640.0, 650.0), egui::pos2(640.0, 350.0));
+    let after = card_top(&h, &first);
+    assert!(
+        after < before - 200.0,
+        "the cards must follow the finger: {before} -> {after}"
+    );
+    // A drag is not a touch on the card it started on.
+    assert!(matches!(
+        &h.state().state.phase,
+        Phase::Choose { selected, .. } if selected.is_empty()
+    ));
+}
+
+#[test]
+fn employer_cards_show_their_top_jobs_and_say_when_there_is_no_wait() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!("not choosing")
+    };
+    let booth = &suggestions.employers[0];
+    let mut top = booth.vacancies.clone();
+    top.sort_by_key(|v| std::cmp::Reverse(v.count));
+    let text = all_text(&h).join("\n");
+    let vacancy = &top[0];
+    let people = vif("walk.people", &[("n", &vacancy.count.to_string())]);
+    assert!(
+        text.contains(&format!("{} · {people}", vacancy.title)),
+        "the biggest vacancy on the card: {text}"
+    );
+    if !vacancy.wage.is_empty() {
+        assert!(text.contains(&vacancy.wage));
+    }
+    let total = booth.vacancy_total().to_string();
+    assert!(text.contains(&vif("vacancies", &[("n", &total)])));
+    assert!(text.contains("cần tuyển"));
+    assert!(!text.contains("chỉ tiêu"), "no office words: {text}");
+    // Nobody has a ticket yet at the start of the demo fair: no card promises a wait.
+    let all = suggestions.employers.iter().chain(&suggestions.counselling);
+    assert!(all.clone().all(|b| b.waiting == 0));
+    assert!(text.contains(vi("walk.no_wait")));
+    assert!(!text.contains("phút"), "an empty queue is no wait: {text}");
+}
+
+/// Touches the card of `booth` on the choose screen.
+fn choose_booth(h: &mut Harness<'static, Kiosk>, name: &str) {
+    h.query_all(egui_kittest::kittest::by().role(Role::Button))
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with(name))
+        })
+        .unwrap_or_else(|| panic!("no card {name:?}"))
+        .click();
+    settle(h);
+}
+
+fn employers(h: &Harness<'static, Kiosk>) -> Vec<String> {
+    match &h.state().state.phase {
+        Phase::Choose {
+            suggestions: Some(s),
+            ..
+        } => s.employers.iter().map(|b| b.name.clone()).collect(),
+        other => panic!("not choosing: {other:?}"),
+    }
+}
+
+#[test]
+fn the_tickets_screen_says_what_to_do_now_and_counts_only_the_new_tickets() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    let payload = registration_qr(&f.fair, 4);
+    keyboard_scan(&mut h, &payload);
+    let names = employers(&h);
+    choose_booth(&mut h, &names[0]);
+    choose_booth(&mut h, &names[1]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "2")]))
+        .click();
+    settle(&mut h);
+    let Phase::Tickets { tickets, .. } = h.state().state.phase.clone() else {
+        panic!("no tickets: {:?}", h.state().state.phase)
+    };
+    assert_eq!(tickets.len(), 2);
+    assert!(shows(&h, vi("walk.next_step")));
+    assert!(shows(&h, vi("walk.one_at_a_time")));
+    assert!(shows(&h, vi("walk.go_to")));
+    for ticket in &tickets {
+        assert!(shows(&h, &ticket.location));
+    }
+    // "Done" is still on the screen at 1280×800.
+    let done = h.get_by_role_and_label(Role::Button, vi("finish")).rect();
+    assert!(done.max.y <= 800.0, "{done:?}");
+    assert!(shows(&h, vi("rescan_hint")));
+    // The way out beside issued tickets does not read as cancelling them.
+    assert!(h.query_by_label(vi("cancel")).is_none());
+    h.get_by_role_and_label(Role::Button, vi("walk.leave"))
+        .click();
+    settle(&mut h);
+    assert!(matches!(h.state().state.phase, Phase::Welcome));
+    assert_eq!(
+        f.fair
+            .attendee(&tickets_owner(&f.fair, 4))
+            .unwrap()
+            .open_tickets
+            .len(),
+        2
+    );
+
+    // Back for one more: the screen counts the one just issued, not all three.
+    keyboard_scan(&mut h, &payload);
+    h.get_by_role_and_label(Role::Button, &vif("add_more", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    // The first two employers are held; the next one is on the screen.
+    let names = employers(&h);
+    choose_booth(&mut h, &names[2]);
+    let Phase::Tickets { tickets, auto, .. } = h.state().state.phase.clone() else {
+        panic!("no tickets: {:?}", h.state().state.phase)
+    };
+    assert!(auto);
+    assert_eq!(tickets.len(), 3);
+    assert!(
+        shows(&h, &vif("auto_issued", &[("n", "1")])),
+        "{:?}",
+        all_text(&h)
+    );
+    assert!(!shows(&h, &vif("auto_issued", &[("n", "3")])));
+}
+
+fn tickets_owner(fair: &Fair, id: i64) -> String {
+    fair.with_store(|s| s.read(|tx| tx.attendee(id)))
+        .expect("read")
+        .expect("demo attendee")
+        .code
+}
+
+#[test]
+fn a_damaged_name_is_not_put_to_the_attendee_but_flagged_for_the_help_desk() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    let damaged = "019195001235||Nguyn Th Hng|02021995|N|Xm Na Mn, X Yn Ninh, Huyn Ph Lng, Tnh Thi Nguyn|20042021";
+    keyboard_scan(&mut h, damaged);
+    assert!(
+        is_choosing(&h),
+        "straight on to choosing, got {:?}",
+        h.state().state.phase
+    );
+    assert!(shows(&h, vi("walk.name_flagged")));
+    assert!(!shows(&h, vi("name_ok")), "no name to confirm");
+    let code = match &h.state().state.phase {
+        Phase::Choose { person, .. } => person.brief.code.clone(),
+        _ => unreachable!(),
+    };
+    // Choosing and leaving keep the flag: the help desk sees "name to check".
+    let names = employers(&h);
+    choose_booth(&mut h, &names[0]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    assert!(shows(&h, vi("walk.name_flagged")));
+    let profile = f.fair.attendee(&code).expect("profile");
+    assert!(profile.name_needs_confirmation);
+    assert_eq!(profile.open_tickets.len(), 1);
+}
+
+#[test]
+fn a_slow_answer_is_not_cut_short_by_the_idle_timeout() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    // The engine is busy elsewhere: the kiosk's check-in waits for the database.
+    let blocker = rusqlite::Connection::open(&f.path).expect("open");
+    blocker.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    h.get_by_role_and_label(Role::TextInput, vi("type_prompt"))
+        .type_text(&registration_qr(&f.fair, 4));
+    h.key_press(egui::Key::Enter);
+    h.step();
+    assert!(matches!(h.state().state.phase, Phase::Checking));
+    let idle = f64::from(h.state().state.idle_timeout_s());
+    // Time passes while the answer is pending (frames only: the worker is still busy).
+    let now = h.state().state.now;
+    for step in 1..=3 {
+        h.input_mut().time = Some(now + (idle + 5.0) * f64::from(step));
+        h.step();
+    }
+    assert!(matches!(h.state().state.phase, Phase::Checking));
+    blocker.execute_batch("ROLLBACK").expect("unlock");
+    settle(&mut h);
+    assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+}
