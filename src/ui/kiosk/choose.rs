@@ -61,12 +61,24 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
             );
         }
         // The questions' "you may skip" sits on this line, not one of its own, so two full
-        // rows of cards stay on screen at 1280×800.
+        // rows of cards stay on screen at 1280×800. When household category or ethnic
+        // minority is asked, the line says why and that it is optional (issue 17); skipping
+        // stays the easiest answer: no touch at all.
         if asks_questions {
+            let sensitive = person
+                .ask
+                .iter()
+                .any(|a| a == "household" || a == "ethnic_minority");
+            let (key, size) = if sensitive {
+                ("privacy.purpose", 17.0)
+            } else {
+                ("questions_intro", 20.0)
+            };
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 ui.label(
-                    RichText::new(tr(lang, "questions_intro"))
-                        .size(20.0)
+                    RichText::new(tr(lang, key))
+                        .size(size)
+                        .italics()
                         .color(ui.visuals().weak_text_color()),
                 );
             });

@@ -156,15 +156,6 @@ pub(super) fn questions_ui(
                     }
                 });
             }
-            if asks("household") || asks("ethnic_minority") {
-                // Why the sensitive questions are asked, and that they are optional (issue 17);
-                // skipping stays the easiest answer: no touch at all.
-                ui.label(
-                    RichText::new(tr(lang, "privacy.purpose"))
-                        .size(18.0)
-                        .italics(),
-                );
-            }
             if asks("phone") {
                 question_frame_ui(ui, tr(lang, "q.phone"), |ui| {
                     let (text, chosen) = if answers.phone.is_empty() {
