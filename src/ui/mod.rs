@@ -22,6 +22,7 @@ pub mod chime;
 pub mod dashboard;
 pub mod jobs;
 pub mod setup;
+pub mod speaker;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
