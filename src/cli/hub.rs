@@ -152,7 +152,7 @@ pub struct LoadtestArgs {
     pub seed: u64,
 }
 
-pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
+pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
     use std::sync::Arc;
     let config = LoadConfig {
         stations: args.stations.clamp(1, 1000),
@@ -161,7 +161,7 @@ pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
         ..LoadConfig::default()
     };
     let report = if args.in_process {
-        let fair: Arc<dyn FairApi> = Arc::new(open(db)?);
+        let fair: Arc<dyn FairApi> = Arc::new(open(&db?)?);
         crate::hub::loadtest::run(&move || Arc::clone(&fair), &config)?
     } else {
         let (Some(hub), Some(token)) = (args.hub, args.token) else {

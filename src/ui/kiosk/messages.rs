@@ -97,7 +97,8 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
     let mut commands = Vec::new();
     let lang = state.lang;
     egui::Modal::new(egui::Id::unique("kiosk-lock")).show(ctx, |ui| {
-        ui.set_width(420.0);
+        let form = matches!(state.overlay, Some(Overlay::NewFair(_)));
+        ui.set_width(if form { 760.0 } else { 420.0 });
         match &mut state.overlay {
             Some(Overlay::Pin { entered, wrong }) => {
                 ui.label(RichText::new(tr(lang, "pin_prompt")).size(28.0).strong());
@@ -128,6 +129,14 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                         .strong(),
                 );
                 ui.add_space(8.0);
+                if state.data_folder.is_some()
+                    && ui
+                        .add(big_button(tr(lang, "new_fair.title"), 400.0))
+                        .clicked()
+                {
+                    commands.push(Command::OpenNewFair);
+                }
+                ui.add_space(8.0);
                 if ui.add(big_button(tr(lang, "exit_app"), 400.0)).clicked() {
                     commands.push(Command::Quit);
                 }
@@ -135,6 +144,19 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                 if ui.add(big_button(tr(lang, "back"), 400.0)).clicked() {
                     commands.push(Command::CloseLock);
                 }
+            }
+            Some(Overlay::NewFair(form)) => {
+                // The kiosk's large type makes the form tall; a small screen scrolls it.
+                let room = ui.ctx().content_rect().height() - 120.0;
+                egui::ScrollArea::vertical()
+                    .max_height(room)
+                    .show(ui, |ui| {
+                        if let Some(action) =
+                            crate::ui::new_fair::new_fair_ui(ui, lang, form, false)
+                        {
+                            commands.push(Command::NewFair(action));
+                        }
+                    });
             }
             None => {}
         }

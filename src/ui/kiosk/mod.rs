@@ -176,6 +176,8 @@ pub enum Overlay {
     },
     /// PIN accepted: what the organiser may do.
     Menu,
+    /// "Tạo ngày hội mới" from the menu.
+    NewFair(crate::ui::new_fair::NewFairForm),
 }
 
 /// Everything the kiosk screen shows; no egui types, no handles.
@@ -207,6 +209,9 @@ pub struct KioskState {
     pub hub: Option<HubLink>,
     /// This visit's ticket slip (`None` without a printer, or before tickets are issued).
     pub slip: Option<SlipStatus>,
+    /// Where the organiser menu creates a new fair (`None`: the menu has no such entry, as on
+    /// a kiosk over a hub or one started with `--db`).
+    pub data_folder: Option<crate::data_folder::DataFolder>,
 }
 
 impl KioskState {
@@ -225,6 +230,7 @@ impl KioskState {
             quit_requested: false,
             hub: None,
             slip: None,
+            data_folder: None,
         }
     }
 
@@ -286,6 +292,10 @@ pub enum Command {
     CloseLock,
     /// Quit the app (organiser only).
     Quit,
+    /// Open the new-fair form (organiser only).
+    OpenNewFair,
+    /// Something pressed on the new-fair form.
+    NewFair(crate::ui::new_fair::NewFairAction),
 }
 
 /// The kiosk screen: its state, the engine worker, the QR texture and the ticket printer.
