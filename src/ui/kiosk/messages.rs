@@ -97,8 +97,7 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
     let mut commands = Vec::new();
     let lang = state.lang;
     egui::Modal::new(egui::Id::unique("kiosk-lock")).show(ctx, |ui| {
-        let form = matches!(state.overlay, Some(Overlay::NewFair(_)));
-        ui.set_width(if form { 760.0 } else { 420.0 });
+        ui.set_width(420.0);
         match &mut state.overlay {
             Some(Overlay::Pin { entered, wrong }) => {
                 ui.label(RichText::new(tr(lang, "pin_prompt")).size(28.0).strong());
@@ -145,19 +144,8 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                     commands.push(Command::CloseLock);
                 }
             }
-            Some(Overlay::NewFair(form)) => {
-                // The kiosk's large type makes the form tall; a small screen scrolls it.
-                let room = ui.ctx().content_rect().height() - 120.0;
-                egui::ScrollArea::vertical()
-                    .max_height(room)
-                    .show(ui, |ui| {
-                        if let Some(action) =
-                            crate::ui::new_fair::new_fair_ui(ui, lang, form, false)
-                        {
-                            commands.push(Command::NewFair(action));
-                        }
-                    });
-            }
+            // Drawn in the window itself (`kiosk_ui`).
+            Some(Overlay::NewFair(_)) => {}
             None => {}
         }
     });

@@ -325,7 +325,21 @@ pub fn kiosk_ui(
         .show(ui, |ui| {
             ui.set_min_size(ui.available_size());
             // While the organiser lock is open the attendee screen is not drawn at all: no
-            // stray touches reach it and nobody's name shows behind the PIN pad.
+            // stray touches reach it and nobody's name shows behind the PIN pad. The new-fair
+            // form, too tall for a modal at the kiosk's type size, takes the whole window.
+            if let Some(Overlay::NewFair(form)) = &mut state.overlay {
+                let lang = state.lang;
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if let Some(action) =
+                            crate::ui::new_fair::new_fair_ui(ui, lang, form, false)
+                        {
+                            commands.push(Command::NewFair(action));
+                        }
+                    });
+                return;
+            }
             if locked {
                 return;
             }
@@ -344,7 +358,7 @@ pub fn kiosk_ui(
                 commands.extend(command);
             }
         });
-    if locked {
+    if locked && !matches!(state.overlay, Some(Overlay::NewFair(_))) {
         commands.extend(lock_ui(ui.ctx(), state));
     } else if let Some(since) = state.busy_since
         && state.now - since >= SPINNER_AFTER_S
