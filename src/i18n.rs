@@ -801,6 +801,104 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Mã PIN hiện tại không đúng.",
         "The current PIN is wrong.",
     ),
+    // ---- A new fair from the menu (issue 18). ----
+    ("new_fair.title", "Tạo ngày hội mới", "Create a new fair"),
+    (
+        "new_fair.intro",
+        "Tạo một tệp ngày hội mới trên máy này; các trạm trên máy sẽ chuyển sang ngày hội mới.",
+        "Creates a new fair file on this laptop; the stations on this laptop switch to it.",
+    ),
+    ("new_fair.name", "Tên ngày hội", "Fair name"),
+    (
+        "new_fair.code",
+        "Mã ngày hội (trong mã QR, vd. PL27)",
+        "Fair code (in QR codes, e.g. PL27)",
+    ),
+    ("new_fair.date", "Ngày (dd/mm/yyyy)", "Date (dd/mm/yyyy)"),
+    ("new_fair.venue", "Địa điểm", "Venue"),
+    (
+        "new_fair.communes",
+        "Xã, phường (mỗi dòng một tên)",
+        "Communes (one name a line)",
+    ),
+    (
+        "new_fair.import_path",
+        "Tệp danh sách xã (.txt, .csv, .xlsx)",
+        "Commune list file (.txt, .csv, .xlsx)",
+    ),
+    (
+        "new_fair.import",
+        "Nhập danh sách xã",
+        "Import the communes",
+    ),
+    (
+        "new_fair.imported",
+        "Đã nhập {n} xã, phường.",
+        "Imported {n} communes.",
+    ),
+    (
+        "new_fair.pin",
+        "Mã PIN mới (4–12 chữ số)",
+        "New PIN (4–12 digits)",
+    ),
+    ("new_fair.pin_again", "Nhập lại mã PIN", "The PIN again"),
+    ("new_fair.create", "Tạo ngày hội", "Create the fair"),
+    ("new_fair.cancel", "Huỷ", "Cancel"),
+    (
+        "new_fair.created",
+        "Đã tạo ngày hội {name} ({path}). Các trạm trên máy này đã chuyển sang ngày hội mới.",
+        "Created {name} ({path}). The stations on this laptop now use the new fair.",
+    ),
+    (
+        "new_fair.err.name",
+        "Hãy nhập tên ngày hội.",
+        "Enter the fair's name.",
+    ),
+    (
+        "new_fair.err.code",
+        "Mã ngày hội gồm 1–12 chữ cái hoặc chữ số, không dấu.",
+        "The fair code is 1–12 letters or digits, without accents.",
+    ),
+    (
+        "new_fair.err.date",
+        "Ngày không hợp lệ: hãy viết dd/mm/yyyy.",
+        "Not a date: write dd/mm/yyyy.",
+    ),
+    (
+        "new_fair.err.communes",
+        "Hãy nhập ít nhất một xã, phường.",
+        "Enter at least one commune.",
+    ),
+    (
+        "new_fair.err.commune_twice",
+        "Xã {name} có hai lần trong danh sách.",
+        "{name} is listed twice.",
+    ),
+    (
+        "new_fair.err.too_many",
+        "Danh sách quá dài (tối đa {max} xã, mỗi tên tối đa {len} ký tự).",
+        "The list is too long (at most {max} communes of {len} characters each).",
+    ),
+    (
+        "new_fair.err.pin",
+        "Mã PIN phải có từ 4 đến 12 chữ số.",
+        "The PIN must be 4 to 12 digits.",
+    ),
+    (
+        "new_fair.err.pin_mismatch",
+        "Hai lần nhập mã PIN không khớp.",
+        "The two PINs differ.",
+    ),
+    (
+        "new_fair.err.file",
+        "Không đọc được tệp {path}: {why}",
+        "Cannot read {path}: {why}",
+    ),
+    (
+        "new_fair.err.failed",
+        "Không tạo được ngày hội: {why}",
+        "The fair was not created: {why}",
+    ),
     // ---- End of the staff and organiser block. ----
     // Welcome.
     (

@@ -8,6 +8,7 @@
 //! - [`i18n`]: the one translation table (Vietnamese and English).
 //! - [`demo`]: the Phú Lương demo fair.
 //! - [`cli`]: the command line.
+//! - [`data_folder`]: where the fair file lives when no `--db` is given.
 //! - [`print`]: the kiosk's ticket slips on ESC/POS thermal printers.
 //! - [`ui`]: the eframe app (kiosk).
 //! - [`voice`]: the board's spoken calls, joined from short clips.
@@ -15,6 +16,7 @@
 pub mod api;
 pub mod central;
 pub mod cli;
+pub mod data_folder;
 pub mod demo;
 pub mod domain;
 pub mod fair;

@@ -1,13 +1,13 @@
 //! `app`: one station's window, on the local database or over a hub (see `hub.rs` for the
 //! hub options).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::Args;
 
 use super::announce::VoiceArgs;
-use super::common::{require_db, today_in_vietnam};
+use super::common::{FairFile, require_db, today_in_vietnam};
 use super::hub::{AppHub, AppHubArgs};
 use super::print::PrinterArgs;
 
@@ -26,7 +26,7 @@ pub struct AppArgs {
     /// Cover the whole screen.
     #[arg(long)]
     pub fullscreen: bool,
-    /// Read a QR scanner in serial (USB-CDC) mode from this device, e.g. /dev/ttyACM0.
+    /// Read a QR scanner in serial (USB-CDC) mode from this port, e.g. /dev/ttyACM0 or COM3.
     #[arg(long)]
     pub scanner: Option<PathBuf>,
     #[command(flatten)]
@@ -39,9 +39,13 @@ pub struct AppArgs {
     pub voice: VoiceArgs,
 }
 
-/// `fairdesk` alone: the kiosk on ./fairdesk.db, with the demo fair on first run.
-pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
+/// `fairdesk` alone: the kiosk on the current fair, with the demo fair on first run.
+pub(super) fn default_kiosk(fair: FairFile) -> Result<i32> {
+    let db = &fair.path;
     if !db.exists() {
+        if let Some(folder) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::data_folder::create(folder)?;
+        }
         let fair = crate::demo::create(db, today_in_vietnam())?;
         drop(fair);
         eprintln!(
@@ -51,7 +55,7 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
         );
     }
     run(
-        db,
+        Ok(fair),
         AppArgs {
             station: "kiosk".into(),
             fullscreen: false,
@@ -65,7 +69,8 @@ pub(super) fn default_kiosk(db: &Path) -> Result<i32> {
     )
 }
 
-pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
+/// Opens the station `args` names, on the fair file `db` (needed only without `--hub`).
+pub(super) fn run(db: Result<FairFile>, args: AppArgs) -> Result<i32> {
     let mut station = crate::ui::Station::parse(&args.station)?;
     if let Some(wanted) = &args.desk {
         match &mut station {
@@ -88,16 +93,18 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         bail!("--printer goes with --station kiosk or --station helpdesk");
     }
     let voice = args.voice.for_app()?;
-    let hub = match args.hub.connect(&station, args.station.trim())? {
+    let (db, follow, hub) = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
-            require_db(db)?;
-            None
+            let FairFile { path, folder } = db?;
+            require_db(&path)?;
+            (path, folder, None)
         }
         AppHub::Checked => return Ok(0),
-        AppHub::Open(options) => Some(options),
+        // Over a hub the window never opens a fair file.
+        AppHub::Open(options) => (PathBuf::new(), None, Some(options)),
     };
     crate::ui::run(crate::ui::AppOptions {
-        db: db.to_path_buf(),
+        db,
         station,
         fullscreen: args.fullscreen,
         scanner: args.scanner,
@@ -105,6 +112,7 @@ pub(super) fn run(db: &Path, args: AppArgs) -> Result<i32> {
         hub,
         printer,
         voice,
+        follow,
     })?;
     Ok(0)
 }

@@ -1,10 +1,11 @@
 //! What the command files share: the database they open, JSON on stdout, the date in Vietnam.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use chrono::{FixedOffset, NaiveDate, Utc};
 
+use crate::data_folder::DataFolder;
 use crate::fair::Fair;
 
 /// Writes `value` as pretty JSON on stdout. A closed pipe (`fairdesk board | head`) comes back
@@ -29,6 +30,28 @@ pub(super) fn require_db(db: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The fair file a command uses, and the data folder it came from.
+pub(super) struct FairFile {
+    /// The file.
+    pub path: PathBuf,
+    /// The user's data folder, when neither `--db` nor `FAIRDESK_DB` named the file.
+    pub folder: Option<DataFolder>,
+}
+
+/// The fair file a command uses: `--db` or `FAIRDESK_DB` (clap reads both into `given`), else
+/// the current fair in the user's data folder, whose folder is created for it.
+pub(super) fn fair_file(given: Option<PathBuf>) -> Result<FairFile> {
+    if let Some(path) = given {
+        return Ok(FairFile { path, folder: None });
+    }
+    let folder = DataFolder::user()?;
+    crate::data_folder::create(folder.path())?;
+    Ok(FairFile {
+        path: folder.current_fair()?,
+        folder: Some(folder),
+    })
 }
 
 pub(super) fn open(db: &Path) -> Result<Fair> {

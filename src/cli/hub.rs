@@ -297,7 +297,7 @@ pub struct LoadtestArgs {
     pub json: bool,
 }
 
-pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
+pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
     use std::sync::Arc;
     let config = LoadConfig {
         stations: args.stations.clamp(1, 1000),
@@ -306,7 +306,7 @@ pub(super) fn loadtest(db: &Path, args: LoadtestArgs) -> Result<i32> {
         ..LoadConfig::default()
     };
     let (report, peak_rss_mb) = if args.in_process {
-        let fair: Arc<dyn FairApi> = Arc::new(open(db)?);
+        let fair: Arc<dyn FairApi> = Arc::new(open(&db?)?);
         let report = crate::hub::loadtest::run(&move || Arc::clone(&fair), &config)?;
         (report, crate::hub::loadtest::own_peak_rss_mb())
     } else {

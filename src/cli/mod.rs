@@ -51,8 +51,10 @@ pub use print::{PrintTestArgs, PrinterArgs};
 #[derive(Debug, Parser)]
 #[command(name = "fairdesk", version, about)]
 pub struct Cli {
-    /// The event database (default fairdesk.db); `programme report` reads several: repeat it.
-    #[arg(long = "db", global = true, action = clap::ArgAction::Append, value_name = "DB")]
+    /// The event database (default: the current fair in the user's data folder, or
+    /// $FAIRDESK_DB); `programme report` reads several: repeat it.
+    #[arg(long = "db", global = true, action = clap::ArgAction::Append, value_name = "DB",
+          env = crate::data_folder::DB_ENV)]
     pub dbs: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -126,48 +128,47 @@ pub enum Command {
 
 /// Runs one command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    let command = match cli.command {
-        Some(Command::Programme(args)) => return central::programme(&cli.dbs, args),
-        other => other,
-    };
-    let db = &match cli.dbs.as_slice() {
-        [] => PathBuf::from("fairdesk.db"),
-        [one] => one.clone(),
+    let dbs = cli.dbs;
+    // Resolved only by the commands that open a fair, so `print-test`, `announce` and
+    // `app --hub` work on a machine without a home folder.
+    let fair_file = || match dbs.as_slice() {
+        [] => common::fair_file(None),
+        [one] => common::fair_file(Some(one.clone())),
         _ => anyhow::bail!("--db is given more than once; only `programme report` reads several"),
     };
-    let Some(command) = command else {
-        return app::default_kiosk(db);
+    let Some(command) = cli.command else {
+        return app::default_kiosk(fair_file()?);
     };
     match command {
-        Command::App(args) => app::run(db, args),
-        Command::Init(args) => init::run(db, args),
-        Command::Import(args) => lists::import(db, args),
-        Command::Checkin(args) => fair_ops::checkin(db, args),
-        Command::Ticket(args) => fair_ops::ticket(db, args),
-        Command::Call(args) => fair_ops::call(db, args),
-        Command::Recall(t) => fair_ops::act(db, &t, StaffAction::Recall),
-        Command::Start(t) => fair_ops::act(db, &t, StaffAction::Start),
-        Command::Finish(args) => fair_ops::finish(db, args),
-        Command::NoShow(t) => fair_ops::act(db, &t, StaffAction::NoShow),
-        Command::Reinstate(t) => fair_ops::act(db, &t, StaffAction::Reinstate),
-        Command::Cancel(t) => fair_ops::act(db, &t, StaffAction::Cancel),
-        Command::Transfer(args) => fair_ops::transfer(db, args),
-        Command::Desk(args) => fair_ops::desk(db, args),
-        Command::Attendee(args) => fair_ops::attendee(db, args),
-        Command::Booths => fair_ops::booths(db),
-        Command::Board => fair_ops::board(db),
-        Command::Report(args) => lists::report(db, args),
-        Command::Slips(args) => lists::slips(db, args),
-        Command::Backup(args) => lists::backup(db, args),
-        Command::Purge(args) => purge::run(db, args),
-        Command::Serve(args) => hub::serve(db, args),
-        Command::Token(args) => hub::token(db, args),
-        Command::Loadtest(args) => hub::loadtest(db, args),
+        Command::App(args) => app::run(fair_file(), args),
+        Command::Init(args) => init::run(&fair_file()?.path, args),
+        Command::Import(args) => lists::import(&fair_file()?.path, args),
+        Command::Checkin(args) => fair_ops::checkin(&fair_file()?.path, args),
+        Command::Ticket(args) => fair_ops::ticket(&fair_file()?.path, args),
+        Command::Call(args) => fair_ops::call(&fair_file()?.path, args),
+        Command::Recall(t) => fair_ops::act(&fair_file()?.path, &t, StaffAction::Recall),
+        Command::Start(t) => fair_ops::act(&fair_file()?.path, &t, StaffAction::Start),
+        Command::Finish(args) => fair_ops::finish(&fair_file()?.path, args),
+        Command::NoShow(t) => fair_ops::act(&fair_file()?.path, &t, StaffAction::NoShow),
+        Command::Reinstate(t) => fair_ops::act(&fair_file()?.path, &t, StaffAction::Reinstate),
+        Command::Cancel(t) => fair_ops::act(&fair_file()?.path, &t, StaffAction::Cancel),
+        Command::Transfer(args) => fair_ops::transfer(&fair_file()?.path, args),
+        Command::Desk(args) => fair_ops::desk(&fair_file()?.path, args),
+        Command::Attendee(args) => fair_ops::attendee(&fair_file()?.path, args),
+        Command::Booths => fair_ops::booths(&fair_file()?.path),
+        Command::Board => fair_ops::board(&fair_file()?.path),
+        Command::Report(args) => lists::report(&fair_file()?.path, args),
+        Command::Slips(args) => lists::slips(&fair_file()?.path, args),
+        Command::Backup(args) => lists::backup(&fair_file()?.path, args),
+        Command::Purge(args) => purge::run(&fair_file()?.path, args),
+        Command::Serve(args) => hub::serve(&fair_file()?.path, args),
+        Command::Token(args) => hub::token(&fair_file()?.path, args),
+        Command::Loadtest(args) => hub::loadtest(fair_file().map(|f| f.path), args),
         Command::PrintTest(args) => print::print_test(args),
         Command::Announce(args) => announce::run(args),
-        Command::Search(args) => helpdesk::search(db, args),
-        Command::Register(args) => helpdesk::register(db, args),
-        Command::Sync(args) => central::sync(db, args),
-        Command::Programme(args) => central::programme(std::slice::from_ref(db), args),
+        Command::Search(args) => helpdesk::search(&fair_file()?.path, args),
+        Command::Register(args) => helpdesk::register(&fair_file()?.path, args),
+        Command::Sync(args) => central::sync(&fair_file()?.path, args),
+        Command::Programme(args) => central::programme(&dbs, args),
     }
 }

@@ -183,6 +183,31 @@ fn commune_key(name: &str) -> String {
 }
 
 impl EventSetup {
+    /// An event with the defaults a TOML file may leave out (hours 07:30–11:30, three open
+    /// tickets, …), no venue, communes or booths: the new-fair form fills in the rest.
+    pub fn with_defaults(code: String, name: String, date: NaiveDate, pin: String) -> Self {
+        Self {
+            code,
+            name,
+            venue: String::new(),
+            kind: Default::default(),
+            place: String::new(),
+            organiser: String::new(),
+            date,
+            utc_offset_min: default_offset(),
+            opens: default_opens(),
+            closes: default_closes(),
+            max_open_tickets: default_max_open(),
+            idle_timeout_s: default_idle(),
+            default_service_s: default_service(),
+            show_household_to_booths: false,
+            pin,
+            communes: Vec::new(),
+            aliases: Vec::new(),
+            booths: Vec::new(),
+        }
+    }
+
     fn validate(&self) -> FairResult<()> {
         if self.code.is_empty()
             || self.code.len() > 12

@@ -2,8 +2,8 @@
 //! ("Mời số A không không bảy, đến bàn A một", [`crate::voice`]).
 //!
 //! Sound must never cost the board a frame or a crash: the sounds are rendered and played on a
-//! thread of its own, which opens the audio device on the first sound; if there is no device
-//! (a CI machine, Xvfb, a TV without speakers) the board stays silent and says so once in its
+//! thread of its own, which reaches the sound server on the first sound ([`crate::ui::speaker`]);
+//! if there is none (a CI machine, Xvfb, a TV without speakers) the board stays silent and says so once in its
 //! log. [`Chime::play`] and [`Chime::announce`] only send on a channel. The thread runs
 //! [`crate::voice::queue::serve`]: one announcement at a time, never cut off, the newest few
 //! when calls pile up.
@@ -11,9 +11,10 @@
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::voice::queue::{Announcer, Sound, Speaker, serve};
+use crate::ui::speaker::DeviceSpeaker;
+use crate::voice::queue::{Announcer, Sound, serve};
 use crate::voice::reading::Region;
-use crate::voice::{Voice, VoiceCall, mix::Pcm};
+use crate::voice::{Voice, VoiceCall};
 
 pub use crate::voice::CHIME_WAV;
 
@@ -94,83 +95,6 @@ impl Chime {
             // A stopped sound thread means no sound: silence is the right outcome.
             let _ = sender.send(sound);
         }
-    }
-}
-
-/// The default audio device, opened on the first sound.
-#[cfg(feature = "sound")]
-#[derive(Default)]
-struct DeviceSpeaker {
-    device: Option<Option<(rodio::MixerDeviceSink, rodio::Player)>>,
-}
-
-#[cfg(feature = "sound")]
-fn open_device() -> Option<(rodio::MixerDeviceSink, rodio::Player)> {
-    use std::panic::{AssertUnwindSafe, catch_unwind};
-    // Audio back ends differ by machine; a panic in one must not take the board down.
-    match catch_unwind(AssertUnwindSafe(
-        rodio::DeviceSinkBuilder::open_default_sink,
-    )) {
-        Ok(Ok(mut sink)) => {
-            sink.log_on_drop(false);
-            let player = rodio::Player::connect_new(sink.mixer());
-            Some((sink, player))
-        }
-        Ok(Err(err)) => {
-            tracing::info!("no audio device, the board stays silent: {err}");
-            None
-        }
-        Err(_) => {
-            tracing::warn!("the audio back end failed; the board stays silent");
-            None
-        }
-    }
-}
-
-#[cfg(feature = "sound")]
-impl Speaker for DeviceSpeaker {
-    fn start(&mut self, pcm: &Pcm) -> bool {
-        let Some((_, player)) = self.device.get_or_insert_with(open_device) else {
-            return false;
-        };
-        let (Some(channels), Some(rate)) = (
-            std::num::NonZero::new(1u16),
-            std::num::NonZero::new(pcm.rate),
-        ) else {
-            return false;
-        };
-        let samples: Vec<rodio::Sample> = pcm
-            .samples
-            .iter()
-            .map(|&s| rodio::Sample::from(s) / 32768.0)
-            .collect();
-        player.append(rodio::buffer::SamplesBuffer::new(channels, rate, samples));
-        true
-    }
-
-    fn busy(&mut self) -> bool {
-        matches!(&self.device, Some(Some((_, player))) if !player.empty())
-    }
-}
-
-/// Built without sound (`--no-default-features`): nothing is ever heard.
-#[cfg(not(feature = "sound"))]
-#[derive(Default)]
-struct DeviceSpeaker {
-    told: bool,
-}
-
-#[cfg(not(feature = "sound"))]
-impl Speaker for DeviceSpeaker {
-    fn start(&mut self, _pcm: &Pcm) -> bool {
-        if !std::mem::replace(&mut self.told, true) {
-            tracing::info!("built without sound, the board stays silent");
-        }
-        false
-    }
-
-    fn busy(&mut self) -> bool {
-        false
     }
 }
 

@@ -21,8 +21,11 @@ pub mod booth;
 pub mod chime;
 pub mod dashboard;
 pub mod helpdesk;
+pub mod follow;
 pub mod jobs;
+pub mod new_fair;
 pub mod setup;
+pub mod speaker;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -109,7 +112,7 @@ pub struct AppOptions {
     pub station: Station,
     /// Cover the whole screen (kiosk hardware); otherwise a maximised window.
     pub fullscreen: bool,
-    /// A serial-mode (USB-CDC) scanner device to read lines from, e.g. `/dev/ttyACM0`.
+    /// A serial-mode (USB-CDC) scanner device to read lines from, e.g. `/dev/ttyACM0` or `COM3`.
     pub scanner: Option<PathBuf>,
     /// Also open the board as a second native window (`--also board`).
     pub also_board: bool,
@@ -119,6 +122,9 @@ pub struct AppOptions {
     pub printer: Option<crate::print::PrinterConfig>,
     /// The board's voice (`--voice`, `--voice-region`); `None` for the shipped one.
     pub voice: Option<Arc<crate::voice::Voice>>,
+    /// The data folder `db` came from (no `--db`): the window follows its current fair and
+    /// the kiosk's organiser menu can create a new one.
+    pub follow: Option<crate::data_folder::DataFolder>,
 }
 
 /// Where the hub is, how this station signs in, and where a kiosk keeps scans the hub could
@@ -333,7 +339,12 @@ pub struct FairdeskApp {
     board_window: Option<BoardWindow>,
     /// Over a hub in plain HTTP (`--insecure-http`): a red strip says so on every screen.
     insecure_hub: bool,
+    /// Switching to the data folder's new current fair, with how to build the app over it.
+    follow: Option<(follow::FollowFair, Box<MakeApp>)>,
 }
+
+/// Builds the app over a fair file, for a window that switches fairs.
+type MakeApp = dyn Fn(&egui::Context, Arc<crate::fair::Fair>, &std::path::Path) -> FairdeskApp;
 
 impl FairdeskApp {
     /// The app over `api` for `station`, with scanner lines (serial mode) from `scans`.
@@ -350,6 +361,38 @@ impl FairdeskApp {
             staff: None,
             board_window: None,
             insecure_hub: false,
+            follow: None,
+        }
+    }
+
+    /// Follows `watch`'s current fair, rebuilding the app with `make` when it changes.
+    pub fn following(mut self, watch: follow::FollowFair, make: Box<MakeApp>) -> Self {
+        self.follow = Some((watch, make));
+        self
+    }
+
+    /// Switches to the data folder's current fair if it changed. The old screens and their
+    /// workers are dropped; the scanner keeps its thread.
+    fn follow_current(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let Some((watch, make)) = &mut self.follow else {
+            return;
+        };
+        ctx.request_repaint_after(watch.wait(now));
+        let Some(path) = watch.changed(now) else {
+            return;
+        };
+        match crate::fair::Fair::open(&path) {
+            Ok(fair) => {
+                tracing::info!("switching to the current fair {}", path.display());
+                let mut next = make(ctx, Arc::new(fair), &path);
+                next.scans = self.scans.take();
+                next.follow = self.follow.take();
+                *self = next;
+            }
+            Err(err) => {
+                tracing::warn!("cannot open the new current fair {}: {err}", path.display())
+            }
         }
     }
 
@@ -423,6 +466,7 @@ fn insecure_banner_ui(ui: &mut egui::Ui) {
 
 impl eframe::App for FairdeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.follow_current(ui.ctx());
         if let Some(board) = &self.board_window {
             board.show(ui.ctx());
         }
@@ -478,6 +522,52 @@ fn input_method_configured() -> bool {
 enum Engine {
     Local(Arc<crate::fair::Fair>),
     Hub(Arc<HubClient>),
+}
+
+/// How to build the app over a local fair file (the first one, and each one the window
+/// switches to): the station's screen, its printer, its board window.
+/// The help desk reprints on its `--printer`, or else writes each slip as a PNG into
+/// `slips/` beside the database (issue 15's `preview:`), to print from any office printer.
+fn helpdesk_printer(
+    config: Option<&crate::print::PrinterConfig>,
+    export_dir: &std::path::Path,
+) -> Box<dyn crate::print::Printer> {
+    let preview = crate::print::PrinterConfig {
+        spec: crate::print::PrinterSpec::Preview(export_dir.join("slips")),
+        options: crate::print::PrintOptions::default(),
+    };
+    crate::print::open(config.unwrap_or(&preview))
+}
+
+fn local_app(
+    station: Station,
+    chime: chime::Chime,
+    also_board: bool,
+    printer: Option<crate::print::PrinterConfig>,
+    folder: Option<crate::data_folder::DataFolder>,
+) -> Box<MakeApp> {
+    Box::new(move |ctx, fair, path| {
+        let api: Arc<dyn FairApi> = fair.clone();
+        let export_dir = path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let mut staff = StaffScreen::new(&fair, &station, export_dir.clone(), &chime);
+        if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
+            desk.use_printer(helpdesk_printer(printer.as_ref(), &export_dir));
+        }
+        let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
+        let printer = match (&printer, &station) {
+            (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
+            _ => None,
+        };
+        let mut app = FairdeskApp::new(ctx, api, &station, None)
+            .with_staff(ctx, staff)
+            .with_printer(printer)
+            .with_board_window(board);
+        app.kiosk.state.data_folder = folder.clone();
+        app
+    })
 }
 
 /// Opens the window and runs the app until the organiser quits. Over a hub the caller has
@@ -552,18 +642,6 @@ pub fn run(options: AppOptions) -> Result<()> {
         (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
         _ => None,
     };
-    // The help desk reprints on its `--printer`, or else writes each slip as a PNG beside the
-    // database (issue 15's `preview:`), to print from any office printer.
-    let helpdesk_printer = (station == Station::Helpdesk).then(|| {
-        let config = options
-            .printer
-            .clone()
-            .unwrap_or(crate::print::PrinterConfig {
-                spec: crate::print::PrinterSpec::Preview(export_dir.join("slips")),
-                options: crate::print::PrintOptions::default(),
-            });
-        crate::print::open(&config)
-    });
     // One sound thread for the board, shared by a second board window; none for a station
     // that never speaks.
     let chime = if station == Station::Board || also_board {
@@ -571,31 +649,41 @@ pub fn run(options: AppOptions) -> Result<()> {
     } else {
         chime::Chime::silent()
     };
+    let printer_config = options.printer.clone();
+    let follow = options.follow.clone().filter(|_| options.hub.is_none());
+    let db = options.db.clone();
     eframe::run_native(
         "fairdesk",
         native,
         Box::new(move |cc| {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
-            let mut staff = match &engine {
-                Engine::Local(fair) => StaffScreen::new(fair, &station, export_dir, &chime),
+            let app = match engine {
+                Engine::Local(fair) => {
+                    let make =
+                        local_app(station, chime, also_board, printer_config, follow.clone());
+                    let mut app = make(&cc.egui_ctx, fair, &db);
+                    app.scans = scans;
+                    match follow {
+                        Some(folder) => app.following(follow::FollowFair::new(folder, db), make),
+                        None => app,
+                    }
+                }
                 Engine::Hub(hub) => {
-                    StaffScreen::over_hub(hub.clone(), &station, export_dir, &chime)
+                    let mut staff =
+                        StaffScreen::over_hub(hub, &station, export_dir.clone(), &chime);
+                    if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
+                        desk.use_printer(helpdesk_printer(printer_config.as_ref(), &export_dir));
+                    }
+                    let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
+                    FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
+                        .with_staff(&cc.egui_ctx, staff)
+                        .with_outbox(outbox)
+                        .with_printer(printer)
+                        .with_board_window(board)
+                        .with_insecure_hub_warning(insecure_hub)
                 }
             };
-            if let (Some(StaffScreen::Helpdesk(desk)), Some(printer)) =
-                (&mut staff, helpdesk_printer)
-            {
-                desk.use_printer(printer);
-            }
-            let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
-            Ok(Box::new(
-                FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
-                    .with_staff(&cc.egui_ctx, staff)
-                    .with_outbox(outbox)
-                    .with_printer(printer)
-                    .with_board_window(board)
-                    .with_insecure_hub_warning(insecure_hub),
-            ))
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow!("cannot open the window: {e}"))

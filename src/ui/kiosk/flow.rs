@@ -23,6 +23,30 @@ impl Kiosk {
         }
     }
 
+    /// The new-fair form's buttons. Creating runs on the UI thread: a fraction of a second
+    /// (the PIN's hash), once, with the organiser at the kiosk and no attendee screen shown.
+    /// On success the menu closes; the app sees the new current fair and switches to it.
+    fn new_fair(&mut self, action: crate::ui::new_fair::NewFairAction) {
+        use crate::ui::new_fair::NewFairAction;
+        let lang = self.state.lang;
+        let Some(Overlay::NewFair(form)) = &mut self.state.overlay else {
+            return;
+        };
+        match action {
+            NewFairAction::Import => form.import_communes(lang),
+            NewFairAction::Cancel => self.state.overlay = Some(Overlay::Menu),
+            NewFairAction::Create => {
+                let Some(folder) = self.state.data_folder.clone() else {
+                    return;
+                };
+                match form.create(lang, &folder) {
+                    Ok(_) => self.state.overlay = None,
+                    Err(message) => form.message = Some(message),
+                }
+            }
+        }
+    }
+
     /// Engine requests still in flight (tests wait for zero).
     pub fn in_flight(&self) -> usize {
         self.worker.in_flight()
@@ -97,6 +121,12 @@ impl Kiosk {
                     self.send(Request::VerifyPin { pin });
                 }
             }
+            Command::OpenNewFair => {
+                if self.state.overlay == Some(Overlay::Menu) && self.state.data_folder.is_some() {
+                    self.state.overlay = Some(Overlay::NewFair(Default::default()));
+                }
+            }
+            Command::NewFair(action) => self.new_fair(action),
             Command::Quit => {
                 if self.state.overlay == Some(Overlay::Menu) {
                     self.state.exit_unlocked = true;

@@ -132,6 +132,14 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                         .strong(),
                 );
                 ui.add_space(8.0);
+                if state.data_folder.is_some()
+                    && ui
+                        .add(big_button(tr(lang, "new_fair.title"), 400.0))
+                        .clicked()
+                {
+                    commands.push(Command::OpenNewFair);
+                }
+                ui.add_space(8.0);
                 if ui.add(big_button(tr(lang, "exit_app"), 400.0)).clicked() {
                     commands.push(Command::Quit);
                 }
@@ -140,6 +148,8 @@ pub(super) fn lock_ui(ctx: &egui::Context, state: &mut KioskState) -> Vec<Comman
                     commands.push(Command::CloseLock);
                 }
             }
+            // Drawn in the window itself (`kiosk_ui`).
+            Some(Overlay::NewFair(_)) => {}
             None => {}
         }
     });

@@ -189,6 +189,8 @@ pub enum Overlay {
     },
     /// PIN accepted: what the organiser may do.
     Menu,
+    /// "Tạo ngày hội mới" from the menu.
+    NewFair(crate::ui::new_fair::NewFairForm),
 }
 
 /// Everything the kiosk screen shows; no egui types, no handles.
@@ -224,6 +226,9 @@ pub struct KioskState {
     pub slip: Option<SlipStatus>,
     /// PIN checks are locked after too many wrong PINs: seconds to wait, as the hub said.
     pub pin_wait_s: Option<u64>,
+    /// Where the organiser menu creates a new fair (`None`: the menu has no such entry, as on
+    /// a kiosk over a hub or one started with `--db`).
+    pub data_folder: Option<crate::data_folder::DataFolder>,
 }
 
 impl KioskState {
@@ -244,6 +249,7 @@ impl KioskState {
             hub: None,
             slip: None,
             pin_wait_s: None,
+            data_folder: None,
         }
     }
 
@@ -322,6 +328,10 @@ pub enum Command {
     Quit,
     /// "I need more time" on the countdown: only the touch counts.
     StillHere,
+    /// Open the new-fair form (organiser only).
+    OpenNewFair,
+    /// Something pressed on the new-fair form.
+    NewFair(crate::ui::new_fair::NewFairAction),
 }
 
 /// The kiosk screen: its state, the engine worker, the QR texture and the ticket printer.
@@ -353,7 +363,21 @@ pub fn kiosk_ui(
         .show(ui, |ui| {
             ui.set_min_size(ui.available_size());
             // While the organiser lock is open the attendee screen is not drawn at all: no
-            // stray touches reach it and nobody's name shows behind the PIN pad.
+            // stray touches reach it and nobody's name shows behind the PIN pad. The new-fair
+            // form, too tall for a modal at the kiosk's type size, takes the whole window.
+            if let Some(Overlay::NewFair(form)) = &mut state.overlay {
+                let lang = state.lang;
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if let Some(action) =
+                            crate::ui::new_fair::new_fair_ui(ui, lang, form, false)
+                        {
+                            commands.push(Command::NewFair(action));
+                        }
+                    });
+                return;
+            }
             if locked {
                 return;
             }
@@ -379,7 +403,7 @@ pub fn kiosk_ui(
     if !locked && !at_rest && state.seconds_left() <= WARN_BEFORE_RESET_S {
         commands.extend(countdown_ui(ui.ctx(), state));
     }
-    if locked {
+    if locked && !matches!(state.overlay, Some(Overlay::NewFair(_))) {
         commands.extend(lock_ui(ui.ctx(), state));
     } else if let Some(since) = state.busy_since
         && state.now - since >= SPINNER_AFTER_S

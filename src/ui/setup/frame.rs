@@ -100,6 +100,14 @@ pub fn setup_ui(ui: &mut egui::Ui, state: &mut SetupState) -> Vec<SetupCommand> 
                     SetupTab::Event => event_ui(ui, state, &mut commands),
                     SetupTab::Lists => import_ui(ui, state, &mut commands),
                     SetupTab::Pin => pin_change_ui(ui, state, &mut commands),
+                    SetupTab::NewFair => {
+                        let busy = state.busy;
+                        if let Some(action) =
+                            crate::ui::new_fair::new_fair_ui(ui, lang, &mut state.new_fair, busy)
+                        {
+                            commands.push(SetupCommand::NewFair(action));
+                        }
+                    }
                 });
         });
     commands
@@ -108,12 +116,18 @@ pub fn setup_ui(ui: &mut egui::Ui, state: &mut SetupState) -> Vec<SetupCommand> 
 fn tabs_ui(ui: &mut egui::Ui, state: &SetupState, commands: &mut Vec<SetupCommand>) {
     let lang = state.lang;
     ui.horizontal(|ui| {
+        let new_fair = state
+            .can_create_fair
+            .then_some((SetupTab::NewFair, "new_fair.title"));
         for (tab, key) in [
             (SetupTab::Booths, "setup.booths"),
             (SetupTab::Event, "setup.event"),
             (SetupTab::Lists, "setup.tab_lists"),
             (SetupTab::Pin, "setup.tab_pin"),
-        ] {
+        ]
+        .into_iter()
+        .chain(new_fair)
+        {
             let button = egui::Button::selectable(
                 state.tab == tab,
                 RichText::new(tr(lang, key)).size(22.0).strong(),

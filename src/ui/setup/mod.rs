@@ -8,6 +8,8 @@
 //!    the database's folder, optionally updating attendees already on file; the import runs on
 //!    the worker thread with a live progress bar, then shows the count or every rejected row.
 //! 4. **PIN**: change the organiser PIN.
+//! 5. **Tạo ngày hội mới**: a new fair file on this laptop ([`crate::ui::new_fair`]), shown
+//!    only on the laptop that holds the database.
 //!
 //! The screen follows the staff screens' pattern: `setup_ui` draws [`SetupState`] and returns
 //! [`SetupCommand`]s; [`SetupScreen::apply`] sends each to the engine on the worker thread, and
@@ -65,6 +67,8 @@ pub enum SetupTab {
     Lists,
     /// The organiser PIN.
     Pin,
+    /// A new fair file (local setup screens only).
+    NewFair,
 }
 
 /// Which list to import.
@@ -108,6 +112,10 @@ pub struct SetupState {
     pub import: ImportForm,
     /// The PIN change form.
     pub pin_form: PinForm,
+    /// The new-fair form.
+    pub new_fair: crate::ui::new_fair::NewFairForm,
+    /// Whether this screen can create a fair file (it runs on the laptop with the database).
+    pub can_create_fair: bool,
     /// The last message.
     pub notice: Option<Notice>,
     /// A change is being written.
@@ -150,6 +158,8 @@ pub enum SetupCommand {
     Import,
     /// Change the PIN with the PIN form.
     ChangePin,
+    /// Something pressed on the new-fair form.
+    NewFair(crate::ui::new_fair::NewFairAction),
 }
 
 /// Which form a successful change empties.
@@ -193,6 +203,8 @@ pub struct SetupScreen {
     poller: Poller,
     progress: Arc<Progress>,
     ctx: Option<egui::Context>,
+    /// Where a new fair is created (the user's data folder unless a test says).
+    data_folder: Option<crate::data_folder::DataFolder>,
 }
 
 /// The message for a refused or failed change, in `lang`.
@@ -215,6 +227,7 @@ impl SetupScreen {
     pub fn new(fair: Arc<Fair>) -> Self {
         let mut screen = Self::over(fair.clone());
         screen.local = Some(fair);
+        screen.state.can_create_fair = true;
         screen
     }
 
@@ -231,7 +244,14 @@ impl SetupScreen {
             poller: Poller::new(2.0),
             progress: Arc::new(Progress::default()),
             ctx: None,
+            data_folder: None,
         }
+    }
+
+    /// Creates new fairs in `folder` instead of the user's data folder (tests).
+    pub fn with_data_folder(mut self, folder: crate::data_folder::DataFolder) -> Self {
+        self.data_folder = Some(folder);
+        self
     }
 
     /// Lists the .xlsx/.csv files of `folder` (the database's) on the Lists tab.
@@ -424,6 +444,45 @@ impl SetupScreen {
                     .send(move |_| SetupReply::Files(list_files(&folder)));
             }
             SetupCommand::Import => self.start_import(),
+            SetupCommand::NewFair(action) => self.new_fair(action),
+        }
+    }
+
+    /// The new-fair form's buttons. Creating runs here, not on the worker: it is one
+    /// organiser action of a fraction of a second (the PIN's Argon2 hash), and the worker
+    /// belongs to the open fair, which this does not touch.
+    fn new_fair(&mut self, action: crate::ui::new_fair::NewFairAction) {
+        use crate::ui::new_fair::NewFairAction;
+        let lang = self.state.lang;
+        match action {
+            NewFairAction::Import => self.state.new_fair.import_communes(lang),
+            NewFairAction::Cancel => {
+                self.state.new_fair = Default::default();
+                self.state.tab = SetupTab::Booths;
+            }
+            NewFairAction::Create => {
+                let folder = match self.data_folder.clone() {
+                    Some(folder) => Ok(folder),
+                    None => crate::data_folder::DataFolder::user(),
+                };
+                let created = folder
+                    .map_err(|e| e.to_string())
+                    .and_then(|folder| self.state.new_fair.create(lang, &folder));
+                match created {
+                    Ok(created) => {
+                        self.state.new_fair = Default::default();
+                        self.state.notice = Some(Notice::Info(trf(
+                            lang,
+                            "new_fair.created",
+                            &[
+                                ("name", &created.name),
+                                ("path", &created.path.display().to_string()),
+                            ],
+                        )));
+                    }
+                    Err(message) => self.state.new_fair.message = Some(message),
+                }
+            }
         }
     }
 
