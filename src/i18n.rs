@@ -816,6 +816,15 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("new_fair.date", "Ngày (dd/mm/yyyy)", "Date (dd/mm/yyyy)"),
     ("new_fair.venue", "Địa điểm", "Venue"),
+    ("new_fair.kind", "Loại sự kiện", "Kind of event"),
+    // Short: the event names organisers give already say "Ngày hội việc làm …".
+    ("new_fair.kind.ngay_hoi", "Ngày hội", "Job fair day"),
+    (
+        "new_fair.kind.phien_gd",
+        "Phiên giao dịch",
+        "Job-transaction session",
+    ),
+    ("new_fair.kind.other", "Khác", "Other"),
     (
         "new_fair.communes",
         "Xã, phường (mỗi dòng một tên)",

@@ -47,6 +47,8 @@ fn fill_event<S: Screen>(h: &mut Harness<'static, S>) {
     fill(h, vi("new_fair.code"), "dh27");
     fill(h, vi("new_fair.date"), "15/03/2027");
     fill(h, vi("new_fair.venue"), "Nhà văn hoá huyện Định Hoá");
+    // A job-transaction session, not the default job fair day.
+    press_exact(h, vi("new_fair.kind.phien_gd"));
 }
 
 #[test]
@@ -115,6 +117,7 @@ fn the_setup_screen_creates_a_new_fair_and_makes_it_current() {
     assert_eq!(event.name, "Ngày hội việc làm Định Hoá 2027");
     assert_eq!(event.code, "DH27");
     assert_eq!(event.date.to_string(), "2027-03-15");
+    assert_eq!(event.kind, fairdesk::domain::EventKind::PhienGd);
     assert!(made.verify_pin("97531").expect("pin"));
     assert!(!made.verify_pin(fairdesk::demo::DEMO_PIN).expect("pin"));
     assert_eq!(

@@ -4,8 +4,8 @@
 //! follow the data folder switch to it ([`crate::ui::FairdeskApp`] watches `current-fair`).
 //! `fairdesk init` is still the way from a TOML file.
 //!
-//! TODO(issue 16): the event's kind (ngày hội / phiên giao dịch / other) joins the form when
-//! `EventSetup` has it.
+//! The event's kind (ngày hội / phiên giao dịch / other) is asked too: the programme's annual
+//! report groups fairs by it (issue 16).
 
 mod communes;
 mod view;
@@ -30,6 +30,8 @@ pub struct NewFairForm {
     pub date: String,
     /// Where it is held.
     pub venue: String,
+    /// A job fair day, a job-transaction session or another event.
+    pub kind: crate::domain::EventKind,
     /// The communes, one a line.
     pub communes: String,
     /// A commune list file to import into `communes`.
@@ -100,6 +102,7 @@ impl NewFairForm {
         }
         let mut setup = EventSetup::with_defaults(code, name.to_string(), date, self.pin.clone());
         setup.venue = self.venue.trim().to_string();
+        setup.kind = self.kind;
         setup.communes = communes;
         Ok(setup)
     }

@@ -3,6 +3,7 @@
 use egui::{Color32, RichText, vec2};
 
 use super::NewFairForm;
+use crate::domain::EventKind;
 use crate::ui::i18n::{Lang, tr};
 
 /// What the organiser pressed on the form.
@@ -38,6 +39,17 @@ pub fn new_fair_ui(
             line(ui, tr(lang, "new_fair.name"), &mut form.name, 520.0, false);
             line(ui, tr(lang, "new_fair.code"), &mut form.code, 140.0, false);
             line(ui, tr(lang, "new_fair.date"), &mut form.date, 160.0, false);
+            ui.label(tr(lang, "new_fair.kind"));
+            ui.horizontal(|ui| {
+                for (kind, key) in [
+                    (EventKind::NgayHoi, "new_fair.kind.ngay_hoi"),
+                    (EventKind::PhienGd, "new_fair.kind.phien_gd"),
+                    (EventKind::Other, "new_fair.kind.other"),
+                ] {
+                    ui.selectable_value(&mut form.kind, kind, tr(lang, key));
+                }
+            });
+            ui.end_row();
             line(
                 ui,
                 tr(lang, "new_fair.venue"),
