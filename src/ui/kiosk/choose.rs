@@ -70,7 +70,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                 .iter()
                 .any(|a| a == "household" || a == "ethnic_minority");
             let (key, size) = if sensitive {
-                ("privacy.purpose", 17.0)
+                ("privacy.purpose", 15.0)
             } else {
                 ("questions_intro", 20.0)
             };
