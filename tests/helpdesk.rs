@@ -63,6 +63,19 @@ fn a_person_with_no_card_is_registered_and_checked_in_in_one_step() {
     let report = t.report_rebuilt_from_log();
     assert_eq!(report.people, before + 1);
     assert_eq!(report.walk_ins, 1);
+    // The household answer given at the desk is recorded as the person's own, with its time
+    // (issue 17), as at the kiosk.
+    let basis: Option<String> = t.fair.with_store(|s| {
+        s.connection()
+            .query_row(
+                "SELECT sensitive_consent_basis FROM attendee WHERE code = ?1
+                   AND sensitive_consent_at IS NOT NULL",
+                [&code],
+                |r| r.get(0),
+            )
+            .unwrap()
+    });
+    assert_eq!(basis.as_deref(), Some("answer"));
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::api::*;
 use crate::domain::idnum::parse_id_number;
 use crate::domain::registration::{self, FieldError, check_birth, check_name, check_phone};
 use crate::domain::search::{self, Candidate, parse_query, score};
-use crate::domain::{Method, Source, limits, text};
+use crate::domain::{Household, Method, Source, YesNo, limits, text};
 use crate::store::{AttendeeRow, NewAttendee, SearchRow, Tx};
 
 /// `091****678`.
@@ -265,6 +265,9 @@ fn register_in(tx: &Tx<'_>, form: &Registration, now: DateTime<Utc>) -> FairResu
     if let Some(outside) = &outside {
         tx.set_commune_other(row.id, Some(outside))?;
     }
+    if valid.household != Household::Unknown || valid.ethnic_minority != YesNo::Unknown {
+        tx.record_sensitive_consent(row.id, now, "answer")?;
+    }
     log_person(tx, now, "attendee_registered", station, &row)?;
     let entry = Entry {
         event: &event,
@@ -308,6 +311,11 @@ impl Fair {
             tx.update_attendee(&row)?;
             if let Some(other) = commune_other {
                 tx.set_commune_other(row.id, other.as_deref())?;
+            }
+            // A sensitive answer given at the desk is the person's own, as at the kiosk
+            // (issue 17): when is kept.
+            if correction.household.is_some() || correction.ethnic_minority.is_some() {
+                tx.record_sensitive_consent(row.id, now, "answer")?;
             }
             log_person(
                 tx,
