@@ -6,52 +6,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-struct Cli {
-    dir: tempfile::TempDir,
-}
+mod cli_common;
 
-impl Cli {
-    fn demo() -> Self {
-        let cli = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let out = cli.run(&["init", "--demo", "--date", "2026-11-27"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        cli
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("fair.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_fairdesk"))
-            .args(args)
-            .arg("--db")
-            .arg(self.db())
-            .output()
-            .unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> (i32, Value) {
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        let value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-        (out.status.code().unwrap(), value)
-    }
-
-    /// A demo attendee's bare code (from the hints `init` printed are not kept, so ask).
-    fn checkin_ok(&self, scan: &str) -> Value {
-        let (code, v) = self.json(&["checkin", scan]);
-        assert_eq!(code, 0, "{v}");
-        v
-    }
-}
+use cli_common::Cli;
 
 fn one_line_error(out: &Output) -> String {
     assert!(!out.status.success());

@@ -1,50 +1,9 @@
 //! The help desk's command-line contract (issue 14): `search` and `register` as the real
 //! binary on a temp database.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod cli_common;
 
-use serde_json::Value;
-
-struct Cli {
-    dir: tempfile::TempDir,
-}
-
-impl Cli {
-    fn demo() -> Self {
-        let cli = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let out = cli.run(&["init", "--demo", "--date", "2026-11-27"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        cli
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("fair.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_fairdesk"))
-            .args(args)
-            .arg("--db")
-            .arg(self.db())
-            .output()
-            .unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> (i32, Value, String) {
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        let value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-        (out.status.code().unwrap(), value, stderr)
-    }
-}
+use cli_common::Cli;
 
 const REGISTER: &[&str] = &[
     "register",
@@ -67,13 +26,13 @@ const REGISTER: &[&str] = &[
 #[test]
 fn register_prints_the_checkin_and_search_finds_the_person() {
     let cli = Cli::demo();
-    let (code, v, err) = cli.json(REGISTER);
+    let (code, v, err) = cli.json_and_stderr(REGISTER);
     assert_eq!(code, 0, "{err}");
     assert_eq!(v["status"], "registered");
     assert_eq!(v["method"], "helpdesk");
     let reg = v["attendee"]["code"].as_str().unwrap().to_string();
 
-    let (code, v, _) = cli.json(&["search", "an nguyen", "--limit", "3"]);
+    let (code, v, _) = cli.json_and_stderr(&["search", "an nguyen", "--limit", "3"]);
     assert_eq!(code, 0);
     let results = v["results"].as_array().unwrap();
     assert!(results.len() <= 3);
@@ -103,24 +62,24 @@ fn register_prints_the_checkin_and_search_finds_the_person() {
             "name"
         ]
     );
-    let (_, v, _) = cli.json(&["search", "0912345678"]);
+    let (_, v, _) = cli.json_and_stderr(&["search", "0912345678"]);
     assert_eq!(v["results"][0]["code"], reg.as_str());
 }
 
 #[test]
 fn register_exits_5_on_possible_duplicates_and_writes_nothing_unless_forced() {
     let cli = Cli::demo();
-    assert_eq!(cli.json(REGISTER).0, 0);
-    let (code, v, _) = cli.json(REGISTER);
+    assert_eq!(cli.json_and_stderr(REGISTER).0, 0);
+    let (code, v, _) = cli.json_and_stderr(REGISTER);
     assert_eq!(code, 5);
     assert_eq!(v["status"], "duplicates");
     assert_eq!(v["candidates"].as_array().unwrap().len(), 1);
     assert_eq!(v["candidates"][0]["name"], "Nguyễn Văn Ân");
-    let (_, found, _) = cli.json(&["search", "nguyen van an"]);
+    let (_, found, _) = cli.json_and_stderr(&["search", "nguyen van an"]);
     assert_eq!(found["results"].as_array().unwrap().len(), 1);
     let mut forced = REGISTER.to_vec();
     forced.push("--force");
-    let (code, v, _) = cli.json(&forced);
+    let (code, v, _) = cli.json_and_stderr(&forced);
     assert_eq!(code, 0);
     assert_eq!(v["status"], "registered");
 }
@@ -128,7 +87,7 @@ fn register_exits_5_on_possible_duplicates_and_writes_nothing_unless_forced() {
 #[test]
 fn bad_input_is_one_line_naming_the_field() {
     let cli = Cli::demo();
-    let (code, _, err) = cli.json(&[
+    let (code, _, err) = cli.json_and_stderr(&[
         "register",
         "--name",
         "Lê Văn Cường",
@@ -140,7 +99,7 @@ fn bad_input_is_one_line_naming_the_field() {
     assert_ne!(code, 0);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("--birth"), "{err}");
-    let (code, _, err) = cli.json(&[
+    let (code, _, err) = cli.json_and_stderr(&[
         "register",
         "--name",
         "Lê Văn Cường",
