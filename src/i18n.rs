@@ -230,6 +230,154 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Mang phiếu này đến quét tại cổng",
         "Bring this slip and scan it at the entrance",
     ),
+    // The follow-up columns of the follow-up list, filled by staff who call people weeks after
+    // the fair (issue 16), and read back by `fairdesk followup import`.
+    (
+        "report.followup.result",
+        "Kết quả liên hệ",
+        "Follow-up result",
+    ),
+    (
+        "report.followup.employer",
+        "Nơi làm việc (nếu đã đi làm)",
+        "Employer (if started work)",
+    ),
+    ("report.followup.date", "Ngày liên hệ", "Date contacted"),
+    ("report.followup.started_work", "Đã đi làm", "Started work"),
+    (
+        "report.followup.in_training",
+        "Đang học nghề",
+        "In training",
+    ),
+    (
+        "report.followup.still_looking",
+        "Đang tìm việc",
+        "Still looking",
+    ),
+    (
+        "report.followup.not_reached",
+        "Không liên lạc được",
+        "Not reached",
+    ),
+    ("report.followup.event_code", "Mã sự kiện", "Event code"),
+    (
+        "report.followup.pick",
+        "Chọn một kết quả trong danh sách",
+        "Pick a result from the list",
+    ),
+    // The programme report's workbook and CSV (issue 16); JSON keys stay English.
+    (
+        "report.sheet.programme",
+        "Tổng hợp chương trình",
+        "Programme summary",
+    ),
+    ("report.sheet.fairs", "Các phiên", "Fairs"),
+    ("report.sheet.education", "Theo trình độ", "By education"),
+    ("report.sheet.sector", "Theo ngành nghề", "By sector"),
+    (
+        "report.sheet.jobs_month",
+        "Việc làm theo tháng",
+        "Jobs by month",
+    ),
+    (
+        "report.sheet.jobs_employer",
+        "Việc làm theo đơn vị",
+        "Jobs by employer",
+    ),
+    (
+        "report.programme.title",
+        "BÁO CÁO KẾT QUẢ CHƯƠNG TRÌNH HỖ TRỢ VIỆC LÀM",
+        "EMPLOYMENT PROGRAMME REPORT",
+    ),
+    ("report.programme.from", "Từ ngày", "From"),
+    ("report.programme.to", "Đến ngày", "To"),
+    (
+        "report.programme.fairs",
+        "Số phiên đã tổ chức",
+        "Fairs held",
+    ),
+    (
+        "report.programme.visits",
+        "Lượt người tham gia",
+        "Visits (every person at every fair)",
+    ),
+    (
+        "report.programme.people",
+        "Số người tham gia (mỗi người một lần)",
+        "People (each once across fairs)",
+    ),
+    (
+        "report.programme.matched_by_id_number",
+        "Nhận diện theo số CCCD",
+        "Matched by ID number",
+    ),
+    (
+        "report.programme.matched_by_phone",
+        "Nhận diện theo số điện thoại",
+        "Matched by phone",
+    ),
+    (
+        "report.programme.unmatched",
+        "Không nhận diện được (tính theo từng phiên)",
+        "Unmatched (counted per fair)",
+    ),
+    (
+        "report.programme.booth_visits",
+        "Lượt đến gian",
+        "Booth visits",
+    ),
+    (
+        "report.programme.shortlisted",
+        "Hẹn phỏng vấn vòng sau",
+        "Shortlisted",
+    ),
+    (
+        "report.programme.target_group_people",
+        "Người thuộc nhóm đối tượng",
+        "Target-group people",
+    ),
+    (
+        "report.programme.target_group_reached",
+        "Trong đó được tư vấn hoặc gặp nhà tuyển dụng",
+        "Of them counselled or met an employer",
+    ),
+    (
+        "report.programme.target_group_share",
+        "Tỷ lệ tiếp cận nhóm đối tượng",
+        "Target-group share reached",
+    ),
+    ("report.programme.jobs", "Việc làm tạo ra", "Jobs created"),
+    (
+        "report.programme.jobs_started_work",
+        "Trong đó: đã đi làm (theo dõi sau phiên)",
+        "Of which: started work (follow-up)",
+    ),
+    (
+        "report.programme.jobs_hired_on_the_spot",
+        "Trong đó: trúng tuyển tại chỗ, chưa theo dõi",
+        "Of which: hired on the spot, not yet followed up",
+    ),
+    ("report.programme.section", "Bảng", "Table"),
+    ("report.programme.label", "Nhóm", "Group"),
+    ("report.programme.visits_col", "Lượt người", "Visits"),
+    ("report.programme.people_col", "Số người", "People"),
+    ("report.programme.month", "Tháng", "Month"),
+    ("report.programme.employer", "Đơn vị tuyển dụng", "Employer"),
+    ("report.programme.jobs_col", "Việc làm", "Jobs"),
+    ("report.programme.code", "Mã phiên", "Code"),
+    ("report.programme.name", "Tên phiên", "Name"),
+    ("report.programme.kind", "Loại hình", "Kind"),
+    ("report.programme.place", "Xã/Phường tổ chức", "Place"),
+    ("report.programme.organiser", "Đơn vị tổ chức", "Organiser"),
+    ("report.programme.education", "Trình độ", "Education"),
+    ("report.programme.sector", "Ngành nghề", "Sector"),
+    ("report.kind.ngay_hoi", "Ngày hội việc làm", "Job fair day"),
+    (
+        "report.kind.phien_gd",
+        "Phiên giao dịch việc làm",
+        "Job-transaction session",
+    ),
+    ("report.kind.other", "Khác", "Other"),
     // ---- List imports: why a row was rejected (`import::Reason`). ----
     (
         "import.no_name_column",
@@ -255,6 +403,42 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "import.household",
         "diện hộ phải là nghèo, cận nghèo, mới thoát nghèo hoặc khác",
         "household must be nghèo, cận nghèo, mới thoát nghèo or khác",
+    ),
+    // `fairdesk followup import`: why a follow-up row was rejected.
+    (
+        "import.followup_person",
+        "không có người mang mã đăng ký {code} trong phiên này",
+        "no person with registration code {code} at this fair",
+    ),
+    (
+        "import.followup_result",
+        "kết quả không có trong danh sách: {value}",
+        "unknown result: {value}",
+    ),
+    (
+        "import.followup_no_result",
+        "có nơi làm việc hoặc ngày nhưng chưa chọn kết quả",
+        "an employer or date is filled in but no result",
+    ),
+    (
+        "import.followup_date",
+        "ngày liên hệ không hợp lệ (dd/mm/yyyy, không trước ngày tổ chức phiên)",
+        "bad date (dd/mm/yyyy, not before the fair's date)",
+    ),
+    (
+        "import.followup_employer",
+        "đã đi làm nhưng thiếu nơi làm việc",
+        "started work but no employer",
+    ),
+    (
+        "import.followup_twice",
+        "mã đăng ký {code} có ở hai dòng",
+        "registration code {code} is on two rows",
+    ),
+    (
+        "import.followup_employer_too_long",
+        "tên nơi làm việc quá dài (tối đa 200 ký tự)",
+        "the employer's name is too long (at most 200 characters)",
     ),
     ("import.name_empty", "họ tên trống", "the name is empty"),
     (

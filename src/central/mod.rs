@@ -6,7 +6,11 @@
 //!   one PostgreSQL transaction keyed by event code and log sequence.
 //! - [`source`]: what the programme report reads of one fair, from the central database or
 //!   straight from a fair's file, so both give the same report.
-//! - [`programme`]: the programme report itself; [`csv_export`] writes it as CSV.
+//! - [`programme`]: the programme report itself; [`csv_export`] writes it as CSV and
+//!   [`xlsx_export`] as a workbook, both worded by [`labels`] in Vietnamese or English;
+//!   [`jobs`] counts the jobs created through the fairs.
+//! - [`followup`]: `followup import`, the follow-up results read back from the fair's workbook.
+//! - [`pseudonym`]: the keyed hashes `sync --pseudonymous` sends instead of identities.
 //! - [`background`]: the hub's background sync (`serve --sync-to`).
 //!
 //! The connection is plain TCP with a password: the central server is on the office's
@@ -14,10 +18,15 @@
 
 pub mod background;
 pub mod csv_export;
+pub mod followup;
+pub mod jobs;
+pub mod labels;
 pub mod programme;
+pub mod pseudonym;
 pub mod schema;
 pub mod source;
 pub mod sync;
+pub mod xlsx_export;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -60,6 +69,11 @@ pub enum CentralError {
         name: String,
         date: String,
     },
+    #[error(
+        "event {code} was synced {} --pseudonymous before; sync it the same way (one fair cannot hold identities and hashes both)",
+        if *pseudonymous { "with" } else { "without" }
+    )]
+    PseudonymMode { code: String, pseudonymous: bool },
     #[error("the fair's file: {0}")]
     Fair(String),
     #[error("the central database: {0}")]

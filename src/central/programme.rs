@@ -19,8 +19,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::jobs::{JobsCreated, JobsTally};
 use super::source::{DateRange, FairInput};
-use crate::domain::{BoothKind, Direction, EventKind, Gender, Household, TicketState, YesNo};
+use crate::domain::{
+    BoothKind, Direction, EventKind, Gender, Household, Outcome, TicketState, YesNo,
+};
+use crate::report::followup::FollowupResult;
 use crate::report::{AGE_BANDS, Report, ReportRange, age_on};
 
 /// One fair's row.
@@ -106,6 +110,8 @@ pub struct ProgrammeReport {
     pub totals: ProgrammeTotals,
     pub target_group: TargetGroup,
     pub labour_supply: LabourSupply,
+    /// Jobs created through the fairs, by month and employer (the rule: [`super::jobs`]).
+    pub jobs_created: JobsCreated,
 }
 
 /// Household categories the programme targets.
@@ -196,6 +202,7 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
     let mut education = Tally::default();
     let mut sectors = Tally::default();
     let mut visits_total = 0u32;
+    let mut jobs: JobsTally<PersonKey> = JobsTally::default();
 
     for &i in &order {
         let input = &inputs[i];
@@ -259,14 +266,7 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
                 continue;
             };
             let identity = input.identities.get(&attendee);
-            let key = match (
-                identity.and_then(|id| non_empty(&id.id_number)),
-                identity.and_then(|id| non_empty(&id.phone)),
-            ) {
-                (Some(n), _) => PersonKey::IdNumber(n.to_string()),
-                (None, Some(phone)) => PersonKey::Phone(phone.to_string()),
-                (None, None) => PersonKey::Unmatched { fair: i, attendee },
-            };
+            let key = person_key(input, i, attendee);
             let visit = Visit {
                 commune: p
                     .commune_id
@@ -300,6 +300,7 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
             }
             latest.insert(key, visit);
         }
+        fair_jobs(input, i, &booth_kind, &mut jobs);
     }
 
     let mut matched_by = MatchedBy::default();
@@ -354,6 +355,65 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
             by_education: education.rows(&[]),
             by_sector: sectors.rows(&[]),
         },
+        jobs_created: jobs.finish(),
+    }
+}
+
+/// Who attendee `attendee` of fair number `fair` is across fairs (the module doc's rule).
+fn person_key(input: &FairInput, fair: usize, attendee: i64) -> PersonKey {
+    let identity = input.identities.get(&attendee);
+    match (
+        identity.and_then(|id| non_empty(&id.id_number)),
+        identity.and_then(|id| non_empty(&id.phone)),
+    ) {
+        (Some(n), _) => PersonKey::IdNumber(n.to_string()),
+        (None, Some(phone)) => PersonKey::Phone(phone.to_string()),
+        (None, None) => PersonKey::Unmatched { fair, attendee },
+    }
+}
+
+/// One fair's jobs: its "started work" follow-ups, and its hires on the spot of people not
+/// followed up there (the rule: [`super::jobs`]).
+fn fair_jobs(
+    input: &FairInput,
+    fair: usize,
+    booth_kind: &HashMap<i64, BoothKind>,
+    jobs: &mut JobsTally<PersonKey>,
+) {
+    let facts = &input.facts;
+    let mut followed_up: HashSet<i64> = HashSet::new();
+    for f in &input.followups {
+        followed_up.insert(f.attendee_id);
+        if f.result == FollowupResult::StartedWork {
+            let employer = f.employer.as_deref().unwrap_or("");
+            jobs.started_work(
+                person_key(input, fair, f.attendee_id),
+                employer,
+                f.contacted_on,
+            );
+        }
+    }
+    let booth_name: HashMap<i64, &str> = facts
+        .booths
+        .iter()
+        .map(|b| (b.id, b.name.as_str()))
+        .collect();
+    for t in &facts.tickets {
+        if t.state != TicketState::Done
+            || t.outcome != Some(Outcome::Hired)
+            || booth_kind.get(&t.booth_id) != Some(&BoothKind::Employer)
+            || followed_up.contains(&t.attendee_id)
+        {
+            continue;
+        }
+        let Some(employer) = booth_name.get(&t.booth_id) else {
+            continue;
+        };
+        jobs.hired_on_the_spot(
+            person_key(input, fair, t.attendee_id),
+            employer,
+            facts.event.date,
+        );
     }
 }
 

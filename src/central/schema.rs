@@ -148,6 +148,29 @@ pub const MIGRATIONS: &[&str] = &[
                  AND t.booth_id = b.id AND t.state = 'done') AS served
         FROM booth b JOIN fair f ON f.id = b.fair_id;
     "#,
+    // 3: follow-ups (`fairdesk followup import`), one per fair's person, which must be the
+    // fair's synced attendee; whether a fair was synced pseudonymously (`sync --pseudonymous`:
+    // keyed hashes instead of ID numbers and phones, no names or birth dates), which a fair
+    // keeps; and jobs by fair, month and employer for the reporting role.
+    r#"
+    ALTER TABLE fair ADD COLUMN pseudonymous BOOLEAN NOT NULL DEFAULT false;
+    CREATE TABLE followup (
+        fair_id BIGINT NOT NULL,
+        attendee_id BIGINT NOT NULL,
+        result TEXT NOT NULL
+            CHECK (result IN ('started_work', 'in_training', 'still_looking', 'not_reached')),
+        employer TEXT,
+        contacted_on DATE NOT NULL,
+        imported_at BIGINT NOT NULL,
+        PRIMARY KEY (fair_id, attendee_id),
+        FOREIGN KEY (fair_id, attendee_id) REFERENCES attendee(fair_id, id)
+    );
+    CREATE VIEW report_followup AS
+        SELECT f.code AS fair, to_char(fu.contacted_on, 'YYYY-MM') AS month, fu.result,
+               fu.employer, COUNT(*) AS people
+        FROM followup fu JOIN fair f ON f.id = fu.fair_id
+        GROUP BY f.code, to_char(fu.contacted_on, 'YYYY-MM'), fu.result, fu.employer;
+    "#,
 ];
 
 /// Brings the central schema up to date in one transaction; running it again is a no-op.
@@ -230,6 +253,6 @@ pub fn check(client: &mut Client) -> Result<(), CentralError> {
 /// The grant that gives a read-only reporting role the aggregates alone (README, "Central
 /// database"): `{role}` is the role's name. Run it as the owner of the central tables after
 /// the first sync. Views run with their owner's rights, so the role reads `report_fair`,
-/// `report_people` and `report_booth` without any right on `attendee` or the other tables.
+/// `report_people`, `report_booth` and `report_followup` without any right on `attendee` or the other tables.
 pub const REPORTING_GRANT: &str = "GRANT USAGE ON SCHEMA public TO {role};
-GRANT SELECT ON report_fair, report_people, report_booth TO {role};";
+GRANT SELECT ON report_fair, report_people, report_booth, report_followup TO {role};";

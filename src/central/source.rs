@@ -16,7 +16,8 @@ use crate::domain::{
     BoothKind, Direction, EventKind, Gender, Household, Outcome, Source, TicketState, YesNo,
 };
 use crate::report::facts::{BoothFact, CheckinFact, Facts, PersonFacts, TicketFact};
-use crate::store::Identity;
+use crate::report::followup::FollowupResult;
+use crate::store::{FollowupRow, Identity};
 
 /// One fair as the programme report sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,8 @@ pub struct FairInput {
     pub facts: Facts,
     /// Attendee id → identity.
     pub identities: HashMap<i64, Identity>,
+    /// The follow-ups staff recorded after the fair.
+    pub followups: Vec<FollowupRow>,
 }
 
 /// Dates of fairs to include, both ends inclusive.
@@ -43,10 +46,12 @@ impl DateRange {
 /// Reads one fair's file.
 pub fn from_file(path: &Path) -> Result<FairInput, CentralError> {
     let mut store = open_fair(path)?;
-    let (facts, identities) = store.read(|tx| Ok((tx.report_facts()?, tx.identities()?)))?;
+    let (facts, identities, followups) =
+        store.read(|tx| Ok((tx.report_facts()?, tx.identities()?, tx.followups()?)))?;
     Ok(FairInput {
         facts,
         identities: identities.into_iter().collect(),
+        followups,
     })
 }
 
@@ -98,6 +103,7 @@ pub fn from_central(client: &mut Client, range: DateRange) -> Result<Vec<FairInp
                     tickets: Vec::new(),
                 },
                 identities: HashMap::new(),
+                followups: Vec::new(),
             },
         ));
     }
@@ -210,6 +216,23 @@ pub fn from_central(client: &mut Client, range: DateRange) -> Result<Vec<FairInp
             started_at: r.get::<_, Option<i64>>(7).map(from_ms),
             finished_at: r.get::<_, Option<i64>>(8).map(from_ms),
             outcome: outcome.as_deref().and_then(Outcome::parse),
+        });
+    }
+    for r in tx.query(
+        "SELECT fair_id, attendee_id, result, employer, contacted_on FROM followup
+         WHERE fair_id = ANY($1) ORDER BY fair_id, attendee_id",
+        &[&ids],
+    )? {
+        let Some(i) = get(r.get(0)) else { continue };
+        let result: String = r.get(2);
+        let Some(result) = FollowupResult::parse(&result) else {
+            continue;
+        };
+        fairs[i].1.followups.push(FollowupRow {
+            attendee_id: r.get(1),
+            result,
+            employer: r.get(3),
+            contacted_on: r.get(4),
         });
     }
     tx.commit()?;

@@ -20,6 +20,13 @@
 //! The person payloads of `attendee_*` log rows (household, ethnicity, birth date, commune)
 //! are not copied into the central log: the attendee table has them, and keeping personal
 //! data in one table is what lets a reporting role be granted the aggregates alone.
+//!
+//! With `--pseudonymous` ([`super::pseudonym`]) the attendee rows carry keyed hashes of the ID
+//! number and phone, no name and no birth date. A fair keeps the mode it was first synced
+//! with: switching would leave identities beside hashes, so it is refused.
+//!
+//! Follow-ups imported into the fair's file (`followup import --db`) go along with every
+//! batch, upserted by person, so the central report counts the same jobs.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -31,10 +38,12 @@ use postgres::{Client, Transaction};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::pseudonym::{self, PseudonymKey};
 use super::{CentralError, connect, schema};
 use crate::domain::event::EventInfo;
 use crate::store::{
-    RawAttendee, RawBooth, RawCheckin, RawLogRow, RawTicket, RawVacancy, Store, SyncedTable,
+    FollowupRow, RawAttendee, RawBooth, RawCheckin, RawLogRow, RawTicket, RawVacancy, Store,
+    SyncedTable,
 };
 
 /// How much one batch carries by default: big enough that a 100,000-person fair goes in a few
@@ -57,14 +66,38 @@ pub struct SyncSummary {
     pub synced_seq: i64,
 }
 
+/// How to sync.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Log rows (and check-ins, attendees, tickets) per transaction.
+    pub batch_rows: usize,
+    /// Send keyed hashes instead of identities (`--pseudonymous`).
+    pub pseudonym_key: Option<PseudonymKey>,
+}
+
+impl SyncOptions {
+    /// Identities as they are, in batches of `batch_rows`.
+    pub fn plain(batch_rows: usize) -> Self {
+        Self {
+            batch_rows,
+            pseudonym_key: None,
+        }
+    }
+}
+
 /// Opens the fair's file and the central database, applies the central migrations and copies
 /// what is new. A fair file of an older fairdesk is brought up to date first (in one
 /// transaction, as every fairdesk command does); one of a newer fairdesk is refused.
 pub fn sync(db: &Path, url: &str, batch_rows: usize) -> Result<SyncSummary, CentralError> {
+    sync_with(db, url, &SyncOptions::plain(batch_rows))
+}
+
+/// [`sync`] with every option.
+pub fn sync_with(db: &Path, url: &str, options: &SyncOptions) -> Result<SyncSummary, CentralError> {
     let mut store = open_fair(db)?;
     let mut client = connect(url)?;
     schema::migrate(&mut client)?;
-    sync_store(&mut store, &mut client, batch_rows)
+    sync_store_with(&mut store, &mut client, options)
 }
 
 /// Opens an existing fair file for reading by `sync` or the programme report.
@@ -119,6 +152,8 @@ struct Batch {
     tickets: Vec<RawTicket>,
     booths: Vec<RawBooth>,
     vacancies: Vec<RawVacancy>,
+    /// Every follow-up on file (a few per person at most, upserted by person).
+    followups: Vec<FollowupRow>,
 }
 
 /// The fair's row in the central database and its watermarks.
@@ -172,6 +207,7 @@ fn read_batch(store: &mut Store, after: Marks, n: i64) -> Result<Option<Batch>, 
             tickets: tx.raw_tickets(&ticket_ids.into_iter().collect::<Vec<_>>())?,
             booths: tx.raw_booths()?,
             vacancies: tx.raw_vacancies()?,
+            followups: tx.followups()?,
             log,
         }))
     })?)
@@ -183,7 +219,17 @@ pub fn sync_store(
     client: &mut Client,
     batch_rows: usize,
 ) -> Result<SyncSummary, CentralError> {
-    let n = i64::try_from(batch_rows.max(1)).unwrap_or(i64::MAX);
+    sync_store_with(store, client, &SyncOptions::plain(batch_rows))
+}
+
+/// [`sync_store`] with every option.
+pub fn sync_store_with(
+    store: &mut Store,
+    client: &mut Client,
+    options: &SyncOptions,
+) -> Result<SyncSummary, CentralError> {
+    let n = i64::try_from(options.batch_rows.max(1)).unwrap_or(i64::MAX);
+    let key = options.pseudonym_key.as_ref();
     let (event, fingerprint) = store.read(|tx| Ok((tx.event()?, tx.fair_fingerprint()?)))?;
     let fingerprint =
         fingerprint.ok_or_else(|| CentralError::Fair("the fair's file has no log".into()))?;
@@ -191,9 +237,9 @@ pub fn sync_store(
         event_code: event.code.clone(),
         ..SyncSummary::default()
     };
-    let mut fair = register(client, &event, &fingerprint)?;
+    let mut fair = register(client, &event, &fingerprint, key.is_some())?;
     while let Some(batch) = read_batch(store, fair.marks, n)? {
-        if apply(client, &fair, &batch)? {
+        if apply(client, &fair, &batch, key)? {
             summary.batches += 1;
             summary.log_rows += batch.log.len() as u64;
             summary.checkins += batch.checkins.len() as u64;
@@ -201,7 +247,7 @@ pub fn sync_store(
             summary.tickets += batch.tickets.len() as u64;
         }
         // Either way the watermarks in the central database are the truth: read them again.
-        fair = register(client, &event, &fingerprint)?;
+        fair = register(client, &event, &fingerprint, key.is_some())?;
     }
     summary.synced_seq = fair.marks.seq;
     Ok(summary)
@@ -219,17 +265,18 @@ fn marks_of(row: &postgres::Row, first: usize) -> Marks {
 }
 
 /// Finds the fair's row by event code, creating it on first use; refuses a different fair
-/// that holds the code.
+/// that holds the code, and a sync in the other mode than the fair's first (`pseudonymous`).
 fn register(
     client: &mut Client,
     event: &EventInfo,
     fingerprint: &str,
+    pseudonymous: bool,
 ) -> Result<FairRow, CentralError> {
     let mut tx = client.transaction()?;
     tx.execute(
         "INSERT INTO fair (code, fingerprint, name, venue, date, kind, place, organiser,
-                           utc_offset_min)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                           utc_offset_min, pseudonymous)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (code) DO NOTHING",
         &[
             &event.code,
@@ -241,10 +288,13 @@ fn register(
             &event.place,
             &event.organiser,
             &event.utc_offset_min,
+            &pseudonymous,
         ],
     )?;
     let row = tx.query_one(
-        &format!("SELECT id, fingerprint, name, date, {MARKS} FROM fair WHERE code = $1"),
+        &format!(
+            "SELECT id, fingerprint, name, date, {MARKS}, pseudonymous FROM fair WHERE code = $1"
+        ),
         &[&event.code],
     )?;
     let theirs: String = row.get(1);
@@ -260,13 +310,25 @@ fn register(
         id: row.get(0),
         marks: marks_of(&row, 4),
     };
+    let theirs: bool = row.get(8);
+    if theirs != pseudonymous {
+        return Err(CentralError::PseudonymMode {
+            code: event.code.clone(),
+            pseudonymous: theirs,
+        });
+    }
     tx.commit()?;
     Ok(fair)
 }
 
 /// Applies one batch in one transaction. `false` when another sync moved the watermarks
 /// first (nothing is written then).
-fn apply(client: &mut Client, fair: &FairRow, batch: &Batch) -> Result<bool, CentralError> {
+fn apply(
+    client: &mut Client,
+    fair: &FairRow,
+    batch: &Batch,
+    key: Option<&PseudonymKey>,
+) -> Result<bool, CentralError> {
     let mut tx = client.transaction()?;
     let row = tx.query_one(
         &format!("SELECT {MARKS} FROM fair WHERE id = $1 FOR UPDATE"),
@@ -300,10 +362,12 @@ fn apply(client: &mut Client, fair: &FairRow, batch: &Batch) -> Result<bool, Cen
         ],
     )?;
     replace_setup(&mut tx, fair.id, batch)?;
-    upsert_attendees(&mut tx, fair.id, &batch.attendees)?;
+    upsert_attendees(&mut tx, fair.id, &batch.attendees, e.date, key)?;
     upsert_tickets(&mut tx, fair.id, &batch.tickets)?;
     copy_checkins(&mut tx, fair.id, &batch.checkins)?;
     copy_log(&mut tx, fair.id, &batch.log)?;
+    // After the attendees: a follow-up's person must be in the central database.
+    super::followup::put_central(&mut tx, fair.id, &batch.followups)?;
     tx.commit()?;
     Ok(true)
 }
@@ -343,6 +407,8 @@ fn upsert_attendees(
     tx: &mut Transaction<'_>,
     fair_id: i64,
     rows: &[RawAttendee],
+    fair_date: NaiveDate,
+    key: Option<&PseudonymKey>,
 ) -> Result<(), CentralError> {
     if rows.is_empty() {
         return Ok(());
@@ -372,17 +438,38 @@ fn upsert_attendees(
         Type::INT8,
     ];
     let mut writer = BinaryCopyInWriter::new(sink, &types);
+    let no_name = String::new();
     for a in rows {
-        let birth_date: Option<NaiveDate> = a.birth_date.as_deref().and_then(|d| d.parse().ok());
+        let mut birth_date: Option<NaiveDate> =
+            a.birth_date.as_deref().and_then(|d| d.parse().ok());
+        let (mut id_number, mut phone, mut full_name, mut birth_year) = (
+            a.id_number.clone(),
+            a.phone.clone(),
+            &a.full_name,
+            a.birth_year,
+        );
+        if let Some(key) = key {
+            let hashed = |what: &str, v: &Option<String>| {
+                v.as_deref()
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| key.hash(what, v))
+            };
+            id_number = hashed("id_number", &a.id_number);
+            phone = hashed("phone", &a.phone);
+            full_name = &no_name;
+            birth_year = pseudonym::birth_year_for(fair_date, birth_date, a.birth_year);
+            birth_date = None;
+        }
         let values: [&(dyn ToSql + Sync); 16] = [
             &fair_id,
             &a.id,
             &a.code,
-            &a.id_number,
-            &a.phone,
-            &a.full_name,
+            &id_number,
+            &phone,
+            full_name,
             &birth_date,
-            &a.birth_year,
+            &birth_year,
             &a.gender,
             &a.commune_id,
             &a.household,

@@ -1,16 +1,17 @@
-//! The level above one fair (issue 16): `sync` into the central PostgreSQL database and the
-//! `programme report` over it or over several fair files.
+//! The level above one fair (issue 16): `sync` into the central PostgreSQL database, the
+//! `programme report` over it or over several fair files, and `followup import`.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::common::print_json;
 use super::lists::LangArg;
+use crate::central::pseudonym::{self, PseudonymKey};
 use crate::central::source::{self, DateRange};
-use crate::central::{self as central_db, programme, sync as central_sync};
+use crate::central::{self as central_db, followup, programme, sync as central_sync};
 
 /// `sync` options.
 #[derive(Debug, Args)]
@@ -21,6 +22,42 @@ pub struct SyncArgs {
     /// Log rows (and check-ins) per PostgreSQL transaction.
     #[arg(long, default_value_t = central_sync::DEFAULT_BATCH_ROWS)]
     pub batch: usize,
+    /// Send keyed hashes of ID numbers and phones instead of identities: no names, ID
+    /// numbers, phones or birth dates leave the fair. Needs the centre's key.
+    #[arg(long)]
+    pub pseudonymous: bool,
+    /// The file holding the centre's pseudonym key (or put the key itself in
+    /// FAIRDESK_PSEUDONYM_KEY).
+    #[arg(long, env = "FAIRDESK_PSEUDONYM_KEY_FILE", value_name = "FILE")]
+    pub pseudonym_key_file: Option<PathBuf>,
+}
+
+/// `followup` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Read the follow-up columns of a fair's Excel report back (all rows or none): into the
+    /// fair's file (--db) or the central database (--pg).
+    Import(FollowupImportArgs),
+}
+
+/// `followup` options.
+#[derive(Debug, Args)]
+pub struct FollowupArgs {
+    #[command(subcommand)]
+    pub command: FollowupCommand,
+}
+
+/// `followup import` options.
+#[derive(Debug, Args)]
+pub struct FollowupImportArgs {
+    /// The fair's Excel report with its follow-up columns filled in.
+    pub file: PathBuf,
+    /// The central database, `postgres://user:password@host:port/database`.
+    #[arg(long)]
+    pub pg: Option<String>,
+    /// The fair's event code, for a sheet that lost the one the export writes above its header.
+    #[arg(long)]
+    pub event: Option<String>,
 }
 
 /// `programme` subcommands.
@@ -58,8 +95,8 @@ pub struct ProgrammeReportArgs {
     /// Write to a file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Language of the headings: accepted for the Excel workbook to come; JSON and CSV use
-    /// the stable keys scripts read.
+    /// Language of the CSV's and workbook's headings and labels; the JSON keeps its English
+    /// keys whatever the language.
     #[arg(long, value_enum, default_value = "vi")]
     pub lang: LangArg,
 }
@@ -69,12 +106,59 @@ pub struct ProgrammeReportArgs {
 pub enum ProgrammeFormat {
     Json,
     Csv,
+    /// An Excel workbook, one sheet per table (needs --out).
+    Xlsx,
 }
 
 pub(super) fn sync(db: &Path, args: SyncArgs) -> Result<i32> {
-    let summary = central_sync::sync(db, &args.to, args.batch)?;
+    let pseudonym_key = match (args.pseudonymous, &args.pseudonym_key_file) {
+        (false, None) => None,
+        (false, Some(_)) => {
+            bail!("a pseudonym key is given but not --pseudonymous: add it to send hashes")
+        }
+        (true, Some(file)) => Some(PseudonymKey::from_file(file)?),
+        (true, None) => match std::env::var_os(pseudonym::KEY_ENV) {
+            Some(key) => Some(PseudonymKey::new(key.as_encoded_bytes())?),
+            None => bail!(
+                "--pseudonymous needs the centre's key: --pseudonym-key-file FILE or {}",
+                pseudonym::KEY_ENV
+            ),
+        },
+    };
+    let options = central_sync::SyncOptions {
+        batch_rows: args.batch,
+        pseudonym_key,
+    };
+    let summary = central_sync::sync_with(db, &args.to, &options)?;
     print_json(&summary)?;
     Ok(0)
+}
+
+pub(super) fn followup(dbs: &[PathBuf], args: FollowupArgs) -> Result<i32> {
+    let FollowupCommand::Import(args) = args.command;
+    let sheet = followup::read_sheet(&args.file).map_err(|e| anyhow!(e))?;
+    let summary = match (&args.pg, dbs) {
+        (Some(_), [_, ..]) => bail!("give either --pg or --db, not both"),
+        (None, []) => bail!("give the fair's file (--db F) or the central database (--pg URL)"),
+        (None, [_, _, ..]) => bail!("--db is given more than once: import into one fair"),
+        (Some(url), []) => {
+            let mut client = central_db::connect(url)?;
+            followup::import_into_central(&mut client, &sheet, args.event.as_deref())?
+        }
+        (None, [db]) => {
+            if let Some(code) = &args.event
+                && sheet.event_code.is_none()
+            {
+                // The file itself is the fair; the code only guards against a wrong one.
+                let theirs = central_sync::open_fair(db)?.read(|tx| tx.event())?.code;
+                if !theirs.eq_ignore_ascii_case(code) {
+                    bail!("--event {code} is not this fair ({theirs})");
+                }
+            }
+            followup::import_into_file(db, &sheet)?
+        }
+    };
+    super::lists::print_import(&summary)
 }
 
 pub(super) fn programme(dbs: &[PathBuf], args: ProgrammeArgs) -> Result<i32> {
@@ -108,14 +192,20 @@ fn programme_report(dbs: &[PathBuf], args: ProgrammeReportArgs) -> Result<i32> {
             .map(|f| source::from_file(f))
             .collect::<Result<Vec<_>, _>>()?,
     };
+    if matches!(args.format, ProgrammeFormat::Xlsx) && args.out.is_none() {
+        bail!("an Excel report needs a file: add --out programme.xlsx");
+    }
     let report = programme::compute(&inputs, range, Utc::now());
+    let lang = args.lang.into();
     let bytes = match args.format {
         ProgrammeFormat::Json => {
             let mut b = serde_json::to_vec_pretty(&report)?;
             b.push(b'\n');
             b
         }
-        ProgrammeFormat::Csv => crate::central::csv_export::to_csv(&report)?,
+        ProgrammeFormat::Csv => crate::central::csv_export::to_csv(&report, lang)?,
+        ProgrammeFormat::Xlsx => crate::central::xlsx_export::to_bytes(&report, lang)
+            .map_err(|e| anyhow!("cannot make the workbook: {e}"))?,
     };
     match &args.out {
         Some(path) => std::fs::write(path, bytes)

@@ -67,7 +67,7 @@ pub(super) fn import(
     print_import(&summary)
 }
 
-fn print_import(summary: &ImportSummary) -> Result<i32> {
+pub(super) fn print_import(summary: &ImportSummary) -> Result<i32> {
     print_json(summary)?;
     if summary.rejected.is_empty() {
         Ok(0)

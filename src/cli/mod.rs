@@ -9,7 +9,7 @@
 //! app's hub options, `app.rs` the app window, `init.rs` a new database, `print.rs` the ticket
 //! printer (`print-test` and the kiosk's printer options), `announce.rs` the board's spoken
 //! call as a WAV and the voice options, `helpdesk.rs` the help desk's search and registration,
-//! `central.rs` the central database (`sync`, `programme`),
+//! `central.rs` the central database (`sync`, `programme`, `followup`),
 //! `common.rs` what they share.
 
 mod announce;
@@ -34,7 +34,8 @@ use crate::api::StaffAction;
 pub use announce::{AnnounceArgs, RegionArg, VoiceArgs};
 pub use app::AppArgs;
 pub use central::{
-    ProgrammeArgs, ProgrammeCommand, ProgrammeFormat, ProgrammeReportArgs, SyncArgs,
+    FollowupArgs, FollowupCommand, FollowupImportArgs, ProgrammeArgs, ProgrammeCommand,
+    ProgrammeFormat, ProgrammeReportArgs, SyncArgs,
 };
 pub use common::today_in_vietnam;
 pub use fair_ops::{
@@ -124,6 +125,8 @@ pub enum Command {
     Sync(SyncArgs),
     /// Many fairs together: the programme report.
     Programme(ProgrammeArgs),
+    /// After the fair: read back the follow-up results staff filled into the Excel report.
+    Followup(FollowupArgs),
 }
 
 /// Runs one command; returns the process exit code.
@@ -170,5 +173,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Register(args) => helpdesk::register(&fair_file()?.path, args),
         Command::Sync(args) => central::sync(&fair_file()?.path, args),
         Command::Programme(args) => central::programme(&dbs, args),
+        Command::Followup(args) => central::followup(&dbs, args),
     }
 }

@@ -65,7 +65,7 @@ pub fn read_file(path: &Path, aliases: &[(&'static str, &[&str])]) -> Result<Tab
 
 /// The whole file, refused when larger than [`MAX_FILE_BYTES`] — before reading it, and while
 /// reading, should it grow in between.
-pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(cannot)?;
     let declared = file.metadata().map_err(cannot)?.len();

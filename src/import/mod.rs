@@ -22,12 +22,15 @@ use serde::Serialize;
 use crate::i18n::{Lang, trf};
 
 pub use attendees::ATTENDEE_COLUMNS;
+pub(crate) use attendees::parse_date;
 pub use attendees::validate_attendees;
 pub use booths::BOOTH_COLUMNS;
 pub use booths::validate_booths;
+pub(crate) use file::read_bounded;
 pub use file::read_file;
 pub use table::{Table, read_csv};
 pub use xlsx::read_workbook;
+pub(crate) use xlsx::{cell_text, is_blank, open_checked, table_of};
 
 /// Why a row was rejected: a key of the translation table (`import.*`) and the values that fill
 /// it, so the Setup screen words it in the organiser's language. Never names a person.

@@ -26,7 +26,22 @@ const HEADER_SEARCH_ROWS: usize = 30;
 /// .xls file is checked against [`super::limits`] first, and refused before calamine reads it
 /// if it goes beyond them.
 pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Result<Table, String> {
-    let mut workbook = if bytes.starts_with(b"PK\x03\x04") {
+    let mut workbook = open_checked(bytes)?;
+    let range = match workbook.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(_)) => return Err("the first sheet of the workbook cannot be read".into()),
+        None => return Err("the workbook has no sheets".into()),
+    };
+    // The range owns its cells; the shared strings and styles it was read with can go
+    // before the table is built beside it.
+    drop(workbook);
+    table_of(&range, aliases)
+}
+
+/// A workbook held in `bytes`, opened by calamine once [`super::guard`] has checked it (a
+/// zipped one) or checked and rebuilt it (an .xls).
+pub(crate) fn open_checked(bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+    Ok(if bytes.starts_with(b"PK\x03\x04") {
         guard::check_zip(&bytes)?;
         open_zipped(bytes)?
     } else if bytes.starts_with(OLE_MAGIC) {
@@ -41,15 +56,15 @@ pub fn read_workbook(bytes: Vec<u8>, aliases: &[(&'static str, &[&str])]) -> Res
             .map_err(|_| guard::unreadable())?
     } else {
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| guard::unreadable())?
-    };
-    let range = match workbook.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(_)) => return Err("the first sheet of the workbook cannot be read".into()),
-        None => return Err("the workbook has no sheets".into()),
-    };
-    // The range owns its cells; the shared strings and styles it was read with can go
-    // before the table is built beside it.
-    drop(workbook);
+    })
+}
+
+/// One sheet's cells as a [`Table`]: the header found among the first rows, then each
+/// non-blank row with its line number.
+pub(crate) fn table_of(
+    range: &calamine::Range<Data>,
+    aliases: &[(&'static str, &[&str])],
+) -> Result<Table, String> {
     // Excel rows are 1-based; the range starts at its first used cell.
     let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
     let first_col = range.start().map_or(0, |(_, col)| col as usize);
@@ -130,7 +145,7 @@ fn open_zipped(bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
     })
 }
 
-fn is_blank(cell: &Data) -> bool {
+pub(crate) fn is_blank(cell: &Data) -> bool {
     match cell {
         Data::Empty => true,
         Data::String(s) => s.trim().is_empty(),
@@ -153,7 +168,7 @@ fn whole_number(value: f64) -> Option<u64> {
 /// Numbers that Excel kept as numbers lose their leading zero: a 12-digit ID number starting
 /// with 0 arrives as 11 digits, a 10-digit mobile number as 9. Those are restored here, where
 /// the column and the cell's type are both known; text cells are left exactly as typed.
-fn cell_text(cell: &Data, column: Option<&str>) -> String {
+pub(crate) fn cell_text(cell: &Data, column: Option<&str>) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

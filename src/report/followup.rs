@@ -47,3 +47,83 @@ impl AttendeeOutcome {
         self.birth_date.map(|d| d.year()).or(self.birth_year)
     }
 }
+
+/// What staff found when they called a person weeks after the fair (the follow-up columns of
+/// the follow-up list, read back by `fairdesk followup import`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowupResult {
+    /// Started work (at the employer recorded beside it): one job created.
+    StartedWork,
+    InTraining,
+    StillLooking,
+    /// The call did not reach them.
+    NotReached,
+}
+
+impl FollowupResult {
+    /// In the order the drop-down offers them.
+    pub const ALL: [FollowupResult; 4] = [
+        FollowupResult::StartedWork,
+        FollowupResult::InTraining,
+        FollowupResult::StillLooking,
+        FollowupResult::NotReached,
+    ];
+
+    /// The stable key, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowupResult::StartedWork => "started_work",
+            FollowupResult::InTraining => "in_training",
+            FollowupResult::StillLooking => "still_looking",
+            FollowupResult::NotReached => "not_reached",
+        }
+    }
+
+    /// The stored key back.
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == key)
+    }
+
+    /// A cell as staff left it: the drop-down's label in either language or the key, compared
+    /// without case or accents (a sheet edited by hand or in another office's Excel).
+    pub fn from_cell(text: &str) -> Option<Self> {
+        use super::i18n::{Lang, t};
+        let folded = crate::domain::text::fold(text);
+        Self::ALL.into_iter().find(|r| {
+            let key = format!("followup.{}", r.as_str());
+            [r.as_str(), t(Lang::Vi, &key), t(Lang::En, &key)]
+                .iter()
+                .any(|label| crate::domain::text::fold(label) == folded)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_result_is_read_in_either_language_and_by_key() {
+        assert_eq!(
+            FollowupResult::from_cell("Đã đi làm"),
+            Some(FollowupResult::StartedWork)
+        );
+        assert_eq!(
+            FollowupResult::from_cell(" da di lam "),
+            Some(FollowupResult::StartedWork)
+        );
+        assert_eq!(
+            FollowupResult::from_cell("Not reached"),
+            Some(FollowupResult::NotReached)
+        );
+        assert_eq!(
+            FollowupResult::from_cell("in_training"),
+            Some(FollowupResult::InTraining)
+        );
+        assert_eq!(FollowupResult::from_cell("married"), None);
+        for r in FollowupResult::ALL {
+            assert_eq!(FollowupResult::parse(r.as_str()), Some(r));
+        }
+    }
+}

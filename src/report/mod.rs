@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::routing::percentile;
 use crate::domain::{BoothKind, Direction, Gender, Household, Outcome, Source, TicketState, YesNo};
-pub use csv_export::to_csv;
+pub use csv_export::{formula_safe, to_csv};
 pub use facts::Facts;
 
 /// An optional time window, e.g. the morning session.

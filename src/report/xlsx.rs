@@ -10,10 +10,11 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rust_xlsxwriter::{
-    Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
 };
 
-use super::followup::AttendeeOutcome;
+use super::followup::{AttendeeOutcome, FollowupResult};
 use super::i18n::{Lang, lookup, t};
 use super::{Count, Report};
 use crate::domain::{Gender, Outcome, TicketState};
@@ -476,7 +477,7 @@ fn followup_sheet(
 ) -> Result<(), XlsxError> {
     let name = t(lang, "sheet.attendees");
     sheet.set_name(name)?;
-    let columns: [(&str, f64); 15] = [
+    let columns: [(&str, f64); FOLLOWUP_COLUMNS + 15] = [
         ("no.", 6.0),
         ("reg_code", 12.0),
         ("full_name", 26.0),
@@ -492,10 +493,23 @@ fn followup_sheet(
         ("results", 40.0),
         ("hired", 11.0),
         ("training", 11.0),
+        // Filled by staff weeks later, read back by `fairdesk followup import`.
+        ("followup.result", 20.0),
+        ("followup.employer", 28.0),
+        ("followup.date", 13.0),
     ];
     let last_col = u16::try_from(columns.len() - 1).unwrap_or(0);
     let mut row = title_block(sheet, report, lang, styles, last_col, name)?;
     let header_row = row;
+    // The event code above the header: `followup import` finds the fair by it (the same
+    // registration code can exist at two fairs of the programme).
+    sheet.write_string_with_format(
+        header_row - 1,
+        0,
+        t(lang, "followup.event_code"),
+        &styles.total_label,
+    )?;
+    sheet.write_string_with_format(header_row - 1, 1, &report.event_code, &styles.text)?;
     for (col, (key, width)) in columns.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(0);
         sheet.write_string_with_format(row, col, t(lang, key), &styles.header)?;
@@ -548,11 +562,40 @@ fn followup_sheet(
         row += 1;
     }
     if row > header_row + 1 {
+        followup_inputs(sheet, header_row + 1, row - 1, lang)?;
         sheet.autofilter(header_row, 0, row - 1, last_col)?;
     }
     sheet.set_freeze_panes(header_row + 1, 3)?;
     print_setup(sheet, report, Some(header_row));
     sheet.set_landscape();
+    Ok(())
+}
+
+/// How many follow-up columns end the follow-up list (result, employer, date).
+const FOLLOWUP_COLUMNS: usize = 3;
+/// The follow-up list's first follow-up column (after the 15 of the fair itself).
+pub(crate) const FOLLOWUP_RESULT_COL: u16 = 15;
+
+/// The follow-up columns' inputs on rows `first..=last`: the result as a drop-down of the
+/// fixed list in `lang` (Excel refuses anything else typed there; the import still checks,
+/// since LibreOffice and hand edits do not always keep the rule), and the date shown as a date.
+fn followup_inputs(
+    sheet: &mut Worksheet,
+    first: u32,
+    last: u32,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let labels: Vec<&str> = FollowupResult::ALL
+        .iter()
+        .map(|r| t(lang, &format!("followup.{}", r.as_str())))
+        .collect();
+    let rule = DataValidation::new()
+        .allow_list_strings(&labels)?
+        .set_input_message(t(lang, "followup.pick"))?
+        .set_error_message(t(lang, "followup.pick"))?;
+    let col = FOLLOWUP_RESULT_COL;
+    sheet.add_data_validation(first, col, last, col, &rule)?;
+    sheet.set_column_format(col + 2, &Format::new().set_num_format("dd/mm/yyyy"))?;
     Ok(())
 }
 

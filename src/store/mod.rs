@@ -17,6 +17,7 @@ pub(crate) use crate::domain::log::{from_ms, to_ms};
 mod attendees;
 mod central;
 mod facts;
+mod followup;
 mod lists;
 mod organiser;
 mod outbox;
@@ -48,6 +49,7 @@ use crate::domain::commune::CommuneMatcher;
 use crate::domain::event::{CommuneInfo, EventInfo};
 
 pub use attendees::{AttendeeRow, NewAttendee};
+pub use followup::FollowupRow;
 pub use lists::SlipRow;
 pub use organiser::{SetupDeskRow, VacancyRow};
 pub use outbox::{OutboxItem, OutboxStore};

@@ -247,6 +247,19 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 17: the address range (`192.168.1.0/24`) an organiser token may be used from;
     // NULL: anywhere.
     "ALTER TABLE token ADD COLUMN allowed_from TEXT;",
+    // Issue 16: what staff found when they called people weeks after the fair, imported from
+    // the follow-up list (`fairdesk followup import`). One row a person: a later import of the
+    // same person replaces it. `contacted_on` is the local date, YYYY-MM-DD.
+    r#"
+    CREATE TABLE followup (
+        attendee_id INTEGER PRIMARY KEY REFERENCES attendee(id),
+        result TEXT NOT NULL
+            CHECK (result IN ('started_work', 'in_training', 'still_looking', 'not_reached')),
+        employer TEXT,
+        contacted_on TEXT NOT NULL,
+        imported_at INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.
