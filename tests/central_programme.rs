@@ -255,6 +255,7 @@ fn the_programme_report_is_the_sum_and_union_of_the_fair_reports_from_files_and_
         "totals",
         "target_group",
         "labour_supply",
+        "jobs_created",
     ] {
         assert!(a.get(key).is_some(), "no {key} in the JSON");
     }
@@ -294,13 +295,140 @@ fn the_programme_report_is_the_sum_and_union_of_the_fair_reports_from_files_and_
     let csv = std::fs::read(&csv_out).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    assert!(text.contains("people,165\n"), "{text}");
     assert!(
-        text.contains("\nF1,Phiên giao dịch việc làm số 1,ngay_hoi,2026-03-09,"),
+        text.contains("People (each once across fairs),165\n"),
         "{text}"
     );
+    assert!(
+        text.contains("\nF1,Phiên giao dịch việc làm số 1,Job fair day,2026-03-09,"),
+        "{text}"
+    );
+    assert!(text.contains("\nPoor,"), "{text}");
+    // In Vietnamese (the default), the same numbers under Vietnamese headings and labels.
+    let out = fairdesk(&["programme", "report", "--pg", &url, "--format", "csv"]);
+    assert!(out.status.success());
+    let vi = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    assert!(
+        vi.contains("Số người tham gia (mỗi người một lần),165\n"),
+        "{vi}"
+    );
+    assert!(vi.contains(",Ngày hội việc làm,2026-03-09,"), "{vi}");
+    assert!(vi.contains("\nHộ nghèo,"), "{vi}");
+    assert!(vi.contains("Việc làm theo tháng\nTháng,Việc làm\n"), "{vi}");
+    assert_eq!(
+        vi.lines().count(),
+        text.lines().count(),
+        "the same tables in either language"
+    );
+
+    // The workbook: one sheet per table, numbers as numbers, headings in the language.
+    let xlsx_out = dir.path().join("programme.xlsx");
+    let out = fairdesk(&[
+        "programme",
+        "report",
+        "--pg",
+        &url,
+        "--format",
+        "xlsx",
+        "--lang",
+        "en",
+        "--out",
+        xlsx_out.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut book: Xlsx<_> = open_workbook(&xlsx_out).unwrap();
+        let names = book.sheet_names();
+        for sheet in [
+            "Programme summary",
+            "Fairs",
+            "By commune",
+            "By household",
+            "Ethnic minority",
+            "By gender",
+            "By age band",
+            "By education",
+            "By sector",
+            "Jobs by month",
+            "Jobs by employer",
+        ] {
+            assert!(
+                names.iter().any(|n| n == sheet),
+                "no sheet {sheet}: {names:?}"
+            );
+        }
+        let summary = book.worksheet_range("Programme summary").unwrap();
+        let people = summary
+            .rows()
+            .find(|r| r[0] == Data::String("People (each once across fairs)".into()))
+            .expect("the people row");
+        assert_eq!(people[1], Data::Float(165.0));
+        let fairs_sheet = book.worksheet_range("Fairs").unwrap();
+        let cells: Vec<&Data> = fairs_sheet.rows().flatten().collect();
+        assert!(cells.contains(&&Data::String("Job fair day".into())));
+        assert!(cells.contains(&&Data::String("F2".into())));
+    }
+    // Without a file it is refused, rather than binary on a terminal.
+    let out = fairdesk(&["programme", "report", "--pg", &url, "--format", "xlsx"]);
+    assert!(!out.status.success());
 
     // Both at once is refused.
     let out = fairdesk(&["programme", "report", "--pg", &url, "--db", "x.db"]);
     assert!(!out.status.success());
+}
+
+#[test]
+fn fair_and_place_names_that_look_like_formulas_come_out_as_text_in_csv_and_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo_fair(dir.path(), 0);
+    let name = "=HYPERLINK(\"http://x\",\"y\")";
+    rusqlite::Connection::open(&f.path)
+        .unwrap()
+        .execute(
+            "UPDATE event SET name = ?1, place = '@SUM(1)', organiser = '+1'",
+            [name],
+        )
+        .unwrap();
+    drop(f);
+    let db = dir.path().join("fair0.db");
+    let csv_out = dir.path().join("p.csv");
+    let xlsx_out = dir.path().join("p.xlsx");
+    for (format, out) in [("csv", &csv_out), ("xlsx", &xlsx_out)] {
+        let run = fairdesk(&[
+            "--db",
+            db.to_str().unwrap(),
+            "programme",
+            "report",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let text = String::from_utf8(std::fs::read(&csv_out).unwrap()).unwrap();
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{text}"
+    );
+    assert!(text.contains(",'@SUM(1),'+1,"), "{text}");
+
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&xlsx_out).unwrap();
+    let fairs = book.worksheet_range("Các phiên").unwrap();
+    let cells: Vec<Data> = fairs.rows().flatten().cloned().collect();
+    assert!(cells.contains(&Data::String(name.into())), "{cells:?}");
+    assert!(cells.contains(&Data::String("@SUM(1)".into())));
+    // No cell of the workbook is a formula.
+    let formulas = book.worksheet_formula("Các phiên").unwrap();
+    assert!(formulas.rows().flatten().all(|f| f.is_empty()));
 }
