@@ -66,6 +66,16 @@ fn main() {
     let dir = bench_dir();
     let date = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
 
+    // `FAIRDESK_BENCH_ONLY=programme` skips the syncs of the big fair (minutes on a 2-core
+    // machine) when only the report is being worked on.
+    let only_programme = std::env::var("FAIRDESK_BENCH_ONLY").as_deref() == Ok("programme");
+    if !only_programme {
+        sync_bench(&pg, &dir, date);
+    }
+    programme_bench(&pg, &dir, date);
+}
+
+fn sync_bench(pg: &pg::Pg, dir: &tempfile::TempDir, date: NaiveDate) {
     let big = dir.path().join("big.db");
     drop(fair(&big, "BIG", date, 100_000, 3));
     let mut empty_syncs = Vec::new();
@@ -86,7 +96,9 @@ fn main() {
     }
     report("sync/100k_300k_empty", empty_syncs);
     report("sync/nothing_new", nothing_new);
+}
 
+fn programme_bench(pg: &pg::Pg, dir: &tempfile::TempDir, date: NaiveDate) {
     let url = pg.create_db("programme");
     for k in 0..50 {
         let path = dir.path().join(format!("p{k}.db"));
@@ -110,4 +122,15 @@ fn main() {
         assert_eq!((p.fairs.len(), p.visits), (50, 200_000));
     }
     report("programme/50_fairs_200k_visits", times);
+    // The parts: reading from PostgreSQL, and computing.
+    let t = Instant::now();
+    let inputs = source::from_central(&mut client, DateRange::default()).unwrap();
+    let read = t.elapsed();
+    let t = Instant::now();
+    programme::compute(&inputs, DateRange::default(), Utc::now());
+    println!(
+        "programme parts: read {:.3} s, compute {:.3} s",
+        read.as_secs_f64(),
+        t.elapsed().as_secs_f64()
+    );
 }

@@ -315,6 +315,24 @@ fn a_filled_follow_up_list_imports_all_or_nothing_and_the_programme_report_count
     assert_eq!(followup_rows(&f.path).len(), 2);
     assert_eq!(started_work(&programme_json(&["--db", db])), 1);
 
+    // Exported again, the list shows what was imported; imported as it is, nothing changes.
+    let relisted = dir.path().join("again.xlsx");
+    let again_rows = export(&f.path, &relisted, "vi");
+    let result_col = usize::from(column(&again_rows, "Kết quả liên hệ"));
+    let h = header_index(&again_rows);
+    assert_eq!(
+        again_rows[h + 1][result_col],
+        Data::String("Đã đi làm".into())
+    );
+    let before_rows = followup_rows(&f.path);
+    let out = followup_import(Some(&f.path), None, &relisted);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(followup_rows(&f.path), before_rows);
+
     // One sheet, good rows and bad: nothing is imported, and each bad row is named.
     let kept = followup_rows(&f.path);
     let h = header_index(&rows);

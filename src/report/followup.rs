@@ -31,6 +31,17 @@ pub struct AttendeeOutcome {
     pub first_entry: DateTime<Utc>,
     /// Booth tickets issued in the range, oldest first.
     pub visits: Vec<Visit>,
+    /// What staff recorded when they called later (`followup import`), shown again in the
+    /// follow-up columns so a list exported twice keeps what was filled in.
+    pub followup: Option<Followup>,
+}
+
+/// One follow-up as the follow-up list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followup {
+    pub result: FollowupResult,
+    pub employer: Option<String>,
+    pub contacted_on: NaiveDate,
 }
 
 impl AttendeeOutcome {

@@ -8,10 +8,10 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use rust_xlsxwriter::{
-    Chart, ChartType, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartType, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 
 use super::followup::{AttendeeOutcome, FollowupResult};
@@ -32,6 +32,7 @@ struct Styles {
     total_label: Format,
     total_number: Format,
     text: Format,
+    day: Format,
 }
 
 impl Styles {
@@ -57,6 +58,7 @@ impl Styles {
             total_label: cell.clone().set_bold(),
             total_number: cell.clone().set_bold().set_num_format("#,##0"),
             text: cell,
+            day: Format::new().set_num_format("dd/mm/yyyy"),
         }
     }
 }
@@ -558,6 +560,24 @@ fn followup_sheet(
         }
         if p.has_outcome(Outcome::Training) {
             sheet.write_string(row, 14, yes)?;
+        }
+        if let Some(f) = &p.followup {
+            let col = FOLLOWUP_RESULT_COL;
+            sheet.write_string(
+                row,
+                col,
+                t(lang, &format!("followup.{}", f.result.as_str())),
+            )?;
+            if let Some(employer) = &f.employer {
+                sheet.write_string(row, col + 1, employer)?;
+            }
+            let day = f.contacted_on;
+            let day = ExcelDateTime::from_ymd(
+                u16::try_from(day.year()).unwrap_or(1900),
+                u8::try_from(day.month()).unwrap_or(1),
+                u8::try_from(day.day()).unwrap_or(1),
+            )?;
+            sheet.write_datetime_with_format(row, col + 2, &day, &styles.day)?;
         }
         row += 1;
     }

@@ -10,7 +10,7 @@ use super::{Tx, from_ms, to_ms};
 use crate::api::FairResult;
 use crate::domain::{Gender, Household, Outcome, Source, TicketState, YesNo};
 use crate::report::ReportRange;
-use crate::report::followup::{AttendeeOutcome, Visit};
+use crate::report::followup::{AttendeeOutcome, Followup, FollowupResult, Visit};
 
 /// One person to print a registration slip for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +67,10 @@ impl Tx<'_> {
         let mut out = Vec::with_capacity(first_entry.len());
         let mut st = self.tx.prepare_cached(
             "SELECT a.id, a.code, a.full_name, a.phone, c.name, a.gender, a.birth_date,
-                    a.birth_year, a.household, a.ethnic_minority, a.source
-             FROM attendee a LEFT JOIN commune c ON c.id = a.commune_id",
+                    a.birth_year, a.household, a.ethnic_minority, a.source,
+                    f.result, f.employer, f.contacted_on
+             FROM attendee a LEFT JOIN commune c ON c.id = a.commune_id
+             LEFT JOIN followup f ON f.attendee_id = a.id",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
@@ -81,6 +83,19 @@ impl Tx<'_> {
             let household: String = r.get(8)?;
             let ethnic: String = r.get(9)?;
             let source: String = r.get(10)?;
+            let result: Option<String> = r.get(11)?;
+            let contacted_on: Option<String> = r.get(13)?;
+            let followup = match (
+                result.as_deref().and_then(FollowupResult::parse),
+                contacted_on.and_then(|d| d.parse::<NaiveDate>().ok()),
+            ) {
+                (Some(result), Some(contacted_on)) => Some(Followup {
+                    result,
+                    employer: r.get(12)?,
+                    contacted_on,
+                }),
+                _ => None,
+            };
             out.push(AttendeeOutcome {
                 code: r.get(1)?,
                 full_name: r.get(2)?,
@@ -94,6 +109,7 @@ impl Tx<'_> {
                 source: Source::parse(&source).unwrap_or(Source::PreRegistered),
                 first_entry: from_ms(*first),
                 visits: visits.remove(&id).unwrap_or_default(),
+                followup,
             });
         }
         out.sort_by(|a, b| {
