@@ -69,7 +69,7 @@ impl<K: Hash + Eq> Default for JobsTally<K> {
 }
 
 impl<K: Hash + Eq> JobsTally<K> {
-    fn add(&mut self, person: K, employer: &str, on: NaiveDate, basis: Basis) {
+    fn add(&mut self, person: K, employer: &str, folded: &str, on: NaiveDate, basis: Basis) {
         let employer = employer.trim();
         if employer.is_empty() {
             return;
@@ -80,7 +80,7 @@ impl<K: Hash + Eq> JobsTally<K> {
             basis,
             on,
         };
-        let key = (person, crate::domain::text::fold(employer));
+        let key = (person, folded.to_string());
         match self.jobs.get_mut(&key) {
             // A follow-up confirms a hire: the job is known by the follow-up from then on.
             Some(old) if on < old.on || (basis == Basis::StartedWork && old.on == on) => {
@@ -96,12 +96,14 @@ impl<K: Hash + Eq> JobsTally<K> {
 
     /// A "started work" follow-up of `person` at `employer`, dated `on`.
     pub fn started_work(&mut self, person: K, employer: &str, on: NaiveDate) {
-        self.add(person, employer, on, Basis::StartedWork);
+        let folded = crate::domain::text::fold(employer);
+        self.add(person, employer, &folded, on, Basis::StartedWork);
     }
 
-    /// A hire on the spot of a person not followed up at that fair, at a fair held `on`.
-    pub fn hired_on_the_spot(&mut self, person: K, employer: &str, on: NaiveDate) {
-        self.add(person, employer, on, Basis::HiredOnTheSpot);
+    /// A hire on the spot of a person not followed up at that fair, at a fair held `on`, at
+    /// `employer` (`folded`: [`crate::domain::text::fold`] of it, made once a booth).
+    pub fn hired_on_the_spot(&mut self, person: K, employer: &str, folded: &str, on: NaiveDate) {
+        self.add(person, employer, folded, on, Basis::HiredOnTheSpot);
     }
 
     /// The tables.
@@ -150,12 +152,23 @@ mod tests {
     #[test]
     fn one_person_at_one_employer_is_one_job_at_its_earliest_month() {
         let mut t = JobsTally::default();
-        t.hired_on_the_spot("a", "Công ty May Tiến Thành", day(3, 2));
+        let fold = crate::domain::text::fold;
+        t.hired_on_the_spot(
+            "a",
+            "Công ty May Tiến Thành",
+            &fold("Công ty May Tiến Thành"),
+            day(3, 2),
+        );
         // Followed up at another fair's list: the same job, now confirmed.
         t.started_work("a", "CÔNG TY MAY TIẾN THÀNH ", day(4, 20));
         t.started_work("b", "Cong ty May Tien Thanh", day(4, 21));
         t.started_work("b", "Xưởng gỗ An Phát", day(5, 1));
-        t.hired_on_the_spot("c", "Xưởng gỗ An Phát", day(3, 9));
+        t.hired_on_the_spot(
+            "c",
+            "Xưởng gỗ An Phát",
+            &fold("Xưởng gỗ An Phát"),
+            day(3, 9),
+        );
         t.started_work("d", "  ", day(4, 1));
         let jobs = t.finish();
         assert_eq!(

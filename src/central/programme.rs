@@ -118,58 +118,106 @@ pub struct ProgrammeReport {
 pub const TARGET_HOUSEHOLDS: &[Household] =
     &[Household::Poor, Household::NearPoor, Household::Escaped];
 
-/// Who a person is across fairs (see the module doc for the rule).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum PersonKey {
-    IdNumber(String),
-    Phone(String),
+/// Who a person is across fairs (see the module doc for the rule), borrowing the numbers
+/// from the fairs' inputs: 200,000 visits make no copies of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PersonKey<'a> {
+    IdNumber(&'a str),
+    Phone(&'a str),
     Unmatched { fair: usize, attendee: i64 },
 }
 
-/// A person's attributes at one visit.
-#[derive(Debug, Clone)]
-struct Visit {
-    commune: String,
+/// A person's attributes at one visit, borrowed from the inputs.
+#[derive(Debug, Clone, Copy)]
+struct Visit<'a> {
+    commune: &'a str,
     household: Household,
     ethnic: YesNo,
     gender: &'static str,
     age_band: &'static str,
-    education: String,
-    sectors: Vec<String>,
+    education: &'a str,
+    sectors: &'a [String],
 }
 
-#[derive(Default)]
-struct Tally {
-    people: HashMap<String, u32>,
-    visits: HashMap<String, u32>,
-}
+/// A fast hasher for the report's maps (FxHash's mixing step). Their keys are the fairs' own
+/// ids and numbers, read by an organiser's command, so the DoS resistance of the standard
+/// SipHash buys nothing here, and hashing was the largest cost of a 200,000-visit report.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
 
-impl Tally {
-    fn visit(&mut self, label: &str) {
-        *self.visits.entry(label.to_string()).or_default() += 1;
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-    fn person(&mut self, label: &str) {
-        *self.people.entry(label.to_string()).or_default() += 1;
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ (rest.len() as u64) << 56);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// People and visits per label, keyed by labels borrowed from the inputs.
+#[derive(Default)]
+struct Tally<'a> {
+    counts: FastMap<&'a str, (u32, u32)>,
+}
+
+impl<'a> Tally<'a> {
+    fn visit(&mut self, label: &'a str) {
+        self.counts.entry(label).or_default().1 += 1;
+    }
+    fn person(&mut self, label: &'a str) {
+        self.counts.entry(label).or_default().0 += 1;
     }
     /// Rows for `keys` in order, then any other label seen, sorted.
     fn rows(&self, keys: &[&str]) -> Vec<Row> {
-        let mut labels: Vec<String> = keys.iter().map(|k| (*k).to_string()).collect();
-        let mut others: Vec<&String> = self
-            .people
+        let mut others: Vec<&str> = self
+            .counts
             .keys()
-            .chain(self.visits.keys())
-            .filter(|l| !keys.contains(&l.as_str()))
-            .collect::<HashSet<_>>()
-            .into_iter()
+            .copied()
+            .filter(|l| !keys.contains(l))
             .collect();
-        others.sort();
-        labels.extend(others.into_iter().cloned());
-        labels
-            .into_iter()
-            .map(|label| Row {
-                people: self.people.get(&label).copied().unwrap_or(0),
-                visits: self.visits.get(&label).copied().unwrap_or(0),
-                label,
+        others.sort_unstable();
+        keys.iter()
+            .copied()
+            .chain(others)
+            .map(|label| {
+                let (people, visits) = self.counts.get(label).copied().unwrap_or((0, 0));
+                Row {
+                    label: label.to_string(),
+                    people,
+                    visits,
+                }
             })
             .collect()
     }
@@ -192,8 +240,8 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
     let mut fairs = Vec::new();
     let mut totals = ProgrammeTotals::default();
     // The latest visit of each person, and whether they were reached at any fair.
-    let mut latest: HashMap<PersonKey, Visit> = HashMap::new();
-    let mut reached: HashSet<PersonKey> = HashSet::new();
+    let mut latest: FastMap<PersonKey<'_>, Visit<'_>> = FastMap::default();
+    let mut reached: FastSet<PersonKey<'_>> = FastSet::default();
     let mut communes = Tally::default();
     let mut households = Tally::default();
     let mut ethnic = Tally::default();
@@ -202,7 +250,7 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
     let mut education = Tally::default();
     let mut sectors = Tally::default();
     let mut visits_total = 0u32;
-    let mut jobs: JobsTally<PersonKey> = JobsTally::default();
+    let mut jobs: JobsTally<PersonKey<'_>> = JobsTally::default();
 
     for &i in &order {
         let input = &inputs[i];
@@ -234,7 +282,7 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
         });
 
         // The same people the fair's report counts: anyone with an entry.
-        let came: HashSet<i64> = facts
+        let came: FastSet<i64> = facts
             .checkins
             .iter()
             .filter(|c| c.direction == Direction::In)
@@ -242,7 +290,7 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
             .collect();
         let booth_kind: HashMap<i64, BoothKind> =
             facts.booths.iter().map(|b| (b.id, b.kind)).collect();
-        let seen: HashSet<i64> = facts
+        let seen: FastSet<i64> = facts
             .tickets
             .iter()
             .filter(|t| t.state == TicketState::Done)
@@ -270,8 +318,8 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
             let visit = Visit {
                 commune: p
                     .commune_id
-                    .and_then(|c| commune_name.get(&c))
-                    .map_or_else(|| "unknown".to_string(), |n| (*n).to_string()),
+                    .and_then(|c| commune_name.get(&c).copied())
+                    .unwrap_or("unknown"),
                 household: p.household,
                 ethnic: p.ethnic_minority,
                 gender: p.gender.map_or("unknown", Gender::as_str),
@@ -282,21 +330,20 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
                 )),
                 education: identity
                     .and_then(|id| non_empty(&id.education))
-                    .unwrap_or("unknown")
-                    .to_string(),
-                sectors: identity.map(|id| id.interests.clone()).unwrap_or_default(),
+                    .unwrap_or("unknown"),
+                sectors: identity.map_or(&[][..], |id| id.interests.as_slice()),
             };
-            communes.visit(&visit.commune);
+            communes.visit(visit.commune);
             households.visit(visit.household.as_str());
             ethnic.visit(visit.ethnic.as_str());
             genders.visit(visit.gender);
             ages.visit(visit.age_band);
-            education.visit(&visit.education);
-            for s in &visit.sectors {
+            education.visit(visit.education);
+            for s in visit.sectors {
                 sectors.visit(s);
             }
             if seen.contains(&attendee) {
-                reached.insert(key.clone());
+                reached.insert(key);
             }
             latest.insert(key, visit);
         }
@@ -311,13 +358,13 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
             PersonKey::Phone(_) => matched_by.phone += 1,
             PersonKey::Unmatched { .. } => matched_by.unmatched += 1,
         }
-        communes.person(&visit.commune);
+        communes.person(visit.commune);
         households.person(visit.household.as_str());
         ethnic.person(visit.ethnic.as_str());
         genders.person(visit.gender);
         ages.person(visit.age_band);
-        education.person(&visit.education);
-        for s in &visit.sectors {
+        education.person(visit.education);
+        for s in visit.sectors {
             sectors.person(s);
         }
         if TARGET_HOUSEHOLDS.contains(&visit.household) {
@@ -360,25 +407,25 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
 }
 
 /// Who attendee `attendee` of fair number `fair` is across fairs (the module doc's rule).
-fn person_key(input: &FairInput, fair: usize, attendee: i64) -> PersonKey {
+fn person_key(input: &FairInput, fair: usize, attendee: i64) -> PersonKey<'_> {
     let identity = input.identities.get(&attendee);
     match (
         identity.and_then(|id| non_empty(&id.id_number)),
         identity.and_then(|id| non_empty(&id.phone)),
     ) {
-        (Some(n), _) => PersonKey::IdNumber(n.to_string()),
-        (None, Some(phone)) => PersonKey::Phone(phone.to_string()),
+        (Some(n), _) => PersonKey::IdNumber(n),
+        (None, Some(phone)) => PersonKey::Phone(phone),
         (None, None) => PersonKey::Unmatched { fair, attendee },
     }
 }
 
 /// One fair's jobs: its "started work" follow-ups, and its hires on the spot of people not
 /// followed up there (the rule: [`super::jobs`]).
-fn fair_jobs(
-    input: &FairInput,
+fn fair_jobs<'a>(
+    input: &'a FairInput,
     fair: usize,
     booth_kind: &HashMap<i64, BoothKind>,
-    jobs: &mut JobsTally<PersonKey>,
+    jobs: &mut JobsTally<PersonKey<'a>>,
 ) {
     let facts = &input.facts;
     let mut followed_up: HashSet<i64> = HashSet::new();
@@ -393,10 +440,11 @@ fn fair_jobs(
             );
         }
     }
-    let booth_name: HashMap<i64, &str> = facts
+    // Folded once a booth, not once a hire.
+    let booth_name: HashMap<i64, (&str, String)> = facts
         .booths
         .iter()
-        .map(|b| (b.id, b.name.as_str()))
+        .map(|b| (b.id, (b.name.as_str(), crate::domain::text::fold(&b.name))))
         .collect();
     for t in &facts.tickets {
         if t.state != TicketState::Done
@@ -406,12 +454,13 @@ fn fair_jobs(
         {
             continue;
         }
-        let Some(employer) = booth_name.get(&t.booth_id) else {
+        let Some((employer, folded)) = booth_name.get(&t.booth_id) else {
             continue;
         };
         jobs.hired_on_the_spot(
             person_key(input, fair, t.attendee_id),
             employer,
+            folded,
             facts.event.date,
         );
     }
