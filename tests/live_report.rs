@@ -6,9 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use fairdesk::api::{
-    CheckinRequest, Correction, FairApi, ProfileUpdate, StaffAction, Target,
-};
+use fairdesk::api::{CheckinRequest, Correction, FairApi, ProfileUpdate, StaffAction, Target};
 use fairdesk::domain::{Direction, Gender, Household, Outcome, TicketState, YesNo};
 use fairdesk::fair::{Fair, ManualClock};
 use fairdesk::report::{Facts, Report, ReportRange};
@@ -249,7 +247,10 @@ fn run(ops: &[Op]) {
     check(&day.fair, ReportRange::all());
     check(&day.fair, morning());
     let stats = day.fair.live_stats();
-    assert_eq!(stats.loads, 1, "the facts were reloaded instead of advanced");
+    assert_eq!(
+        stats.loads, 1,
+        "the facts were reloaded instead of advanced"
+    );
     let log = day.fair.log().unwrap();
     assert_eq!(
         stats.seq,
@@ -317,12 +318,18 @@ fn after_a_purge_the_live_figures_are_reloaded_and_still_right() {
 
     // `fairdesk purge` runs on its own connection, as the command does.
     let mut store = Store::open(&day._dir.path().join("live.db")).unwrap();
-    let summary = store.purge(PurgeOptions::default(), day.fair.now()).unwrap();
+    let summary = store
+        .purge(PurgeOptions::default(), day.fair.now())
+        .unwrap();
     assert!(summary.attendees > 0);
     drop(store);
 
     let after = check(&day.fair, ReportRange::all());
-    assert_eq!(day.fair.live_stats().loads, 2, "the rewrite was not noticed");
+    assert_eq!(
+        day.fair.live_stats().loads,
+        2,
+        "the rewrite was not noticed"
+    );
     assert_eq!(
         Report {
             generated_at: before.generated_at,
@@ -361,7 +368,12 @@ fn board_and_booths_follow_every_change_though_shared() {
     assert_eq!(waiting("A"), 1, "a cached status hid the new ticket");
     let board = fair.board().unwrap();
     assert_eq!(
-        board.queues.iter().find(|q| q.booth == "A").unwrap().waiting,
+        board
+            .queues
+            .iter()
+            .find(|q| q.booth == "A")
+            .unwrap()
+            .waiting,
         1
     );
     assert!(board.calls.is_empty());

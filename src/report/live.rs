@@ -480,7 +480,11 @@ mod tests {
         let at = values.iter().position(|v| *v == 61).unwrap();
         values.remove(at);
         for p in [0, 1, 10, 50, 90, 99, 100] {
-            assert_eq!(set.percentile(p), percentile(&mut values.clone(), p), "p{p}");
+            assert_eq!(
+                set.percentile(p),
+                percentile(&mut values.clone(), p),
+                "p{p}"
+            );
         }
         assert_eq!(Multiset::default().percentile(50), None);
     }
