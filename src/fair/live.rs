@@ -78,9 +78,12 @@ fn lock<T: Default>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl LiveViews {
     /// Forgets everything kept: the next read loads afresh.
     pub(crate) fn forget(&self) {
-        let mut report = lock(&self.report);
-        report.replay = None;
-        report.ranges.clear();
+        // One lock at a time: never hold one while waiting for another.
+        {
+            let mut report = lock(&self.report);
+            report.replay = None;
+            report.ranges.clear();
+        }
         *lock(&self.board) = None;
         *lock(&self.booths) = None;
     }
