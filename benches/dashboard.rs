@@ -158,6 +158,14 @@ fn refresh(fair: &Fair, live: bool) -> Duration {
     report_took
 }
 
+/// Resident memory of this process in MB (Linux; `None` elsewhere).
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 /// Refreshes timed per path. The full path is slow (that is the point), so fewer of it.
 const FULL_REFRESHES: usize = 30;
 const LIVE_REFRESHES: usize = 200;
@@ -184,13 +192,21 @@ fn dashboard_refresh(_: &mut Criterion) {
             next += 1;
         }
     };
+    // Live first, so its memory is measured before a from-scratch report has grown the heap.
     for (name, live, refreshes) in [
-        ("full", false, FULL_REFRESHES),
         ("live", true, LIVE_REFRESHES),
+        ("full", false, FULL_REFRESHES),
     ] {
         // One refresh untimed: the live path loads its facts here, once per hub.
         flow(&fair);
+        let before = rss_mb();
         refresh(&fair, live);
+        if let (true, Some(before), Some(after)) = (live, before, rss_mb()) {
+            println!(
+                "dashboard/refresh_100k_300k/live: resident memory {before:.0} MB before the \
+                 first live refresh, {after:.0} MB after (the facts kept in memory)"
+            );
+        }
         let mut reports = Vec::new();
         let mut times: Vec<Duration> = (0..refreshes)
             .map(|_| {
