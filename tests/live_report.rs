@@ -386,3 +386,41 @@ fn board_and_booths_follow_every_change_though_shared() {
     assert_eq!(board.calls[0].ticket, ticket);
     assert_eq!(waiting("A"), 0);
 }
+
+#[test]
+fn dashboards_asking_at_once_while_check_ins_flow_see_figures_that_only_grow_and_end_right() {
+    let day = start();
+    let fair = Arc::new(day.fair);
+    let people = Arc::new(day.people.clone());
+    std::thread::scope(|scope| {
+        for kiosk in 0..3 {
+            let fair = Arc::clone(&fair);
+            let people = Arc::clone(&people);
+            scope.spawn(move || {
+                for round in 0..10 {
+                    let code = &people[(kiosk * 3 + round) % people.len()];
+                    fair.checkin(CheckinRequest::entry(format!("FD1:PL26:{code}"), "k"))
+                        .unwrap();
+                }
+            });
+        }
+        for _ in 0..3 {
+            let fair = Arc::clone(&fair);
+            scope.spawn(move || {
+                let mut last = 0;
+                for _ in 0..15 {
+                    let report = fair.report(ReportRange::all()).unwrap();
+                    // Each refresh is a consistent snapshot no older than the one before.
+                    assert!(report.checkins >= last, "{} < {last}", report.checkins);
+                    assert_eq!(report.people, report.walk_ins + report.pre_registered);
+                    last = report.checkins;
+                }
+            });
+        }
+    });
+    let live = fair.report(ReportRange::all()).unwrap();
+    assert_eq!(live, fair.full_report(ReportRange::all()).unwrap());
+    // Four already in at the start, then 30 entries more.
+    assert_eq!(live.checkins, 4 + 30);
+    assert_eq!(fair.live_stats().loads, 1);
+}
