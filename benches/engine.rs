@@ -221,7 +221,7 @@ fn report(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(15));
     group.bench_function("100k_300k", |b| {
-        b.iter(|| fair.report(ReportRange::all()).unwrap())
+        b.iter(|| fair.full_report(ReportRange::all()).unwrap())
     });
     group.finish();
     // Keep a copy for measuring the report's peak memory from the command line.

@@ -11,6 +11,7 @@ mod clock;
 mod helpdesk;
 mod import;
 mod lists;
+mod live;
 mod organiser;
 mod queue;
 mod setup;
@@ -29,6 +30,7 @@ use crate::report::{Facts, Report, ReportRange};
 use crate::store::{LogRow, Store, Tx};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use lists::SlipSelection;
+pub use live::LiveStats;
 pub use organiser::{
     EventDetails, Refusal, SetupBooth, SetupDesk, SetupError, SetupResult, SetupVacancy, SetupView,
     parse_event_date, valid_pin,
@@ -48,6 +50,8 @@ pub struct Fair {
     next_reader: AtomicUsize,
     writer: writer::Writer,
     clock: Arc<dyn Clock>,
+    /// The report, board and booth statuses kept between reads (see `live`).
+    live: live::LiveViews,
 }
 
 impl Fair {
@@ -73,6 +77,7 @@ impl Fair {
             next_reader: AtomicUsize::new(0),
             writer: writer::Writer::start(Store::open(path)?)?,
             clock,
+            live: live::LiveViews::default(),
         })
     }
 
@@ -110,9 +115,12 @@ impl Fair {
     }
 
     /// Runs `f` with one of the read connections (tests check invariants with their own SQL; backup
-    /// and the benchmarks' bulk loads use it).
+    /// and the benchmarks' bulk loads use it). What `f` writes may bypass the log, so the live
+    /// views are forgotten afterwards and the next read loads them afresh.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
-        f(&mut self.reader())
+        let out = f(&mut self.reader());
+        self.live.forget();
+        out
     }
 
     /// Replaces a PIN hash of an older form (SHA-256, or other Argon2 costs) after `pin` matched
@@ -153,6 +161,19 @@ impl Fair {
     pub fn facts(&self) -> FairResult<Facts> {
         self.read(|tx| tx.report_facts())
     }
+
+    /// The report computed from scratch: every fact loaded from the state tables, then
+    /// [`Report::compute`]. [`FairApi::report`] gives the same figures from the facts kept in
+    /// memory; this is the reference the tests and benchmarks compare it with.
+    pub fn full_report(&self, range: ReportRange) -> FairResult<Report> {
+        let facts = self.facts()?;
+        Ok(Report::compute(&facts, range, self.now()))
+    }
+
+    /// How the live report has been kept: loads from the tables, log rows applied.
+    pub fn live_stats(&self) -> LiveStats {
+        self.live.stats()
+    }
 }
 
 impl FairApi for Fair {
@@ -177,11 +198,14 @@ impl FairApi for Fair {
     }
 
     fn booths(&self) -> FairResult<Vec<BoothStatus>> {
-        self.read(views::booth_statuses)
+        self.read(|tx| Ok(self.live.booths(tx, views::booth_statuses)?.to_vec()))
     }
 
     fn suggestions(&self, attendee: &str) -> FairResult<Suggestions> {
-        self.read(|tx| views::suggestions(tx, attendee))
+        self.read(|tx| {
+            let statuses = self.live.booths(tx, views::booth_statuses)?;
+            views::suggestions(tx, attendee, &statuses)
+        })
     }
 
     fn issue_ticket(
@@ -211,12 +235,15 @@ impl FairApi for Fair {
     }
 
     fn board(&self) -> FairResult<Board> {
-        self.read(views::board)
+        self.read(|tx| self.live.board(tx, views::board))
     }
 
+    /// From the facts kept in memory and advanced by the log rows since the last call
+    /// (`live`): the same figures as [`Fair::full_report`], at the cost of what changed.
     fn report(&self, range: ReportRange) -> FairResult<Report> {
-        let facts = self.facts()?;
-        Ok(Report::compute(&facts, range, self.now()))
+        let now = self.now();
+        self.live
+            .report(|advance| self.read(|tx| advance(tx)), range, now)
     }
 
     fn change_counter(&self) -> FairResult<u64> {

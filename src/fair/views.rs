@@ -199,9 +199,13 @@ pub(crate) fn booth_statuses(tx: &Tx<'_>) -> FairResult<Vec<BoothStatus>> {
         .collect()
 }
 
-pub(crate) fn suggestions(tx: &Tx<'_>, attendee: &str) -> FairResult<Suggestions> {
+/// What to suggest to `attendee`, from `statuses` (every booth's, read in `tx`).
+pub(crate) fn suggestions(
+    tx: &Tx<'_>,
+    attendee: &str,
+    statuses: &[BoothStatus],
+) -> FairResult<Suggestions> {
     let row = attendee_by_code(tx, attendee)?;
-    let statuses = booth_statuses(tx)?;
     let employers: Vec<&BoothStatus> = statuses
         .iter()
         .filter(|b| b.kind == BoothKind::Employer && b.open && b.vacancy_total() > 0)

@@ -99,114 +99,228 @@ fn person_from_log(data: &Value) -> PersonFacts {
     }
 }
 
+/// What one log row changed in the [`Facts`], for whoever keeps figures derived from them
+/// ([`super::live::LiveReport`]): enough to take the old contribution out and put the new one in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applied {
+    /// The row changes nothing a report counts (a rejected scan, a desk opened, a PIN change).
+    Nothing,
+    /// A person was registered or their facts changed; `old` is what they were before.
+    Person {
+        attendee_id: i64,
+        old: Option<PersonFacts>,
+    },
+    /// A check-in was appended at `facts.checkins[index]`.
+    Checkin { index: usize },
+    /// A booth was added (`added`) or its name or vacancies changed.
+    Booth { booth_id: i64, added: bool },
+    /// The ticket at `facts.tickets[index]` was issued (`old` is `None`) or changed.
+    Ticket {
+        index: usize,
+        old: Option<TicketFact>,
+    },
+    /// The log was rewritten under us (`fairdesk purge`): facts kept in memory must be
+    /// reloaded rather than advanced.
+    LogRewritten,
+}
+
+/// Facts being advanced row by row through the log: [`Facts::from_log`] replays a whole log
+/// with it, and the live report ([`super::live`]) advances facts loaded from the state tables
+/// with the rows appended since. Both go through [`Replay::apply`], the one place that knows
+/// what each log kind means, so the two cannot drift apart.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    facts: Facts,
+    /// Ticket id → index in `facts.tickets`.
+    tickets: HashMap<i64, usize>,
+}
+
+impl Replay {
+    /// Starts from `facts` (empty, or loaded from the state tables).
+    pub fn new(facts: Facts) -> Self {
+        let tickets = facts
+            .tickets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
+        Self { facts, tickets }
+    }
+
+    /// The facts as advanced so far.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// The facts, giving up the index.
+    pub fn into_facts(self) -> Facts {
+        self.facts
+    }
+
+    /// Applies one log row and says what it changed. Every log kind is handled here and only
+    /// here; an unknown kind changes nothing (a newer program's rows stay readable).
+    pub fn apply(&mut self, row: &LogRow) -> Applied {
+        let facts = &mut self.facts;
+        let data = &row.data;
+        match row.kind.as_str() {
+            "booth_added" => {
+                let Some(id) = row.booth_id else {
+                    return Applied::Nothing;
+                };
+                facts.booths.push(BoothFact {
+                    id,
+                    code: field(data, "code").unwrap_or_default(),
+                    name: field(data, "name").unwrap_or_default(),
+                    kind: field(data, "kind").unwrap_or(BoothKind::Service),
+                    vacancies: field(data, "vacancies").unwrap_or(0),
+                });
+                Applied::Booth {
+                    booth_id: id,
+                    added: true,
+                }
+            }
+            // Setup changes (fair::organiser) carry the booth's name and vacancy total
+            // as they are after the change.
+            "booth_updated" | "vacancy_added" | "vacancy_updated" | "vacancy_removed" => {
+                let Some(booth) = row
+                    .booth_id
+                    .and_then(|id| facts.booths.iter_mut().find(|b| b.id == id))
+                else {
+                    return Applied::Nothing;
+                };
+                if let Some(name) = field(data, "name") {
+                    booth.name = name;
+                }
+                if let Some(vacancies) = field(data, "vacancies") {
+                    booth.vacancies = vacancies;
+                }
+                Applied::Booth {
+                    booth_id: booth.id,
+                    added: false,
+                }
+            }
+            "attendee_registered" | "attendee_updated" => {
+                let Some(id) = row.attendee_id else {
+                    return Applied::Nothing;
+                };
+                let old = facts.people.insert(id, person_from_log(data));
+                Applied::Person {
+                    attendee_id: id,
+                    old,
+                }
+            }
+            "checkin" => {
+                let Some(attendee_id) = row.attendee_id else {
+                    return Applied::Nothing;
+                };
+                facts.checkins.push(CheckinFact {
+                    attendee_id,
+                    at: row.at,
+                    direction: field(data, "direction").unwrap_or(Direction::In),
+                });
+                Applied::Checkin {
+                    index: facts.checkins.len() - 1,
+                }
+            }
+            "ticket_issued" => {
+                let (Some(id), Some(booth_id), Some(attendee_id)) =
+                    (row.ticket_id, row.booth_id, row.attendee_id)
+                else {
+                    return Applied::Nothing;
+                };
+                let ticket = TicketFact {
+                    id,
+                    booth_id,
+                    attendee_id,
+                    state: TicketState::Waiting,
+                    issued_at: time_field(data, "issued_at").unwrap_or(row.at),
+                    first_called_at: None,
+                    started_at: None,
+                    finished_at: None,
+                    outcome: None,
+                };
+                // A ticket id is issued once; should a row repeat one, it replaces the ticket
+                // rather than counting it twice.
+                if let Some(&index) = self.tickets.get(&id)
+                    && let Some(slot) = facts.tickets.get_mut(index)
+                {
+                    let old = std::mem::replace(slot, ticket);
+                    return Applied::Ticket {
+                        index,
+                        old: Some(old),
+                    };
+                }
+                self.tickets.insert(id, facts.tickets.len());
+                facts.tickets.push(ticket);
+                Applied::Ticket {
+                    index: facts.tickets.len() - 1,
+                    old: None,
+                }
+            }
+            "personal_data_purged" => Applied::LogRewritten,
+            kind => {
+                let Some((index, ticket)) = row.ticket_id.and_then(|id| {
+                    let index = *self.tickets.get(&id)?;
+                    Some((index, facts.tickets.get_mut(index)?))
+                }) else {
+                    return Applied::Nothing;
+                };
+                let old = ticket.clone();
+                match kind {
+                    "called" => {
+                        ticket.state = TicketState::Called;
+                        ticket.first_called_at.get_or_insert(row.at);
+                    }
+                    "started" => {
+                        ticket.state = TicketState::Serving;
+                        ticket.started_at = Some(row.at);
+                    }
+                    "finished" => {
+                        ticket.state = TicketState::Done;
+                        ticket.finished_at = Some(row.at);
+                        ticket.outcome = field(data, "outcome");
+                    }
+                    "no_show" => ticket.state = TicketState::NoShow,
+                    "reinstated" => ticket.state = TicketState::Waiting,
+                    "cancelled" => ticket.state = TicketState::Cancelled,
+                    "transferred" => {
+                        ticket.state = TicketState::Transferred;
+                        ticket.finished_at = Some(row.at);
+                    }
+                    _ => return Applied::Nothing,
+                }
+                if *ticket == old {
+                    return Applied::Nothing;
+                }
+                Applied::Ticket {
+                    index,
+                    old: Some(old),
+                }
+            }
+        }
+    }
+}
+
 impl Facts {
-    /// Rebuilds the facts by replaying the log from the first row. `event` supplies the event
-    /// header (name, date, offset), which the log records only at creation.
-    pub fn from_log(event: EventInfo, log: &[LogRow]) -> Self {
-        let mut facts = Facts {
+    /// No people, check-ins, booths or tickets yet: the start of a replay.
+    pub fn empty(event: EventInfo) -> Self {
+        Facts {
             communes: event.communes.clone(),
             event,
             people: HashMap::new(),
             checkins: Vec::new(),
             booths: Vec::new(),
             tickets: Vec::new(),
-        };
-        let mut ticket_index: HashMap<i64, usize> = HashMap::new();
-        for row in log {
-            let data = &row.data;
-            match row.kind.as_str() {
-                "booth_added" => {
-                    if let Some(id) = row.booth_id {
-                        facts.booths.push(BoothFact {
-                            id,
-                            code: field(data, "code").unwrap_or_default(),
-                            name: field(data, "name").unwrap_or_default(),
-                            kind: field(data, "kind").unwrap_or(BoothKind::Service),
-                            vacancies: field(data, "vacancies").unwrap_or(0),
-                        });
-                    }
-                }
-                // Setup changes (fair::organiser) carry the booth's name and vacancy total
-                // as they are after the change.
-                "booth_updated" | "vacancy_added" | "vacancy_updated" | "vacancy_removed" => {
-                    if let Some(booth) = row
-                        .booth_id
-                        .and_then(|id| facts.booths.iter_mut().find(|b| b.id == id))
-                    {
-                        if let Some(name) = field(data, "name") {
-                            booth.name = name;
-                        }
-                        if let Some(vacancies) = field(data, "vacancies") {
-                            booth.vacancies = vacancies;
-                        }
-                    }
-                }
-                "attendee_registered" | "attendee_updated" => {
-                    if let Some(id) = row.attendee_id {
-                        facts.people.insert(id, person_from_log(data));
-                    }
-                }
-                "checkin" => {
-                    if let Some(attendee_id) = row.attendee_id {
-                        facts.checkins.push(CheckinFact {
-                            attendee_id,
-                            at: row.at,
-                            direction: field(data, "direction").unwrap_or(Direction::In),
-                        });
-                    }
-                }
-                "ticket_issued" => {
-                    if let (Some(id), Some(booth_id), Some(attendee_id)) =
-                        (row.ticket_id, row.booth_id, row.attendee_id)
-                    {
-                        ticket_index.insert(id, facts.tickets.len());
-                        facts.tickets.push(TicketFact {
-                            id,
-                            booth_id,
-                            attendee_id,
-                            state: TicketState::Waiting,
-                            issued_at: time_field(data, "issued_at").unwrap_or(row.at),
-                            first_called_at: None,
-                            started_at: None,
-                            finished_at: None,
-                            outcome: None,
-                        });
-                    }
-                }
-                kind => {
-                    let Some(ticket) = row
-                        .ticket_id
-                        .and_then(|id| ticket_index.get(&id))
-                        .and_then(|&i| facts.tickets.get_mut(i))
-                    else {
-                        continue;
-                    };
-                    match kind {
-                        "called" => {
-                            ticket.state = TicketState::Called;
-                            ticket.first_called_at.get_or_insert(row.at);
-                        }
-                        "started" => {
-                            ticket.state = TicketState::Serving;
-                            ticket.started_at = Some(row.at);
-                        }
-                        "finished" => {
-                            ticket.state = TicketState::Done;
-                            ticket.finished_at = Some(row.at);
-                            ticket.outcome = field(data, "outcome");
-                        }
-                        "no_show" => ticket.state = TicketState::NoShow,
-                        "reinstated" => ticket.state = TicketState::Waiting,
-                        "cancelled" => ticket.state = TicketState::Cancelled,
-                        "transferred" => {
-                            ticket.state = TicketState::Transferred;
-                            ticket.finished_at = Some(row.at);
-                        }
-                        _ => {}
-                    }
-                }
-            }
         }
-        facts
+    }
+
+    /// Rebuilds the facts by replaying the log from the first row. `event` supplies the event
+    /// header (name, date, offset), which the log records only at creation.
+    pub fn from_log(event: EventInfo, log: &[LogRow]) -> Self {
+        let mut replay = Replay::new(Facts::empty(event));
+        for row in log {
+            replay.apply(row);
+        }
+        replay.into_facts()
     }
 }

@@ -8,6 +8,7 @@ mod csv_export;
 pub mod facts;
 pub mod followup;
 pub mod i18n;
+pub mod live;
 pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -19,6 +20,7 @@ use crate::domain::routing::percentile;
 use crate::domain::{BoothKind, Direction, Gender, Household, Outcome, Source, TicketState, YesNo};
 pub use csv_export::{formula_safe, to_csv};
 pub use facts::Facts;
+pub use live::LiveReport;
 
 /// An optional time window, e.g. the morning session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

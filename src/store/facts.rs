@@ -4,12 +4,38 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Tx, from_ms};
+use serde_json::Value;
+
+use super::{LogRow, Tx, from_ms};
 use crate::api::FairResult;
 use crate::domain::{BoothKind, Direction, Gender, Household, Outcome, Source, TicketState, YesNo};
 use crate::report::facts::{BoothFact, CheckinFact, Facts, PersonFacts, TicketFact};
 
 impl Tx<'_> {
+    /// The log rows after row `seq`, oldest first: what changed since a reader last looked.
+    /// Ids are the rowid, so this reads only the new rows however long the log.
+    pub fn log_after(&self, seq: i64) -> FairResult<Vec<LogRow>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT id, at, kind, station, attendee_id, ticket_id, booth_id, desk_id, data
+             FROM log WHERE id > ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([seq], |r| {
+            let data: String = r.get(8)?;
+            Ok(LogRow {
+                id: r.get(0)?,
+                at: from_ms(r.get(1)?),
+                kind: r.get(2)?,
+                station: r.get(3)?,
+                attendee_id: r.get(4)?,
+                ticket_id: r.get(5)?,
+                booth_id: r.get(6)?,
+                desk_id: r.get(7)?,
+                data: serde_json::from_str(&data).unwrap_or(Value::Null),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Everything the headcount report needs, in a handful of sequential scans.
     pub fn report_facts(&self) -> FairResult<Facts> {
         let event = self.event()?;

@@ -348,25 +348,7 @@ impl Tx<'_> {
 
     /// The whole log, oldest first.
     pub fn log(&self) -> FairResult<Vec<LogRow>> {
-        let mut st = self.tx.prepare_cached(
-            "SELECT id, at, kind, station, attendee_id, ticket_id, booth_id, desk_id, data
-             FROM log ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
-            let data: String = r.get(8)?;
-            Ok(LogRow {
-                id: r.get(0)?,
-                at: from_ms(r.get(1)?),
-                kind: r.get(2)?,
-                station: r.get(3)?,
-                attendee_id: r.get(4)?,
-                ticket_id: r.get(5)?,
-                booth_id: r.get(6)?,
-                desk_id: r.get(7)?,
-                data: serde_json::from_str(&data).unwrap_or(Value::Null),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.log_after(i64::MIN)
     }
 
     /// The id of the newest log row: grows with every change.

@@ -305,7 +305,9 @@ impl DashboardScreen {
             self.polling = false;
         }
         let now = ui.input(|i| i.time);
-        // A whole report per refresh: at most once a second however busy the fair.
+        // At most once a second however busy the fair. The engine keeps the report live
+        // (`fair::live`: a refresh costs what changed since the last), but the booth statuses,
+        // the JSON over the hub and the redraw still cost a few milliseconds each time.
         self.watch.poke_on_change(&ctx, &mut self.poller, 1.0);
         if self.state.unlocked && !self.polling && self.poller.due(now) {
             self.polling = true;
