@@ -86,11 +86,15 @@ impl Hub {
     pub fn open(db: &Path) -> FairResult<Self> {
         let fair = Fair::open(db)?;
         let counter = fair.change_counter()?;
+        let tokens = TokenStore::open(db)?;
+        // Read before any request can fill the cache, so a change made after this moment is
+        // always seen as one.
+        let fingerprint = tokens.fingerprint()?;
         Ok(Self {
             fair: Arc::new(fair),
-            tokens: Mutex::new(TokenStore::open(db)?),
+            tokens: Mutex::new(tokens),
             token_cache: TokenCache::default(),
-            token_fingerprint: Mutex::new(None),
+            token_fingerprint: Mutex::new(Some(fingerprint)),
             changes: watch::Sender::new(counter),
             poke: Notify::new(),
             shutdown: watch::Sender::new(false),
@@ -139,7 +143,9 @@ impl Hub {
             .token_fingerprint
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if seen.is_some_and(|seen| seen != now) {
+        // Not looked at before (the first read failed): whatever is cached may predate a
+        // change, so start again.
+        if seen.is_none_or(|seen| seen != now) {
             self.token_cache.clear();
         }
         *seen = Some(now);
