@@ -290,6 +290,10 @@ pub struct LoadtestArgs {
     /// Varies generated ID numbers between runs on one database.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Every station a kiosk that only checks walk-ins in (no tickets, booths, boards or
+    /// dashboard): the check-in path alone.
+    #[arg(long)]
+    pub checkins_only: bool,
     /// Print only the figures scripts compare, as JSON: `stations`, `duration_s`,
     /// `operations` (count, per_s, p50/p90/p99/max ms by operation), `failed` and
     /// `hub_peak_rss_mb`. Without it: a table on stderr and the full report as JSON.
@@ -303,6 +307,7 @@ pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
         stations: args.stations.clamp(1, 1000),
         duration: std::time::Duration::from_secs(args.duration.clamp(1, 3600)),
         seed: args.seed,
+        checkins_only: args.checkins_only,
         ..LoadConfig::default()
     };
     let (report, peak_rss_mb) = if args.in_process {

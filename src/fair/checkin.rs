@@ -167,7 +167,7 @@ fn checkin_in(
         return serde_json::from_str(&reply)
             .map_err(|e| FairError::invalid(format!("stored reply unreadable: {e}")));
     }
-    let event = tx.event()?;
+    let event = tx.shared_event()?;
     let (today, day_start, day_end) = local_day(now, event.utc_offset_min);
     let found = match classify(&request.scan, today) {
         Ok(scan) => find(tx, scan, &event.code, now, station)?,

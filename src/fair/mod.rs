@@ -1,7 +1,7 @@
 //! `Fair`: the application service over one local database. It implements [`FairApi`].
 //!
 //! Every write is one operation that writes the state change and its log row together, in
-//! its own savepoint of a group-committed transaction on the writer thread (see `writer`),
+//! its own savepoint of a group-committed transaction on the one write connection (see `writer`),
 //! and replies only after the commit. Reads run on a few other connections, so a dashboard
 //! reading never waits for an fsync, and a board or booth console need not wait for a whole
 //! report. `Fair` is `Sync`: the UI worker and the hub's handlers share one.
@@ -102,7 +102,7 @@ impl Fair {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// One write operation, group-committed on the writer thread.
+    /// One write operation, group-committed on the write connection.
     fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,

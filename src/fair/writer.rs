@@ -1,34 +1,65 @@
-//! The single writer thread: group commit.
+//! The single write connection: group commit by a leader among the callers.
 //!
-//! Every write operation is sent here as a job. The thread takes the first job waiting, then
-//! every other job already queued (up to [`MAX_BATCH`]), runs each inside its own savepoint
-//! of one transaction, commits once, and only then replies to each caller. While one batch is
-//! being fsynced, new jobs queue up for the next one, so under load many check-ins share one
-//! fsync and a lone caller pays no extra wait. A job that fails or panics is rolled back
-//! alone; if the commit fails, every caller of the batch gets the error and nothing of it is
-//! on disk: no caller is ever told "done" for a change that is not durable.
+//! Every write operation is queued as a job. One caller at a time is the leader: it takes
+//! every job waiting (up to [`MAX_BATCH`]), runs each inside its own savepoint of one
+//! transaction, commits once, and only then replies to each caller. While one batch is being
+//! fsynced, new jobs queue up and their callers wait. Once the leader's own job is answered it
+//! hands the lead to the caller of the oldest job still queued, which commits everything
+//! waiting by then as the next batch, and so on: under load many check-ins share one fsync,
+//! and nobody leads for longer than it takes to get its own job done.
+//!
+//! A lone caller runs its own job on its own thread. The writer thread this replaced cost two
+//! thread wake-ups per write (caller to writer and back; on a loaded 2-core machine each a
+//! wait for a core), the largest part of a lone check-in after the fsync itself
+//! (docs/PERFORMANCE.md). Under load there is still one wake-up per batch (the hand-over) and
+//! one per caller (its reply), all of them at once rather than one after the other.
+//!
+//! A job that fails or panics is rolled back alone; if the commit fails, every caller of the
+//! batch gets the error and nothing of it is on disk: no caller is ever told "done" for a
+//! change that is not durable.
 
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, SyncSender};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::api::{FairError, FairResult};
 use crate::store::{BatchOp, Store, Tx};
 
 /// Most jobs committed together.
 const MAX_BATCH: usize = 64;
-/// Jobs that may wait for the writer before callers block on sending.
-const QUEUE: usize = 1024;
 
 /// What a job hands back after running: called with the commit's outcome.
 type Reply = Box<dyn FnOnce(FairResult<()>) + Send>;
 /// One write operation: runs in the batch transaction, says whether it succeeded.
 type Job = Box<dyn FnOnce(&Tx<'_>) -> (bool, Reply) + Send>;
 
-/// Handle to the writer thread; dropping it lets the thread finish and waits for it.
+/// What a waiting caller is told.
+enum Message<T> {
+    /// Its job was committed (or failed) with this result.
+    Done(FairResult<T>),
+    /// Its job is still queued and nobody leads: it is the leader now.
+    Lead,
+}
+
+/// A job waiting for a batch, and how to tell its caller to take the lead.
+struct Queued {
+    job: Job,
+    lead: Box<dyn FnOnce() + Send>,
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Queued>,
+    /// Whether some caller is leading; if not, the next caller to queue a job leads.
+    leading: bool,
+}
+
+/// The write connection and the jobs waiting for the next batch.
 pub(super) struct Writer {
-    jobs: Option<SyncSender<Job>>,
-    thread: Option<JoinHandle<()>>,
+    state: Mutex<State>,
+    /// Used only by the leader; the lock just makes that visible to the compiler.
+    store: Mutex<Store>,
 }
 
 fn stopped() -> FairError {
@@ -37,19 +68,38 @@ fn stopped() -> FairError {
     }
 }
 
+/// A poisoned lock only means a job panicked while its caller led; `write_batch` leaves the
+/// connection outside any transaction either way, and the queue is plain data.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Held while leading. Dropping it (also in an unwind) hands the lead to the oldest queued
+/// job's caller, or leaves nobody leading when the queue is empty, so the queue never stalls.
+struct Lead<'a>(&'a Mutex<State>);
+
+impl Drop for Lead<'_> {
+    fn drop(&mut self) {
+        let mut state = lock(self.0);
+        match state.queue.front_mut() {
+            Some(next) => {
+                let lead = std::mem::replace(&mut next.lead, Box::new(|| {}));
+                drop(state);
+                lead();
+            }
+            None => state.leading = false,
+        }
+    }
+}
+
 impl Writer {
-    /// Starts the thread that owns the write connection `store`.
+    /// Takes the write connection `store`.
     pub(super) fn start(store: Store) -> FairResult<Self> {
-        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
-        let thread = std::thread::Builder::new()
-            .name("fairdesk-writer".into())
-            .spawn(move || run(store, queue))
-            .map_err(|e| FairError::Storage {
-                message: format!("cannot start the writer thread: {e}"),
-            })?;
         Ok(Self {
-            jobs: Some(jobs),
-            thread: Some(thread),
+            state: Mutex::new(State::default()),
+            store: Mutex::new(store),
         })
     }
 
@@ -58,68 +108,166 @@ impl Writer {
         &self,
         f: impl FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
     ) -> FairResult<T> {
-        let (send, receive) = mpsc::sync_channel::<FairResult<T>>(1);
+        // Room for the lead and the reply, so neither send ever blocks the one sending.
+        let (send, receive) = mpsc::sync_channel::<Message<T>>(2);
+        let lead_send: SyncSender<Message<T>> = send.clone();
         let job: Job = Box::new(move |tx| {
             let result = f(tx);
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit| {
                 // The caller may have gone away; then nobody needs the answer.
-                let _ = send.send(commit.and(result));
+                let _ = send.send(Message::Done(commit.and(result)));
             });
             (ok, reply)
         });
-        self.jobs
-            .as_ref()
-            .ok_or_else(stopped)?
-            .send(job)
-            .map_err(|_| stopped())?;
-        receive.recv().unwrap_or_else(|_| Err(stopped()))
-    }
-}
-
-impl Drop for Writer {
-    fn drop(&mut self) {
-        self.jobs.take();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        let lead = Box::new(move || {
+            let _ = lead_send.send(Message::Lead);
+        });
+        let leader = {
+            let mut state = lock(&self.state);
+            state.queue.push_back(Queued { job, lead });
+            !std::mem::replace(&mut state.leading, true)
+        };
+        if leader {
+            self.lead();
         }
-    }
-}
-
-fn run(mut store: Store, queue: Receiver<Job>) {
-    while let Ok(first) = queue.recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+        loop {
+            match receive.recv() {
+                Ok(Message::Done(result)) => return result,
+                Ok(Message::Lead) => self.lead(),
+                // The job ran and panicked: its reply went with the unwind.
+                Err(_) => return Err(stopped()),
             }
         }
-        let (replies_in, replies) = mpsc::channel::<Reply>();
-        let ops: Vec<BatchOp> = batch
+    }
+
+    /// Commits the jobs waiting now as one batch (more batches if more than [`MAX_BATCH`]
+    /// wait, until the leader's own job, queued before it started, has run), then hands the
+    /// lead on.
+    fn lead(&self) {
+        let _lead = Lead(&self.state);
+        let mut store = lock(&self.store);
+        let batch: Vec<Job> = {
+            let mut state = lock(&self.state);
+            let n = state.queue.len().min(MAX_BATCH);
+            state.queue.drain(..n).map(|q| q.job).collect()
+        };
+        // A caller's own job is at most MAX_BATCH places from the front when it is told to
+        // lead, and in the first batch when it leads a queue it found empty; a leader whose
+        // job was further back gets the lead again from this one's hand-over.
+        run_batch(&mut store, batch);
+    }
+}
+
+/// Runs `batch` as one transaction and answers each of its callers after the commit.
+fn run_batch(store: &mut Store, batch: Vec<Job>) {
+    let replies = Mutex::new(Vec::with_capacity(batch.len()));
+    let commit = {
+        let replies = &replies;
+        let ops: Vec<BatchOp<'_>> = batch
             .into_iter()
             .map(|job| {
-                let replies_in = replies_in.clone();
                 Box::new(
                     move |tx: &Tx<'_>| match catch_unwind(AssertUnwindSafe(|| job(tx))) {
                         Ok((ok, reply)) => {
-                            let _ = replies_in.send(reply);
+                            lock(replies).push(reply);
                             ok
                         }
                         // A bug panicked inside the job: its savepoint is rolled back, and its
                         // caller, whose reply channel was dropped in the unwind, gets an error.
                         Err(_) => false,
                     },
-                ) as BatchOp
+                ) as BatchOp<'_>
             })
             .collect();
-        drop(replies_in);
-        let commit = store.write_batch(ops).map(|_| ());
-        if let Err(e) = &commit {
-            tracing::error!(error = %e, "a write batch failed to commit");
+        store.write_batch(ops).map(|_| ())
+    };
+    if let Err(e) = &commit {
+        tracing::error!(error = %e, "a write batch failed to commit");
+    }
+    for reply in replies.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        reply(commit.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn writer() -> (tempfile::TempDir, Arc<Writer>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("w.db")).unwrap();
+        (dir, Arc::new(Writer::start(store).unwrap()))
+    }
+
+    #[test]
+    fn many_callers_at_once_each_get_their_own_committed_result() {
+        let (_dir, writer) = writer();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let writer = Arc::clone(&writer);
+                std::thread::spawn(move || {
+                    (0..40)
+                        .map(|i| {
+                            let name = format!("Xã {t}-{i}");
+                            let id = writer
+                                .write(move |tx| tx.insert_commune(&name, &name))
+                                .unwrap();
+                            (id, format!("Xã {t}-{i}"))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let written: Vec<(i64, String)> = threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect();
+        let stored = writer.write(|tx| tx.communes()).unwrap();
+        assert_eq!(stored.len(), 320);
+        // Every caller was told the id its own row got.
+        for (id, name) in written {
+            assert!(
+                stored.iter().any(|c| c.id == id && c.name == name),
+                "{name}"
+            );
         }
-        for reply in replies.try_iter() {
-            reply(commit.clone());
-        }
+    }
+
+    #[test]
+    fn a_job_that_panics_fails_alone_and_writing_carries_on() {
+        let (_dir, writer) = writer();
+        let threads: Vec<_> = (0..6)
+            .map(|t| {
+                let writer = Arc::clone(&writer);
+                std::thread::spawn(move || {
+                    (0..20)
+                        .map(|i| {
+                            let name = format!("Xã {t}-{i}");
+                            writer.write(move |tx| {
+                                let id = tx.insert_commune(&name, &name)?;
+                                assert!(i % 5 != 0, "a bug in an operation");
+                                Ok(id)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let results: Vec<FairResult<i64>> = threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect();
+        let failed = results.iter().filter(|r| r.is_err()).count();
+        assert_eq!(failed, 6 * 4, "exactly the panicking jobs failed");
+        assert!(
+            results
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .all(|e| matches!(e, FairError::Storage { .. }))
+        );
+        // Nothing of a panicked job stayed; everything of the others did.
+        assert_eq!(writer.write(|tx| tx.communes()).unwrap().len(), 6 * 16);
     }
 }

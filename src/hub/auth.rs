@@ -17,8 +17,10 @@ use sha2::{Digest, Sha256};
 
 use crate::api::{FairError, FairResult, code};
 use crate::domain::code::CodeKind;
-use crate::store::TokenStore;
+use crate::store::{TokenRow, TokenStore};
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Mutex, MutexGuard};
 
 use super::address_range::AddressRange;
 
@@ -168,10 +170,14 @@ pub struct IssuedToken {
 
 /// SHA-256 of the token, hex.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(token.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    hex
 }
 
 /// 32 bytes from the operating system's generator, as 64 hex digits.
@@ -295,6 +301,84 @@ pub fn authenticate(
     let row = store
         .by_hash(&hash_token(token))?
         .ok_or(Denied::Unauthorized("unknown token"))?;
+    check_row(&row, peer)
+}
+
+/// Tokens most kept in a [`TokenCache`]; past it the cache starts again empty. A hall has
+/// tens of stations, so this is only a bound on memory.
+const CACHED_TOKENS: usize = 1024;
+
+/// Station tokens already found in the database, by hash, so a request does not wait for an
+/// SQLite lookup behind every other request's.
+///
+/// Only tokens that were usable when read are kept (an unknown or revoked one is looked up
+/// each time, so a wrong token cannot fill memory), and a kept row is checked again on every
+/// request exactly as a fresh one is: its expiry against the clock, an organiser token's
+/// address range against the caller. What can change a stored token (revoking it) goes
+/// through [`TokenCache::clear`]: the hub clears the cache after every token administration
+/// before replying, so a revoked token is refused from the very next request, and when the
+/// token table changes under another process (`fairdesk token --revoke` beside a running hub)
+/// on the hub's next check of [`TokenStore::fingerprint`].
+#[derive(Default)]
+pub struct TokenCache {
+    rows: Mutex<HashMap<String, TokenRow>>,
+}
+
+impl TokenCache {
+    /// [`authenticate`], from the cache when the token is in it. `store` is locked only on a
+    /// miss.
+    pub fn authenticate(
+        &self,
+        store: &Mutex<TokenStore>,
+        token: Option<&str>,
+        peer: Option<IpAddr>,
+    ) -> Result<Caller, Denied> {
+        let token = token.ok_or(Denied::Unauthorized("a station token is required"))?;
+        let hash = hash_token(token);
+        // Held across the database lookup on a miss: a `clear` that follows a revocation
+        // waits for it, so a row read just before the revocation is never kept after it.
+        let mut rows = lock(&self.rows);
+        if let Some(row) = rows.get(&hash) {
+            return check_row(row, peer);
+        }
+        let row = lock(store)
+            .by_hash(&hash)?
+            .ok_or(Denied::Unauthorized("unknown token"))?;
+        let caller = check_row(&row, peer);
+        if row.revoked_at.is_none() {
+            if rows.len() >= CACHED_TOKENS {
+                rows.clear();
+            }
+            rows.insert(hash, row);
+        }
+        caller
+    }
+
+    /// Forgets every kept token: the next request of each is looked up again.
+    pub fn clear(&self) {
+        lock(&self.rows).clear();
+    }
+
+    /// How many tokens are kept (for tests).
+    pub fn len(&self) -> usize {
+        lock(&self.rows).len()
+    }
+
+    /// Whether no token is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The cache and the token store hold plain data; one left behind by a panic is still usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Whether the stored `row` admits a caller from `peer` now.
+fn check_row(row: &TokenRow, peer: Option<IpAddr>) -> Result<Caller, Denied> {
     if row.revoked_at.is_some() {
         return Err(Denied::Unauthorized("this token has been revoked"));
     }
@@ -318,7 +402,7 @@ pub fn authenticate(
     Ok(Caller {
         token_id: row.id,
         role,
-        booth: row.booth,
+        booth: row.booth.clone(),
     })
 }
 

@@ -8,6 +8,10 @@
 //!   every [`crate::api::BOARD_POLL_PERIOD_S`] as the real board does;
 //! - one dashboard reads the report once a second.
 //!
+//! With [`LoadConfig::checkins_only`] every station is a kiosk that only checks walk-ins in (no
+//! tickets, booths, boards or dashboard): the hub's check-in path alone, as a script of plain
+//! HTTP clients would drive it.
+//!
 //! Every loop is bounded by the duration and by [`LoadConfig::max_ops_per_station`].
 //! Refusals the fair itself produces (a desk already busy, too many open tickets) are counted
 //! apart from failures.
@@ -35,6 +39,8 @@ pub struct LoadConfig {
     pub max_ops_per_station: u64,
     /// Varies the generated ID numbers between runs on the same database.
     pub seed: u64,
+    /// Every station a kiosk checking walk-ins in, and nothing else.
+    pub checkins_only: bool,
 }
 
 impl Default for LoadConfig {
@@ -44,6 +50,7 @@ impl Default for LoadConfig {
             duration: Duration::from_secs(10),
             max_ops_per_station: 1_000_000,
             seed: 1,
+            checkins_only: false,
         }
     }
 }
@@ -264,7 +271,10 @@ fn run_station(
                 let Some(attendee) = outcome.attendee else {
                     continue;
                 };
-                if outcome.status == CheckinStatus::Rejected || employers.is_empty() {
+                if outcome.status == CheckinStatus::Rejected
+                    || employers.is_empty()
+                    || config.checkins_only
+                {
                     continue;
                 }
                 let booth = &employers[(serial as usize) % employers.len()];
@@ -350,9 +360,15 @@ pub fn run(
         .flat_map(|b| b.desks.iter().map(|d| d.code.clone()))
         .collect();
     let n = config.stations.max(1);
-    let kiosks = (n * 4 / 10).max(1);
-    let boards = if n >= 4 { (n / 10).max(1) } else { 0 };
-    let dashboards = usize::from(n >= 5);
+    let (kiosks, boards, dashboards) = if config.checkins_only {
+        (n, 0, 0)
+    } else {
+        (
+            (n * 4 / 10).max(1),
+            if n >= 4 { (n / 10).max(1) } else { 0 },
+            usize::from(n >= 5),
+        )
+    };
     let booth_count = n.saturating_sub(kiosks + boards + dashboards);
     let mut stations = Vec::new();
     for i in 0..kiosks {

@@ -34,7 +34,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, Semaphore, watch};
 
 use super::HubClient;
-use super::auth::{self, Caller, Role, Scope};
+use super::auth::{self, Caller, Role, Scope, TokenCache};
 use super::error::ApiError;
 use super::limits::PinGuard;
 use super::routes::current_peer;
@@ -48,6 +48,9 @@ pub use super::transport::ServeOptions;
 use crate::api::*;
 use crate::fair::Fair;
 use crate::store::TokenStore;
+
+/// See [`TokenStore::fingerprint`].
+type TokenFingerprint = (i64, i64, i64, i64, i64);
 
 /// The longest a `changes` long-poll waits.
 pub const LONG_POLL_MAX: Duration = Duration::from_secs(25);
@@ -63,6 +66,10 @@ const PIN_CHECKS_AT_ONCE: usize = 2;
 pub struct Hub {
     pub(super) fair: Arc<Fair>,
     tokens: Mutex<TokenStore>,
+    /// Tokens already checked, so most requests never wait for the token store.
+    token_cache: TokenCache,
+    /// The token table's [`TokenStore::fingerprint`] when last looked at.
+    token_fingerprint: Mutex<Option<TokenFingerprint>>,
     pub(super) changes: watch::Sender<u64>,
     poke: Notify,
     pub(super) shutdown: watch::Sender<bool>,
@@ -79,9 +86,15 @@ impl Hub {
     pub fn open(db: &Path) -> FairResult<Self> {
         let fair = Fair::open(db)?;
         let counter = fair.change_counter()?;
+        let tokens = TokenStore::open(db)?;
+        // Read before any request can fill the cache, so a change made after this moment is
+        // always seen as one.
+        let fingerprint = tokens.fingerprint()?;
         Ok(Self {
             fair: Arc::new(fair),
-            tokens: Mutex::new(TokenStore::open(db)?),
+            tokens: Mutex::new(tokens),
+            token_cache: TokenCache::default(),
+            token_fingerprint: Mutex::new(Some(fingerprint)),
             changes: watch::Sender::new(counter),
             poke: Notify::new(),
             shutdown: watch::Sender::new(false),
@@ -102,14 +115,40 @@ impl Hub {
         peer: Option<IpAddr>,
         scope: &Scope,
     ) -> Result<Caller, ApiError> {
-        // The lock is only contended by other authorisations, each a few microseconds.
-        let tokens = self
-            .tokens
+        let caller = self.token_cache.authenticate(&self.tokens, token, peer)?;
+        auth::authorise(&self.token_store(), &caller, scope)?;
+        Ok(caller)
+    }
+
+    /// The token store; its lock is only contended by other authorisations, each a few
+    /// microseconds, and by token administration.
+    fn token_store(&self) -> std::sync::MutexGuard<'_, TokenStore> {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The token cache (tests look at it).
+    pub fn token_cache(&self) -> &TokenCache {
+        &self.token_cache
+    }
+
+    /// Empties the token cache if the token table changed since it was last looked at, by
+    /// this process or another.
+    fn check_token_table(&self) {
+        let Ok(now) = self.token_store().fingerprint() else {
+            return;
+        };
+        let mut seen = self
+            .token_fingerprint
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let caller = auth::authenticate(&tokens, token, peer)?;
-        auth::authorise(&tokens, &caller, scope)?;
-        Ok(caller)
+        // Not looked at before (the first read failed): whatever is cached may predate a
+        // change, so start again.
+        if seen.is_none_or(|seen| seen != now) {
+            self.token_cache.clear();
+        }
+        *seen = Some(now);
     }
 
     /// Authenticates, authorises and runs `f`. A lookup of an attendee by code takes its turn
@@ -122,11 +161,7 @@ impl Hub {
         scope: &Scope,
         f: impl FnOnce(&Caller) -> FairResult<T>,
     ) -> Result<T, ApiError> {
-        let tokens = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let caller = auth::authenticate(&tokens, token, peer)?;
+        let caller = self.token_cache.authenticate(&self.tokens, token, peer)?;
         let lookup = if scope.names_attendee() && caller.role != Role::Organiser {
             let turn = self
                 .lookups
@@ -139,8 +174,9 @@ impl Hub {
         } else {
             None
         };
-        let authorised = auth::authorise(&tokens, &caller, scope);
-        drop(tokens);
+        // Held only while authorising: for most scopes a few comparisons, for a booth's token a
+        // lookup of the desk's or ticket's booth.
+        let authorised = auth::authorise(&self.token_store(), &caller, scope);
         let result = authorised
             .map_err(ApiError::from)
             .and_then(|()| f(&caller).map_err(ApiError::from));
@@ -193,11 +229,12 @@ impl Hub {
         let hub = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             hub.caller(token.as_deref(), peer, &Scope::Organiser)?;
-            let tokens = hub
-                .tokens
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&tokens, hub.fair.now()).map_err(ApiError::from)
+            let result = f(&hub.token_store(), hub.fair.now()).map_err(ApiError::from);
+            // Whatever the administration did (a revocation), it is done: no token is
+            // admitted from the cache as it was before it, from the very next request on.
+            hub.token_cache.clear();
+            hub.check_token_table();
+            result
         })
         .await
         .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?
@@ -219,8 +256,14 @@ async fn track_changes(hub: Shared) {
             () = tokio::time::sleep(CHANGE_IDLE_POLL) => {}
             _ = shutdown.wait_for(|stop| *stop) => return,
         }
-        let fair = Arc::clone(&hub.fair);
-        if let Ok(Ok(counter)) = tokio::task::spawn_blocking(move || fair.change_counter()).await {
+        let checking = Arc::clone(&hub);
+        let read = tokio::task::spawn_blocking(move || {
+            // Tokens revoked by another process (`fairdesk token --revoke` beside the hub)
+            // leave the cache here, within one idle poll.
+            checking.check_token_table();
+            checking.fair.change_counter()
+        });
+        if let Ok(Ok(counter)) = read.await {
             hub.changes.send_if_modified(|current| {
                 let newer = counter > *current;
                 if newer {

@@ -109,6 +109,24 @@ impl TokenStore {
             .optional()?)
     }
 
+    /// A summary of the token table that changes whenever a token is issued, revoked,
+    /// deleted or given another expiry or range, whichever process did it: the hub's token
+    /// cache is emptied when it moves. The table holds tens of rows, so reading it whole is
+    /// cheap.
+    pub fn fingerprint(&self) -> FairResult<(i64, i64, i64, i64, i64)> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(MAX(id), 0), COUNT(revoked_at),
+                    COALESCE(SUM(revoked_at), 0), COALESCE(SUM(expires_at), 0)
+                        + COALESCE(SUM(length(allowed_from)), 0)
+                 FROM token",
+            )?
+            .query_row([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?)
+    }
+
     /// Every token, oldest first.
     pub fn list(&self) -> FairResult<Vec<TokenRow>> {
         let mut st = self.conn.prepare_cached(

@@ -1,0 +1,215 @@
+//! The scaling table of the README (issue 19), measured in one run:
+//!
+//! - for 1,000 / 10,000 / 100,000 / 1,000,000 attendees on file (each checked in once and
+//!   holding one ticket, as after a fair day): the lone check-in by ID number, next to a bare
+//!   fsync'd single-row INSERT timed in turn with it (the disk's floor at that moment), and
+//!   the whole headcount report;
+//! - the hub's throughput (`fairdesk loadtest`'s mix, plain HTTP on loopback, demo fair) with
+//!   1 / 10 / 50 / 200 stations, next to the same mix in process.
+//!
+//! `cargo bench --bench scaling`. Sizes, station counts and seconds per load run can be
+//! narrowed with `SCALING_SIZES=1000,10000`, `SCALING_STATIONS=1,50`, `SCALING_SECONDS=5`.
+//! Databases live under target/bench-data and are removed after each size.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use fairdesk::api::{CheckinRequest, FairApi};
+use fairdesk::fair::{Fair, ManualClock};
+use fairdesk::hub::loadtest::{self, LoadConfig, LoadReport};
+use fairdesk::hub::{HubClient, RunningHub};
+use fairdesk::report::ReportRange;
+
+fn list(name: &str, default: &str) -> Vec<usize> {
+    std::env::var(name)
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect()
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn median(v: &mut [Duration]) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn bare_insert(conn: &rusqlite::Connection) {
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn.prepare_cached("INSERT INTO t (v, at) VALUES (?1, ?2)")
+        .unwrap()
+        .execute(rusqlite::params!["019095001234", 1_700_000_000_000i64])
+        .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+/// One row of the first table.
+fn size_row(dir: &Path, n: usize) {
+    let made = Instant::now();
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 5, 0, 0).unwrap(),
+    ));
+    let setup = fairdesk::demo::setup(date());
+    let fair = Fair::init_with_clock(&dir.join("fair.db"), &setup, clock).unwrap();
+    let communes: Vec<i64> = fair
+        .event()
+        .unwrap()
+        .communes
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let at = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap();
+    let on_file = fair
+        .with_store(|s| s.synthesize_attendees(n, &communes, at))
+        .unwrap();
+    let (_, tickets) = fair
+        .with_store(|s| s.synthesize_day(Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap(), 1))
+        .unwrap();
+    let made = made.elapsed();
+    let numbers: Vec<String> = fair.with_store(|s| {
+        let mut st = s
+            .connection()
+            .prepare("SELECT id_number FROM attendee ORDER BY random() LIMIT 2000")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    });
+    let bare = rusqlite::Connection::open(dir.join("bare.db")).unwrap();
+    bare.pragma_update(None, "journal_mode", "WAL").unwrap();
+    bare.pragma_update(None, "synchronous", "FULL").unwrap();
+    bare.execute(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, at INTEGER)",
+        [],
+    )
+    .unwrap();
+    for number in numbers.iter().take(100) {
+        fair.checkin(CheckinRequest::entry(number.clone(), "warm"))
+            .unwrap();
+        bare_insert(&bare);
+    }
+    let (mut lone, mut floor) = (Vec::new(), Vec::new());
+    for number in &numbers {
+        let start = Instant::now();
+        fair.checkin(CheckinRequest::entry(number.clone(), "bench"))
+            .unwrap();
+        lone.push(start.elapsed());
+        let start = Instant::now();
+        bare_insert(&bare);
+        floor.push(start.elapsed());
+    }
+    let (lone, floor) = (median(&mut lone), median(&mut floor));
+    let mut report = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let r = fair.report(ReportRange::all()).unwrap();
+        report.push(start.elapsed());
+        assert!(u64::from(r.people) <= on_file);
+    }
+    let report = median(&mut report);
+    println!(
+        "| {on_file:>9} | {tickets:>9} | {:>7.0} µs | {:>7.0} µs | {:>5.2}× | {:>9.1} ms | {:>6.1} s | {} |",
+        lone.as_secs_f64() * 1e6,
+        floor.as_secs_f64() * 1e6,
+        lone.as_secs_f64() / floor.as_secs_f64(),
+        ms(report),
+        made.as_secs_f64(),
+        load_average()
+    );
+}
+
+fn checkins(report: &LoadReport) -> (f64, f64, u64) {
+    let c = report.ops.get("checkin").cloned().unwrap_or_default();
+    let failed = report.ops.values().map(|s| s.failed).sum();
+    (c.per_s, c.p99_ms, failed)
+}
+
+/// One row of the second table: the hub, then the same mix in process, each on a fresh demo
+/// fair.
+fn station_row(dir: &Path, stations: usize, seconds: u64) {
+    let config = LoadConfig {
+        stations,
+        duration: Duration::from_secs(seconds),
+        ..LoadConfig::default()
+    };
+    let db = dir.join(format!("hub-{stations}.db"));
+    fairdesk::demo::create(&db, fairdesk::cli::today_in_vietnam()).unwrap();
+    let token = fairdesk::hub::auth::issue(
+        &fairdesk::store::TokenStore::open(&db).unwrap(),
+        fairdesk::hub::auth::Role::Organiser,
+        None,
+        Utc::now(),
+    )
+    .unwrap()
+    .token;
+    let hub = RunningHub::start(&db, "127.0.0.1:0").unwrap();
+    let client = HubClient::connect(&hub.url(), &token, None).unwrap();
+    let over_hub = loadtest::run(
+        &move || Arc::new(client.clone()) as Arc<dyn FairApi>,
+        &config,
+    )
+    .unwrap();
+    hub.stop();
+    let local = dir.join(format!("local-{stations}.db"));
+    let fair: Arc<dyn FairApi> =
+        Arc::new(fairdesk::demo::create(&local, fairdesk::cli::today_in_vietnam()).unwrap());
+    let in_process = loadtest::run(&move || Arc::clone(&fair), &config).unwrap();
+    let (hub_per_s, hub_p99, hub_failed) = checkins(&over_hub);
+    let (local_per_s, local_p99, local_failed) = checkins(&in_process);
+    println!(
+        "| {stations:>8} | {hub_per_s:>8.0} | {hub_p99:>7.1} ms | {hub_failed:>6} | {local_per_s:>8.0} | {local_p99:>7.1} ms | {local_failed:>6} | {:>5.2} | {} |",
+        hub_per_s / local_per_s.max(1e-9),
+        load_average()
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing of ours either.
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    std::fs::create_dir_all("target/bench-data").unwrap();
+    let sizes = list("SCALING_SIZES", "1000,10000,100000,1000000");
+    let stations = list("SCALING_STATIONS", "1,10,50,200");
+    let seconds = list("SCALING_SECONDS", "5").first().copied().unwrap_or(5) as u64;
+    println!(
+        "scaling run {} UTC, {} cores, load average at start {}",
+        Utc::now().format("%Y-%m-%d %H:%M"),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load_average()
+    );
+    println!();
+    println!(
+        "| attendees | tickets | check-in (median) | bare INSERT (median) | ratio | report (median of 3) | setup | load average |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for n in sizes {
+        let dir = tempfile::tempdir_in("target/bench-data").unwrap();
+        size_row(dir.path(), n);
+    }
+    println!();
+    println!(
+        "| stations | hub check-ins/s | hub check-in p99 | hub failed | in-process check-ins/s | in-process p99 | in-process failed | hub share | load average |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for n in stations {
+        let dir = tempfile::tempdir_in("target/bench-data").unwrap();
+        station_row(dir.path(), n, seconds);
+    }
+}
