@@ -238,7 +238,10 @@ fn staff_reprint_a_persons_slip_with_their_tickets_and_qr() {
     search(&mut h, &name);
     open(&mut h, &name);
     press(&mut h, vi("hd.reprint"));
-    step_until(&mut h, "the slip", |h| shows(h, vi("hd.reprinted")));
+    // A `preview:` printer is a folder: the desk says which file the slip went to.
+    step_until(&mut h, "the slip", |h| {
+        all_text(h).iter().any(|t| t.contains(".png"))
+    });
     let slips: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
     assert_eq!(slips.len(), 1);
     // The slip's QR is the person's registration code, to re-scan at a kiosk.
@@ -387,4 +390,63 @@ fn a_commune_outside_the_list_is_typed_and_counted_as_outside_the_list() {
         Some("Xã Sín Chải (Lào Cai)")
     );
     assert_eq!(outside_count(&t), outside + 1);
+}
+
+#[test]
+fn a_desk_without_a_printer_saves_the_slip_as_png_and_pdf_and_says_where() {
+    let t = TestFair::new();
+    let code = t.checked_in(8);
+    let name = t.fair.attendee(&code).unwrap().name;
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("slips");
+    let mut h = station(&t);
+    // As `fairdesk app --station helpdesk` sets up a desk started without --printer.
+    h.state_mut().save_slips_in(folder.clone());
+    h.state_mut()
+        .use_printer(fairdesk::print::open(&fairdesk::print::PrinterConfig {
+            spec: fairdesk::print::PrinterSpec::Preview(folder.clone()),
+            options: fairdesk::print::PrintOptions::default(),
+        }));
+    search(&mut h, &code);
+    open(&mut h, &name);
+    press(&mut h, vi("hd.reprint"));
+    let notice = |h: &egui_kittest::Harness<'static, HelpdeskStation>| match &h.state().state.notice
+    {
+        Some(fairdesk::ui::booth::Notice::Info(text)) => text.clone(),
+        _ => String::new(),
+    };
+    step_until(&mut h, "both files", |h| {
+        let text = notice(h);
+        text.contains(".pdf") && text.contains(".png")
+    });
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let pdf = files
+        .iter()
+        .find(|p| p.extension().unwrap() == "pdf")
+        .unwrap();
+    // The screen names the very file, so staff can open and print it.
+    assert!(
+        notice(&h).contains(&pdf.display().to_string()),
+        "{}",
+        notice(&h)
+    );
+    assert!(shows(&h, &notice(&h)));
+    let bytes = std::fs::read(pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(pdf).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "it holds a name");
+    }
+    // A second reprint is a second file, not an overwrite.
+    press(&mut h, vi("hd.reprint"));
+    step_until(&mut h, "four files", |_| {
+        std::fs::read_dir(&folder).unwrap().count() == 4
+    });
 }

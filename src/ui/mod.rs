@@ -526,17 +526,23 @@ enum Engine {
 
 /// How to build the app over a local fair file (the first one, and each one the window
 /// switches to): the station's screen, its printer, its board window.
-/// The help desk reprints on its `--printer`, or else writes each slip as a PNG into
-/// `slips/` beside the database (issue 15's `preview:`), to print from any office printer.
-fn helpdesk_printer(
+/// The help desk reprints on its `--printer`, or else saves each slip into `slips/` beside
+/// the database: the ticket slip as a PNG (issue 15's `preview:`) and the registration slip
+/// as a PDF (issue 6's), to print from any office printer; the desk says where they went.
+fn helpdesk_printing(
+    desk: &mut helpdesk::HelpdeskStation,
     config: Option<&crate::print::PrinterConfig>,
     export_dir: &std::path::Path,
-) -> Box<dyn crate::print::Printer> {
+) {
+    let folder = export_dir.join("slips");
     let preview = crate::print::PrinterConfig {
-        spec: crate::print::PrinterSpec::Preview(export_dir.join("slips")),
+        spec: crate::print::PrinterSpec::Preview(folder.clone()),
         options: crate::print::PrintOptions::default(),
     };
-    crate::print::open(config.unwrap_or(&preview))
+    if config.is_none() {
+        desk.save_slips_in(folder);
+    }
+    desk.use_printer(crate::print::open(config.unwrap_or(&preview)));
 }
 
 fn local_app(
@@ -554,7 +560,7 @@ fn local_app(
             .unwrap_or_default();
         let mut staff = StaffScreen::new(&fair, &station, export_dir.clone(), &chime);
         if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
-            desk.use_printer(helpdesk_printer(printer.as_ref(), &export_dir));
+            helpdesk_printing(desk, printer.as_ref(), &export_dir);
         }
         let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
         let printer = match (&printer, &station) {
@@ -672,7 +678,7 @@ pub fn run(options: AppOptions) -> Result<()> {
                     let mut staff =
                         StaffScreen::over_hub(hub, &station, export_dir.clone(), &chime);
                     if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
-                        desk.use_printer(helpdesk_printer(printer_config.as_ref(), &export_dir));
+                        helpdesk_printing(desk, printer_config.as_ref(), &export_dir);
                     }
                     let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
                     FairdeskApp::new(&cc.egui_ctx, api, &station, scans)

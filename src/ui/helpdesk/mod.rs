@@ -189,6 +189,8 @@ enum Reply {
     Done(FairResult<String>, Option<String>),
     Corrected(FairResult<HelpdeskPerson>),
     Registered(FairResult<RegisterReply>),
+    /// The registration slip PDF of a reprint without a printer.
+    SlipSaved(Result<std::path::PathBuf, String>),
 }
 
 fn load_person(api: &dyn FairApi, code: &str) -> FairResult<(HelpdeskPerson, Suggestions)> {
@@ -202,6 +204,11 @@ pub struct HelpdeskStation {
     station: String,
     event: Option<EventInfo>,
     printer: Option<(Spool, UiWaker)>,
+    /// No ticket printer: reprints are saved here as files (the ticket slip PNG and the
+    /// registration slip PDF), and the desk says where.
+    slip_folder: Option<std::path::PathBuf>,
+    /// The files of the last reprint, for its notice.
+    saved: Vec<String>,
 }
 
 impl HelpdeskStation {
@@ -215,6 +222,8 @@ impl HelpdeskStation {
             station: "helpdesk".into(),
             event: None,
             printer: None,
+            slip_folder: None,
+            saved: Vec::new(),
         }
     }
 
@@ -223,6 +232,13 @@ impl HelpdeskStation {
         let waker = UiWaker::default();
         let wake = waker.clone();
         self.printer = Some((Spool::start(printer, move || wake.wake()), waker));
+    }
+
+    /// Without a ticket printer: a reprint also writes the person's registration slip as a
+    /// PDF into `dir`, and the notice names the files written (the `preview:` printer's PNG
+    /// goes to the same folder).
+    pub fn save_slips_in(&mut self, dir: std::path::PathBuf) {
+        self.slip_folder = Some(dir);
     }
 
     /// Engine calls and slips still running (tests wait for zero).
@@ -251,6 +267,32 @@ impl HelpdeskStation {
             &p.open_tickets,
             lang,
         ));
+        self.saved.clear();
+        if let Some(dir) = self.slip_folder.clone() {
+            let slip = crate::slips::Slip::new(
+                &event.code,
+                &event.name,
+                event.date,
+                &p.name,
+                p.commune.as_deref(),
+                &p.code,
+            );
+            // Drawn on the worker: laying out the PDF and its font takes longer than a frame.
+            self.jobs.send(move |_| {
+                Reply::SlipSaved(crate::slips::save_pdf(&slip, &dir).map_err(|e| e.to_string()))
+            });
+        }
+    }
+
+    /// Notes a file a reprint wrote and says where all of them are.
+    fn slip_saved(&mut self, path: &std::path::Path) {
+        self.saved.push(path.display().to_string());
+        let paths = self.saved.join(", ");
+        self.state.notice = Some(Notice::Info(trf(
+            self.state.lang,
+            "hd.slip_saved",
+            &[("path", paths.as_str())],
+        )));
     }
 
     fn printer_frame(&mut self, ctx: &egui::Context) {
@@ -259,17 +301,21 @@ impl HelpdeskStation {
             return;
         };
         waker.attach(ctx);
-        for outcome in spool.poll() {
-            self.state.notice = Some(match outcome.result {
-                Ok(_) => Notice::Info(tr(lang, "hd.reprinted").into()),
-                Err(err) => {
-                    tracing::warn!("slip not reprinted: {err}");
-                    Notice::Error(tr(lang, "hd.print_failed").into())
-                }
-            });
-        }
+        let outcomes = spool.poll();
         if spool.in_flight() > 0 {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        for outcome in outcomes {
+            match outcome.result {
+                Ok(printed) => match printed.file {
+                    Some(file) => self.slip_saved(&file),
+                    None => self.state.notice = Some(Notice::Info(tr(lang, "hd.reprinted").into())),
+                },
+                Err(err) => {
+                    tracing::warn!("slip not reprinted: {err}");
+                    self.state.notice = Some(Notice::Error(tr(lang, "hd.print_failed").into()));
+                }
+            }
         }
     }
 
@@ -520,6 +566,11 @@ impl HelpdeskStation {
                 self.state.field_errors = errors;
             }
             Reply::Registered(Err(err)) => self.state.notice = error(&err),
+            Reply::SlipSaved(Ok(path)) => self.slip_saved(&path),
+            Reply::SlipSaved(Err(err)) => {
+                tracing::warn!("registration slip not saved: {err}");
+                self.state.notice = Some(Notice::Error(tr(lang, "hd.print_failed").into()));
+            }
         }
     }
 
