@@ -1346,6 +1346,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("dash.col.printer", "Máy in", "Printer"),
     ("dash.col.since", "Từ lúc", "Since"),
     ("dash.col.last_slip", "Phiếu in gần nhất", "Last slip"),
+    (
+        "dash.printer_silent",
+        "kiosk im lặng, có thể đã tắt",
+        "kiosk silent, maybe switched off",
+    ),
     ("printer.ready", "Bình thường", "OK"),
     ("printer.paper_low", "Sắp hết giấy", "Paper low"),
     (

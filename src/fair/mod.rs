@@ -12,6 +12,7 @@ mod helpdesk;
 mod import;
 mod lists;
 mod organiser;
+mod printers;
 mod queue;
 mod setup;
 mod setup_api;
@@ -158,6 +159,14 @@ impl Fair {
 impl FairApi for Fair {
     fn event(&self) -> FairResult<EventInfo> {
         self.read(|tx| tx.event())
+    }
+
+    fn report_printer(&self, update: PrinterUpdate) -> FairResult<Option<PrinterReport>> {
+        self.put_printer(None, update).map(Some)
+    }
+
+    fn printers(&self) -> FairResult<Vec<PrinterReport>> {
+        self.printers_impl()
     }
 
     fn checkin(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {

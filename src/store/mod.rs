@@ -20,6 +20,7 @@ mod facts;
 mod lists;
 mod organiser;
 mod outbox;
+mod printers;
 pub mod private;
 mod purge;
 mod queues;

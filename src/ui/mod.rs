@@ -341,6 +341,8 @@ pub struct FairdeskApp {
     insecure_hub: bool,
     /// Switching to the data folder's new current fair, with how to build the app over it.
     follow: Option<(follow::FollowFair, Box<MakeApp>)>,
+    /// A kiosk telling the engine how its printer is (issue 15), while the app runs.
+    _printer_report: Option<crate::print::state::PrinterReporter>,
 }
 
 /// Builds the app over a fair file, for a window that switches fairs.
@@ -362,6 +364,7 @@ impl FairdeskApp {
             board_window: None,
             insecure_hub: false,
             follow: None,
+            _printer_report: None,
         }
     }
 
@@ -424,6 +427,15 @@ impl FairdeskApp {
         if let Some(printer) = printer {
             self.kiosk.use_printer(printer);
         }
+        self
+    }
+
+    /// Keeps `reporter` (the kiosk's printer reports) running as long as the app.
+    pub fn with_printer_report(
+        mut self,
+        reporter: Option<crate::print::state::PrinterReporter>,
+    ) -> Self {
+        self._printer_report = reporter;
         self
     }
 
@@ -545,6 +557,38 @@ fn helpdesk_printing(
     desk.use_printer(crate::print::open(config.unwrap_or(&preview)));
 }
 
+/// A kiosk's printer, wrapped so that what it says reaches the dashboard (issue 15), and the
+/// reporter that sends it; a kiosk without a printer reports "none configured". Other
+/// stations print no tickets: nothing.
+pub fn kiosk_printer(
+    api: &Arc<dyn FairApi>,
+    config: Option<&crate::print::PrinterConfig>,
+    station: &Station,
+) -> (
+    Option<Box<dyn crate::print::Printer>>,
+    Option<crate::print::state::PrinterReporter>,
+) {
+    use crate::print::state::{HEARTBEAT, PrinterReporter, PrinterState};
+    if *station != Station::Kiosk {
+        return (None, None);
+    }
+    let name = config.map(|c| c.spec.to_string()).unwrap_or_default();
+    let initial = if config.is_some() {
+        PrinterState::Unknown
+    } else {
+        PrinterState::None
+    };
+    let reporter = PrinterReporter::spawn(
+        Arc::clone(api),
+        station.log_name(),
+        &name,
+        initial,
+        HEARTBEAT,
+    );
+    let printer = config.map(|c| reporter.wrap(crate::print::open(c)));
+    (printer, Some(reporter))
+}
+
 fn local_app(
     station: Station,
     chime: chime::Chime,
@@ -563,13 +607,11 @@ fn local_app(
             helpdesk_printing(desk, printer.as_ref(), &export_dir);
         }
         let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
-        let printer = match (&printer, &station) {
-            (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
-            _ => None,
-        };
+        let (printer, report) = kiosk_printer(&api, printer.as_ref(), &station);
         let mut app = FairdeskApp::new(ctx, api, &station, None)
             .with_staff(ctx, staff)
             .with_printer(printer)
+            .with_printer_report(report)
             .with_board_window(board);
         app.kiosk.state.data_folder = folder.clone();
         app
@@ -644,9 +686,10 @@ pub fn run(options: AppOptions) -> Result<()> {
         ..Default::default()
     };
     let scanner = options.scanner.clone();
-    let printer = match (&options.printer, &station) {
-        (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
-        _ => None,
+    // Over a hub only: a local window builds its printer with each fair it opens.
+    let (printer, printer_report) = match &engine {
+        Engine::Hub(_) => kiosk_printer(&api, options.printer.as_ref(), &station),
+        Engine::Local(_) => (None, None),
     };
     // One sound thread for the board, shared by a second board window; none for a station
     // that never speaks.
@@ -685,6 +728,7 @@ pub fn run(options: AppOptions) -> Result<()> {
                         .with_staff(&cc.egui_ctx, staff)
                         .with_outbox(outbox)
                         .with_printer(printer)
+                        .with_printer_report(printer_report)
                         .with_board_window(board)
                         .with_insecure_hub_warning(insecure_hub)
                 }
