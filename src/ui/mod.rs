@@ -24,6 +24,7 @@ pub mod follow;
 pub mod helpdesk;
 pub mod jobs;
 pub mod new_fair;
+pub mod pairing;
 pub mod setup;
 pub mod speaker;
 
