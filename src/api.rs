@@ -15,6 +15,7 @@ use crate::domain::{
     BoothKind, Direction, Gender, Household, Method, Outcome, Source, TicketState, YesNo,
 };
 pub use crate::helpdesk_api::*;
+pub use crate::print::state::{PrinterReport, PrinterState, PrinterUpdate};
 use crate::report::{Report, ReportRange};
 
 /// The shortest time between two reads of the board, in seconds: a call reaches the hall
@@ -576,5 +577,17 @@ pub trait FairApi: Send + Sync {
             }
             std::thread::sleep((deadline - now).min(std::time::Duration::from_millis(100)));
         }
+    }
+
+    /// A kiosk says how its printer is (issue 15): kept per station, for the dashboard. The
+    /// default keeps nothing (an engine with nowhere to keep it).
+    fn report_printer(&self, update: PrinterUpdate) -> FairResult<Option<PrinterReport>> {
+        update.check_limits()?;
+        Ok(None)
+    }
+
+    /// Every kiosk's printer as last reported, by station name.
+    fn printers(&self) -> FairResult<Vec<PrinterReport>> {
+        Ok(Vec::new())
     }
 }

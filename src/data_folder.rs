@@ -18,6 +18,10 @@ const DEMO_FILE: &str = "fairdesk.db";
 /// The file in the data folder that names the fair the stations open.
 const CURRENT_FILE: &str = "current-fair";
 
+/// The file in the data folder that remembers the hub this station was paired with (issue
+/// 17): the pairing string, token included, so owner-only like the database.
+const PAIRING_FILE: &str = "hub-pairing";
+
 /// What went wrong finding or writing the data folder.
 #[derive(Debug, thiserror::Error)]
 pub enum DataFolderError {
@@ -85,6 +89,54 @@ impl DataFolder {
         let absolute = std::path::absolute(db).map_err(io(db))?;
         std::fs::write(&temp, format!("{}\n", absolute.display())).map_err(io(&temp))?;
         std::fs::rename(&temp, &pointer).map_err(io(&pointer))
+    }
+
+    /// Where the remembered pairing is kept.
+    pub fn pairing_file(&self) -> PathBuf {
+        self.0.join(PAIRING_FILE)
+    }
+
+    /// The hub this station was paired with at an earlier start, if any. A file that no longer
+    /// reads as a pairing string is as good as none (the station asks again), and says so.
+    pub fn remembered_pairing(
+        &self,
+    ) -> Result<Option<crate::hub::pairing::Pairing>, DataFolderError> {
+        let path = self.pairing_file();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match text.parse() {
+                Ok(pairing) => Ok(Some(pairing)),
+                Err(err) => {
+                    tracing::warn!("{}: {err}; pairing again", path.display());
+                    Ok(None)
+                }
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(DataFolderError::Io { path, source }),
+        }
+    }
+
+    /// Remembers `pairing` for the next start: written whole (a temp file renamed over the
+    /// old one) and readable by the owner only, since it carries the station's token.
+    pub fn remember_pairing(
+        &self,
+        pairing: &crate::hub::pairing::Pairing,
+    ) -> Result<(), DataFolderError> {
+        create(&self.0)?;
+        let path = self.pairing_file();
+        let temp = self.0.join(format!("{PAIRING_FILE}.new"));
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| DataFolderError::Io { path, source }
+        };
+        // A temp file left by a crash is stale: the new one must be created, never reused,
+        // so its mode is ours.
+        match std::fs::remove_file(&temp) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(io(&temp)(err)),
+            _ => {}
+        }
+        crate::store::private::write_new_private(&temp, format!("{pairing}\n").as_bytes())
+            .map_err(io(&temp))?;
+        std::fs::rename(&temp, &path).map_err(io(&path))
     }
 
     /// A new, unused file name for a fair created from the menu: `fairs/<name>-<date>.db`,

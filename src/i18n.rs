@@ -1501,6 +1501,76 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Cần cho vào trước khi lấy số.",
         "Check them in before taking a number.",
     ),
+    // ---- Help desk: the rest of the correction form, outside communes, saved slips. ----
+    ("hd.f.education", "Trình độ học vấn", "Education"),
+    (
+        "hd.f.interests",
+        "Quan tâm (cách nhau bởi dấu phẩy)",
+        "Interests (separated by commas)",
+    ),
+    ("hd.outside_list", "Ngoài danh sách", "Outside the list"),
+    (
+        "hd.f.commune_other",
+        "Tên xã / phường (ngoài danh sách)",
+        "Commune name (outside the list)",
+    ),
+    (
+        "hd.slip_saved",
+        "Chưa có máy in: đã lưu phiếu vào {path}",
+        "No printer: the slip was saved to {path}",
+    ),
+    // ---- The dashboard's printers (issue 15): one row per kiosk. ----
+    ("dash.printers", "Máy in ở các kiosk", "Kiosk printers"),
+    (
+        "dash.no_printers",
+        "Chưa có kiosk nào báo tình trạng máy in.",
+        "No kiosk has reported a printer yet.",
+    ),
+    ("dash.col.station", "Máy", "Station"),
+    ("dash.col.printer", "Máy in", "Printer"),
+    ("dash.col.since", "Từ lúc", "Since"),
+    ("dash.col.last_slip", "Phiếu in gần nhất", "Last slip"),
+    (
+        "dash.printer_silent",
+        "kiosk im lặng, có thể đã tắt",
+        "kiosk silent, maybe switched off",
+    ),
+    ("printer.ready", "Bình thường", "OK"),
+    ("printer.paper_low", "Sắp hết giấy", "Paper low"),
+    (
+        "printer.unknown",
+        "Không rõ (máy in không trả lời)",
+        "Unknown (no answer)",
+    ),
+    ("printer.paper_out", "Hết giấy", "Out of paper"),
+    ("printer.cover_open", "Nắp đang mở", "Cover open"),
+    ("printer.offline", "Mất kết nối / tắt", "Offline"),
+    ("printer.none", "Chưa cài máy in", "None configured"),
+    // ---- Pairing a station at its first start (issue 17). ----
+    ("pair.title", "Kết nối với máy chủ", "Connect to the hub"),
+    (
+        "pair.hint",
+        "Quét mã QR kết nối (in ra bởi lệnh fairdesk token trên máy chủ) bằng máy quét, hoặc dán chuỗi fairdesk://… rồi nhấn Enter.",
+        "Scan the pairing QR code (printed by fairdesk token on the hub) with the scanner, or paste the fairdesk://… string and press Enter.",
+    ),
+    ("pair.field", "Chuỗi kết nối", "Pairing string"),
+    ("pair.connect", "Kết nối", "Connect"),
+    ("pair.connecting", "Đang kết nối…", "Connecting…"),
+    (
+        "pair.bad_string",
+        "Đây không phải chuỗi kết nối fairdesk://…: {reason}",
+        "This is not a fairdesk://… pairing string: {reason}",
+    ),
+    (
+        "pair.failed",
+        "Không kết nối được với máy chủ: {reason}",
+        "Cannot connect to the hub: {reason}",
+    ),
+    (
+        "pair.local",
+        "Hoặc dùng máy này một mình (không có máy chủ)",
+        "Or use this machine on its own (no hub)",
+    ),
     // ---- The hub (issue 5): a kiosk without its hub, staff screens reconnecting. ----
     (
         "hub.offline",

@@ -25,7 +25,7 @@ impl Screen for HelpdeskStation {
 fn station(t: &TestFair) -> egui_kittest::Harness<'static, HelpdeskStation> {
     let api: Arc<dyn FairApi> =
         Arc::new(Fair::open_with_clock(&t.path(), t.clock.clone()).expect("open"));
-    let mut harness = staff_harness_sized(HelpdeskStation::new(api), 1000.0);
+    let mut harness = staff_harness_sized(HelpdeskStation::new(api), 1700.0);
     settle(&mut harness);
     harness
 }
@@ -176,7 +176,7 @@ fn a_correction_of_the_commune_changes_the_report_count() {
     let mut h = station(&t);
     search(&mut h, &code);
     open(&mut h, &name);
-    fill(&mut h, vi("hd.f.commune"), target);
+    press_exact(&mut h, target);
     press(&mut h, vi("hd.save"));
     assert!(shows(&h, vi("hd.saved")), "{:?}", all_text(&h));
     assert_eq!(count(&before), from - 1);
@@ -238,7 +238,10 @@ fn staff_reprint_a_persons_slip_with_their_tickets_and_qr() {
     search(&mut h, &name);
     open(&mut h, &name);
     press(&mut h, vi("hd.reprint"));
-    step_until(&mut h, "the slip", |h| shows(h, vi("hd.reprinted")));
+    // A `preview:` printer is a folder: the desk says which file the slip went to.
+    step_until(&mut h, "the slip", |h| {
+        all_text(h).iter().any(|t| t.contains(".png"))
+    });
     let slips: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
     assert_eq!(slips.len(), 1);
     // The slip's QR is the person's registration code, to re-scan at a kiosk.
@@ -251,4 +254,199 @@ fn staff_reprint_a_persons_slip_with_their_tickets_and_qr() {
     let grids = prepared.detect_grids();
     let (_, text) = grids[0].decode().unwrap();
     assert!(text.ends_with(&code), "{text}");
+}
+
+/// The consent column and basis the engine keeps beside a sensitive answer.
+fn consent(t: &TestFair, code: &str) -> Option<String> {
+    t.fair.with_store(|s| {
+        s.connection()
+            .query_row(
+                "SELECT sensitive_consent_basis FROM attendee WHERE code = ?1
+                   AND sensitive_consent_at IS NOT NULL",
+                [code],
+                |r| r.get(0),
+            )
+            .ok()
+    })
+}
+
+fn outside_count(t: &TestFair) -> u32 {
+    t.report_rebuilt_from_log()
+        .by_commune
+        .iter()
+        .find(|c| c.key == "unknown")
+        .map_or(0, |c| c.people)
+}
+
+#[test]
+fn a_correction_sets_education_interests_and_ethnicity_with_its_consent_and_checks_gender() {
+    let t = TestFair::new();
+    let code = t.checked_in(4);
+    let before = t.fair.attendee(&code).unwrap();
+    let mut h = station(&t);
+    search(&mut h, &code);
+    open(&mut h, &before.name);
+    // The purpose line stands over the sensitive answers.
+    assert!(shows(&h, vi("privacy.purpose")), "{:?}", all_text(&h));
+    let (wrong, right) = match before.gender {
+        Some(fairdesk::domain::Gender::Male) => ("hd.female", "hd.male"),
+        _ => ("hd.male", "hd.female"),
+    };
+    press_exact(&mut h, vi(wrong));
+    fill(&mut h, vi("hd.f.education"), "Tốt nghiệp THPT");
+    fill(&mut h, vi("hd.f.interests"), "May mặc, điện tử ; lái xe");
+    let ethnic = if before.ethnic_minority == fairdesk::domain::YesNo::Yes {
+        "hd.no"
+    } else {
+        "hd.yes"
+    };
+    press_exact(&mut h, vi(ethnic));
+    press(&mut h, vi("hd.save"));
+    // A gender against the card's number is a slip of the mouse: said, and nothing written.
+    assert!(
+        shows(&h, vi("hd.err.id_gender_mismatch")),
+        "{:?}",
+        all_text(&h)
+    );
+    assert_eq!(t.fair.attendee(&code).unwrap(), before);
+    assert_eq!(consent(&t, &code), None);
+    press_exact(&mut h, vi(right));
+    press(&mut h, vi("hd.save"));
+    assert!(shows(&h, vi("hd.saved")), "{:?}", all_text(&h));
+    let after = t.fair.attendee(&code).unwrap();
+    assert_eq!(after.gender, before.gender);
+    assert_eq!(after.education.as_deref(), Some("Tốt nghiệp THPT"));
+    assert_eq!(after.interests, vec!["May mặc", "điện tử", "lái xe"]);
+    assert_ne!(after.ethnic_minority, before.ethnic_minority);
+    assert_eq!(consent(&t, &code).as_deref(), Some("answer"));
+    // The form shows what is now on file, so saving again changes nothing.
+    press(&mut h, vi("hd.save"));
+    assert_eq!(t.fair.attendee(&code).unwrap(), after);
+    t.report_rebuilt_from_log();
+}
+
+#[test]
+fn a_commune_outside_the_list_is_typed_and_counted_as_outside_the_list() {
+    let t = TestFair::new();
+    let outside = outside_count(&t);
+    // Registering: "Ngoài danh sách" opens the free-text field.
+    let mut h = station(&t);
+    press(&mut h, vi("hd.new_registration"));
+    fill(&mut h, vi("hd.f.name"), "Vàng A Dình");
+    fill(&mut h, vi("hd.f.birth"), "1990");
+    assert!(
+        !shows(&h, vi("hd.f.commune_other")),
+        "the free-text field waits for the choice"
+    );
+    press_exact(&mut h, vi("hd.outside_list"));
+    // Chosen but left empty: refused next to the field, nothing written.
+    press(&mut h, vi("hd.register"));
+    assert!(shows(&h, vi("hd.err.required")), "{:?}", all_text(&h));
+    assert_eq!(outside_count(&t), outside);
+    fill(&mut h, vi("hd.f.commune_other"), "Xã Nà Hẩu");
+    press(&mut h, vi("hd.register"));
+    assert!(shows(&h, vi("hd.registered")), "{:?}", all_text(&h));
+    let code = h
+        .state()
+        .state
+        .person
+        .as_ref()
+        .unwrap()
+        .profile
+        .code
+        .clone();
+    let person = t.fair.helpdesk_person(&code).unwrap();
+    assert_eq!(person.commune_id, None);
+    assert_eq!(person.commune_outside.as_deref(), Some("Xã Nà Hẩu"));
+    assert_eq!(outside_count(&t), outside + 1);
+    // Its page starts on "outside the list" with the name; a listed commune moves it back.
+    assert_eq!(
+        h.state().state.correction.commune,
+        fairdesk::ui::helpdesk::CommuneChoice::Outside
+    );
+    assert_eq!(h.state().state.correction.commune_other, "Xã Nà Hẩu");
+    press_exact(&mut h, "Xã Yên Ninh");
+    press(&mut h, vi("hd.save"));
+    assert!(shows(&h, vi("hd.saved")), "{:?}", all_text(&h));
+    let person = t.fair.helpdesk_person(&code).unwrap();
+    assert!(person.commune_id.is_some());
+    assert_eq!(person.commune_outside, None);
+    assert_eq!(outside_count(&t), outside);
+
+    // Correcting a listed person to a commune outside the list.
+    let listed = t.checked_in(7);
+    let name = t.fair.attendee(&listed).unwrap().name;
+    press(&mut h, vi("hd.back"));
+    search(&mut h, &listed);
+    open(&mut h, &name);
+    press_exact(&mut h, vi("hd.outside_list"));
+    fill(&mut h, vi("hd.f.commune_other"), "Xã Sín Chải (Lào Cai)");
+    press(&mut h, vi("hd.save"));
+    assert!(shows(&h, vi("hd.saved")), "{:?}", all_text(&h));
+    let person = t.fair.helpdesk_person(&listed).unwrap();
+    assert_eq!(person.commune_id, None);
+    assert_eq!(
+        person.commune_outside.as_deref(),
+        Some("Xã Sín Chải (Lào Cai)")
+    );
+    assert_eq!(outside_count(&t), outside + 1);
+}
+
+#[test]
+fn a_desk_without_a_printer_saves_the_slip_as_png_and_pdf_and_says_where() {
+    let t = TestFair::new();
+    let code = t.checked_in(8);
+    let name = t.fair.attendee(&code).unwrap().name;
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("slips");
+    let mut h = station(&t);
+    // As `fairdesk app --station helpdesk` sets up a desk started without --printer.
+    h.state_mut().save_slips_in(folder.clone());
+    h.state_mut()
+        .use_printer(fairdesk::print::open(&fairdesk::print::PrinterConfig {
+            spec: fairdesk::print::PrinterSpec::Preview(folder.clone()),
+            options: fairdesk::print::PrintOptions::default(),
+        }));
+    search(&mut h, &code);
+    open(&mut h, &name);
+    press(&mut h, vi("hd.reprint"));
+    let notice = |h: &egui_kittest::Harness<'static, HelpdeskStation>| match &h.state().state.notice
+    {
+        Some(fairdesk::ui::booth::Notice::Info(text)) => text.clone(),
+        _ => String::new(),
+    };
+    step_until(&mut h, "both files", |h| {
+        let text = notice(h);
+        text.contains(".pdf") && text.contains(".png")
+    });
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let pdf = files
+        .iter()
+        .find(|p| p.extension().unwrap() == "pdf")
+        .unwrap();
+    // The screen names the very file, so staff can open and print it.
+    assert!(
+        notice(&h).contains(&pdf.display().to_string()),
+        "{}",
+        notice(&h)
+    );
+    assert!(shows(&h, &notice(&h)));
+    let bytes = std::fs::read(pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(pdf).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "it holds a name");
+    }
+    // A second reprint is a second file, not an overwrite.
+    press(&mut h, vi("hd.reprint"));
+    step_until(&mut h, "four files", |_| {
+        std::fs::read_dir(&folder).unwrap().count() == 4
+    });
 }

@@ -195,6 +195,20 @@ fn every_route_answers_every_role_with_the_exact_status() {
         ),
         (
             "POST",
+            "/api/v1/printer".into(),
+            Some(json!({"state": "paper_out", "printer": "tcp:10.0.0.9:9100"})),
+            &[Kiosk, Organiser, Helpdesk][..],
+            200,
+        ),
+        (
+            "GET",
+            "/api/v1/printers".into(),
+            None,
+            &[Organiser][..],
+            200,
+        ),
+        (
+            "POST",
             "/api/v1/tickets".into(),
             Some(json!({"attendee": absent, "booth": "A"})),
             &[Kiosk, BoothA, Organiser, Helpdesk][..],

@@ -2,14 +2,18 @@
 //! hub options).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use clap::Args;
 
 use super::announce::VoiceArgs;
 use super::common::{FairFile, require_db, today_in_vietnam};
-use super::hub::{AppHub, AppHubArgs};
+use super::hub::{AppHub, AppHubArgs, check_hub};
 use super::print::PrinterArgs;
+use crate::hub::HubClient;
+use crate::hub::pairing::Pairing;
+use crate::ui::pairing::PairingOutcome;
 
 /// `app` options.
 #[derive(Debug, Args)]
@@ -39,9 +43,8 @@ pub struct AppArgs {
     pub voice: VoiceArgs,
 }
 
-/// `fairdesk` alone: the kiosk on the current fair, with the demo fair on first run.
-pub(super) fn default_kiosk(fair: FairFile) -> Result<i32> {
-    let db = &fair.path;
+/// Creates the demo fair at `db` unless a file is there.
+fn create_demo_if_missing(db: &std::path::Path) -> Result<()> {
     if !db.exists() {
         if let Some(folder) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::data_folder::create(folder)?;
@@ -54,6 +57,12 @@ pub(super) fn default_kiosk(fair: FairFile) -> Result<i32> {
             crate::demo::DEMO_PIN
         );
     }
+    Ok(())
+}
+
+/// `fairdesk` alone: the kiosk on the current fair, with the demo fair on first run.
+pub(super) fn default_kiosk(fair: FairFile) -> Result<i32> {
+    create_demo_if_missing(&fair.path)?;
     run(
         Ok(fair),
         AppArgs {
@@ -93,6 +102,33 @@ pub(super) fn run(db: Result<FairFile>, args: AppArgs) -> Result<i32> {
         bail!("--printer goes with --station kiosk or --station helpdesk");
     }
     let voice = args.voice.for_app()?;
+    let mut args = args;
+    if let Some(start) = first_start(&db, &args.hub)? {
+        match start {
+            FirstStart::Remembered(pairing, folder) => {
+                args.hub.pair = Some(pairing.to_string());
+                args.hub
+                    .outbox
+                    .get_or_insert(folder.path().join(OUTBOX_FILE));
+            }
+            FirstStart::Ask(folder) => {
+                let outbox = folder.path().join(OUTBOX_FILE);
+                let verify = pairing_check(station.clone(), args.station.trim().to_string());
+                match crate::ui::pairing::run_window(folder, verify)? {
+                    Some(PairingOutcome::Paired(pairing)) => {
+                        args.hub.pair = Some(pairing.to_string());
+                        args.hub.outbox.get_or_insert(outbox);
+                    }
+                    Some(PairingOutcome::Local) => {
+                        if let Ok(fair) = &db {
+                            create_demo_if_missing(&fair.path)?;
+                        }
+                    }
+                    None => return Ok(0),
+                }
+            }
+        }
+    }
     let (db, follow, hub) = match args.hub.connect(&station, args.station.trim())? {
         AppHub::Local => {
             let FairFile { path, folder } = db?;
@@ -115,4 +151,59 @@ pub(super) fn run(db: Result<FairFile>, args: AppArgs) -> Result<i32> {
         follow,
     })?;
     Ok(0)
+}
+
+/// A paired station's kiosk outbox, in its data folder rather than wherever it was started.
+const OUTBOX_FILE: &str = "fairdesk-outbox.db";
+
+/// How a station without `--hub`, `--pair` or `--db` starts.
+enum FirstStart {
+    /// Paired at an earlier start: the hub remembered in the data folder.
+    Remembered(Pairing, crate::data_folder::DataFolder),
+    /// Nothing here yet (no fair in the data folder, no hub remembered): ask for the hub's
+    /// pairing QR code ("Kết nối với máy chủ").
+    Ask(crate::data_folder::DataFolder),
+}
+
+/// Whether this start is a station's first (or a paired station's later) start: no hub
+/// options were given and the fair file came from the data folder (not `--db` or
+/// `FAIRDESK_DB`). `None`: start as told (a hub, or the local fair). `--check` checks a
+/// remembered hub too.
+fn first_start(db: &Result<FairFile>, hub: &super::hub::AppHubArgs) -> Result<Option<FirstStart>> {
+    if hub.pair.is_some() || hub.hub.is_some() {
+        return Ok(None);
+    }
+    let Ok(FairFile {
+        path,
+        folder: Some(folder),
+    }) = db
+    else {
+        return Ok(None);
+    };
+    if let Some(pairing) = folder.remembered_pairing()? {
+        eprintln!(
+            "fairdesk: using the hub at {} this station was paired with (forget it by deleting {})",
+            pairing.address,
+            folder.pairing_file().display()
+        );
+        return Ok(Some(FirstStart::Remembered(pairing, folder.clone())));
+    }
+    // `--check` opens no window: with nothing remembered it has nothing to check.
+    Ok((!path.exists() && !hub.check).then(|| FirstStart::Ask(folder.clone())))
+}
+
+/// The check the pairing screen runs for `station` (`station_arg` as typed): the same as
+/// `--pair` — connect with the certificate pinned, ask `whoami`, and see that the token fits
+/// the station — each failure one line.
+pub fn pairing_check(
+    station: crate::ui::Station,
+    station_arg: String,
+) -> Arc<crate::ui::pairing::Verify> {
+    Arc::new(move |pairing: &Pairing| {
+        let client = HubClient::connect(&pairing.url(), &pairing.token, Some(pairing.fingerprint))
+            .map_err(|e| e.to_string())?;
+        check_hub(&client, &station, &station_arg)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
 }

@@ -505,7 +505,7 @@ fn station_needs(station: &crate::ui::Station) -> String {
 
 /// Checks, before any window opens, that the hub answers and that the token is valid and
 /// fits the station. Every failure is one plain line.
-fn check_hub(
+pub(super) fn check_hub(
     client: &HubClient,
     station: &crate::ui::Station,
     station_arg: &str,

@@ -33,6 +33,7 @@ use crate::api::StaffAction;
 
 pub use announce::{AnnounceArgs, RegionArg, VoiceArgs};
 pub use app::AppArgs;
+pub use app::pairing_check;
 pub use central::{
     FollowupArgs, FollowupCommand, FollowupImportArgs, ProgrammeArgs, ProgrammeCommand,
     ProgrammeFormat, ProgrammeReportArgs, SyncArgs,

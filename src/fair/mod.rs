@@ -13,6 +13,7 @@ mod import;
 mod lists;
 mod live;
 mod organiser;
+mod printers;
 mod queue;
 mod setup;
 mod setup_api;
@@ -179,6 +180,14 @@ impl Fair {
 impl FairApi for Fair {
     fn event(&self) -> FairResult<EventInfo> {
         self.read(|tx| tx.event())
+    }
+
+    fn report_printer(&self, update: PrinterUpdate) -> FairResult<Option<PrinterReport>> {
+        self.put_printer(None, update).map(Some)
+    }
+
+    fn printers(&self) -> FairResult<Vec<PrinterReport>> {
+        self.printers_impl()
     }
 
     fn checkin(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {

@@ -288,6 +288,15 @@ impl FairApi for HubClient {
         self.get("event")
     }
 
+    fn report_printer(&self, update: PrinterUpdate) -> FairResult<Option<PrinterReport>> {
+        update.check_limits()?;
+        self.post("printer", &update).map(Some)
+    }
+
+    fn printers(&self) -> FairResult<Vec<PrinterReport>> {
+        self.get("printers")
+    }
+
     fn checkin(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
         self.post("checkin", &request)
     }

@@ -24,6 +24,7 @@ pub mod connection;
 pub mod escpos;
 pub mod slip;
 mod spool;
+pub mod state;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -453,6 +454,11 @@ pub trait Printer: Send {
     fn status(&mut self) -> Result<PrinterStatus, PrintError>;
     /// What to call the printer in messages and logs.
     fn name(&self) -> String;
+    /// How often the print thread asks the printer's status while no slip comes, so a
+    /// printer switched off between visitors is known before the next one; `None`: never.
+    fn idle_check(&self) -> Option<Duration> {
+        None
+    }
 }
 
 /// The printer `config` names. Nothing is opened yet: each slip opens its own connection.

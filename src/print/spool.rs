@@ -8,7 +8,7 @@
 //! out long after their attendees had left. The printer's changes between working and not are
 //! logged once each, not per slip.
 
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -76,7 +76,22 @@ impl Spool {
                         Some(false)
                     }
                 };
-                while let Ok((job, slip)) = inbox.recv() {
+                let idle_check = printer.idle_check();
+                loop {
+                    let next = match idle_check {
+                        Some(every) => inbox.recv_timeout(every),
+                        None => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    };
+                    let (job, slip) = match next {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) => {
+                            // What it says goes to whoever wraps the printer (the dashboard's
+                            // report); the next slip asks again anyway.
+                            let _ = printer.status();
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    };
                     let result = render_tickets(&slip, printer.width())
                         .and_then(|drawn| printer.print(&drawn.raster))
                         .map_err(|e| e.to_string());

@@ -76,3 +76,32 @@ fn qr_modules(payload: &str, code: &str) -> Result<(Vec<bool>, usize), SlipError
         .collect();
     Ok((cells, width))
 }
+
+/// Writes one person's registration slip as a one-page PDF into `dir` (created if needed),
+/// for a help desk without a ticket printer to print on any office printer. The file is new
+/// each time (`slip-<code>-<time>.pdf`, never overwriting one) and, since it holds a name,
+/// readable by the owner only. Returns its path.
+pub fn save_pdf(slip: &Slip, dir: &std::path::Path) -> Result<std::path::PathBuf, SlipError> {
+    let bytes = pdf::render(std::slice::from_ref(slip))?;
+    let io = |e: std::io::Error| SlipError::Image(format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    // The code is the engine's (letters and digits); anything else is left out of the name.
+    let code: String = slip
+        .code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    for n in 1..1000 {
+        let path = dir.join(format!("slip-{code}-{stamp}-{n}.pdf"));
+        match crate::store::private::write_new_private(&path, &bytes) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io(e)),
+        }
+    }
+    Err(SlipError::Image(format!(
+        "{}: too many slips this second",
+        dir.display()
+    )))
+}

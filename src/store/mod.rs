@@ -21,6 +21,7 @@ mod followup;
 mod lists;
 mod organiser;
 mod outbox;
+mod printers;
 pub mod private;
 mod purge;
 mod queues;

@@ -24,6 +24,7 @@ pub mod follow;
 pub mod helpdesk;
 pub mod jobs;
 pub mod new_fair;
+pub mod pairing;
 pub mod setup;
 pub mod speaker;
 
@@ -341,6 +342,8 @@ pub struct FairdeskApp {
     insecure_hub: bool,
     /// Switching to the data folder's new current fair, with how to build the app over it.
     follow: Option<(follow::FollowFair, Box<MakeApp>)>,
+    /// A kiosk telling the engine how its printer is (issue 15), while the app runs.
+    _printer_report: Option<crate::print::state::PrinterReporter>,
 }
 
 /// Builds the app over a fair file, for a window that switches fairs.
@@ -362,6 +365,7 @@ impl FairdeskApp {
             board_window: None,
             insecure_hub: false,
             follow: None,
+            _printer_report: None,
         }
     }
 
@@ -424,6 +428,15 @@ impl FairdeskApp {
         if let Some(printer) = printer {
             self.kiosk.use_printer(printer);
         }
+        self
+    }
+
+    /// Keeps `reporter` (the kiosk's printer reports) running as long as the app.
+    pub fn with_printer_report(
+        mut self,
+        reporter: Option<crate::print::state::PrinterReporter>,
+    ) -> Self {
+        self._printer_report = reporter;
         self
     }
 
@@ -526,17 +539,55 @@ enum Engine {
 
 /// How to build the app over a local fair file (the first one, and each one the window
 /// switches to): the station's screen, its printer, its board window.
-/// The help desk reprints on its `--printer`, or else writes each slip as a PNG into
-/// `slips/` beside the database (issue 15's `preview:`), to print from any office printer.
-fn helpdesk_printer(
+/// The help desk reprints on its `--printer`, or else saves each slip into `slips/` beside
+/// the database: the ticket slip as a PNG (issue 15's `preview:`) and the registration slip
+/// as a PDF (issue 6's), to print from any office printer; the desk says where they went.
+fn helpdesk_printing(
+    desk: &mut helpdesk::HelpdeskStation,
     config: Option<&crate::print::PrinterConfig>,
     export_dir: &std::path::Path,
-) -> Box<dyn crate::print::Printer> {
+) {
+    let folder = export_dir.join("slips");
     let preview = crate::print::PrinterConfig {
-        spec: crate::print::PrinterSpec::Preview(export_dir.join("slips")),
+        spec: crate::print::PrinterSpec::Preview(folder.clone()),
         options: crate::print::PrintOptions::default(),
     };
-    crate::print::open(config.unwrap_or(&preview))
+    if config.is_none() {
+        desk.save_slips_in(folder);
+    }
+    desk.use_printer(crate::print::open(config.unwrap_or(&preview)));
+}
+
+/// A kiosk's printer, wrapped so that what it says reaches the dashboard (issue 15), and the
+/// reporter that sends it; a kiosk without a printer reports "none configured". Other
+/// stations print no tickets: nothing.
+pub fn kiosk_printer(
+    api: &Arc<dyn FairApi>,
+    config: Option<&crate::print::PrinterConfig>,
+    station: &Station,
+) -> (
+    Option<Box<dyn crate::print::Printer>>,
+    Option<crate::print::state::PrinterReporter>,
+) {
+    use crate::print::state::{HEARTBEAT, PrinterReporter, PrinterState};
+    if *station != Station::Kiosk {
+        return (None, None);
+    }
+    let name = config.map(|c| c.spec.to_string()).unwrap_or_default();
+    let initial = if config.is_some() {
+        PrinterState::Unknown
+    } else {
+        PrinterState::None
+    };
+    let reporter = PrinterReporter::spawn(
+        Arc::clone(api),
+        station.log_name(),
+        &name,
+        initial,
+        HEARTBEAT,
+    );
+    let printer = config.map(|c| reporter.wrap(crate::print::open(c)));
+    (printer, Some(reporter))
 }
 
 fn local_app(
@@ -554,16 +605,14 @@ fn local_app(
             .unwrap_or_default();
         let mut staff = StaffScreen::new(&fair, &station, export_dir.clone(), &chime);
         if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
-            desk.use_printer(helpdesk_printer(printer.as_ref(), &export_dir));
+            helpdesk_printing(desk, printer.as_ref(), &export_dir);
         }
         let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
-        let printer = match (&printer, &station) {
-            (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
-            _ => None,
-        };
+        let (printer, report) = kiosk_printer(&api, printer.as_ref(), &station);
         let mut app = FairdeskApp::new(ctx, api, &station, None)
             .with_staff(ctx, staff)
             .with_printer(printer)
+            .with_printer_report(report)
             .with_board_window(board);
         app.kiosk.state.data_folder = folder.clone();
         app
@@ -638,9 +687,10 @@ pub fn run(options: AppOptions) -> Result<()> {
         ..Default::default()
     };
     let scanner = options.scanner.clone();
-    let printer = match (&options.printer, &station) {
-        (Some(config), Station::Kiosk) => Some(crate::print::open(config)),
-        _ => None,
+    // Over a hub only: a local window builds its printer with each fair it opens.
+    let (printer, printer_report) = match &engine {
+        Engine::Hub(_) => kiosk_printer(&api, options.printer.as_ref(), &station),
+        Engine::Local(_) => (None, None),
     };
     // One sound thread for the board, shared by a second board window; none for a station
     // that never speaks.
@@ -672,13 +722,14 @@ pub fn run(options: AppOptions) -> Result<()> {
                     let mut staff =
                         StaffScreen::over_hub(hub, &station, export_dir.clone(), &chime);
                     if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
-                        desk.use_printer(helpdesk_printer(printer_config.as_ref(), &export_dir));
+                        helpdesk_printing(desk, printer_config.as_ref(), &export_dir);
                     }
                     let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
                     FairdeskApp::new(&cc.egui_ctx, api, &station, scans)
                         .with_staff(&cc.egui_ctx, staff)
                         .with_outbox(outbox)
                         .with_printer(printer)
+                        .with_printer_report(printer_report)
                         .with_board_window(board)
                         .with_insecure_hub_warning(insecure_hub)
                 }

@@ -128,6 +128,9 @@ pub enum Answers {
     Silent,
     /// Takes the connection and closes it at once.
     Hangs,
+    /// Online as far as the connection goes, but says it is offline (cover closed, paper in):
+    /// switched to offline with its button, or in an error state.
+    Offline,
 }
 
 /// A network printer on 127.0.0.1 that records each connection's bytes.
@@ -139,13 +142,22 @@ pub struct FakePrinter {
 
 impl FakePrinter {
     pub fn start(answers: Answers) -> Self {
+        Self::switchable(answers).0
+    }
+
+    /// A printer whose answers the test changes while it runs (each new connection, and each
+    /// status request, reads them afresh).
+    pub fn switchable(answers: Answers) -> (Self, std::sync::Arc<std::sync::Mutex<Answers>>) {
+        let shared = std::sync::Arc::new(std::sync::Mutex::new(answers));
+        let handle = std::sync::Arc::clone(&shared);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let (tx, jobs) = channel();
         thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
-                if matches!(answers, Answers::Hangs) {
+                let answers = std::sync::Arc::clone(&shared);
+                if matches!(*answers.lock().unwrap(), Answers::Hangs) {
                     drop(stream);
                     continue;
                 }
@@ -156,7 +168,7 @@ impl FakePrinter {
                 });
             }
         });
-        Self { port, jobs }
+        (Self { port, jobs }, handle)
     }
 
     pub fn spec(&self) -> PrinterSpec {
@@ -178,7 +190,7 @@ impl FakePrinter {
     }
 }
 
-fn serve(mut stream: TcpStream, answers: Answers) -> Vec<u8> {
+fn serve(mut stream: TcpStream, shared: std::sync::Arc<std::sync::Mutex<Answers>>) -> Vec<u8> {
     let mut all = Vec::new();
     let mut buf = [0u8; 8192];
     loop {
@@ -189,7 +201,10 @@ fn serve(mut stream: TcpStream, answers: Answers) -> Vec<u8> {
                 // A status request is the last thing sent before the kiosk waits: answer
                 // when the bytes so far end with one.
                 if let [.., 0x10, 0x04, which] = all[..] {
+                    let answers = *shared.lock().unwrap();
                     let reply = match (answers, which) {
+                        (Answers::Offline, 1) => Some(0x1A),
+                        (Answers::Offline, _) => Some(0x12),
                         (Answers::Ready, _) => Some(0x12),
                         (Answers::PaperOut, 1) => Some(0x1A),
                         (Answers::PaperOut, 2) => Some(0x32),

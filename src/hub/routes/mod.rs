@@ -108,6 +108,8 @@ pub fn router(hub: Shared) -> Router {
         .route("/api/v1/attendees/{code}/checkin", post(checkin_on_behalf))
         .route("/api/v1/tickets/{number}/cancel", post(cancel_ticket))
         .route("/api/v1/booths", get(booths))
+        .route("/api/v1/printer", post(report_printer))
+        .route("/api/v1/printers", get(printers))
         .route("/api/v1/tickets", post(issue_ticket))
         .route("/api/v1/tickets/{number}/act", post(ticket_act))
         .route("/api/v1/desks/{desk}", get(desk_view))

@@ -129,3 +129,27 @@ pub(super) async fn ticket_act(
     })
     .await
 }
+
+/// `POST printer`: a kiosk says how its printer is (issue 15), on change and every heartbeat.
+/// The station is the token's, so one kiosk cannot speak for another.
+pub(super) async fn report_printer(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Json<PrinterUpdate>, JsonRejection>,
+) -> Result<Json<PrinterReport>, ApiError> {
+    let Json(update) = body?;
+    // Not a change of the fair: no poke of the change counter's waiters.
+    hub.call(&headers, Scope::Checkin, false, move |fair, caller| {
+        fair.put_printer(Some(caller.station()), update)
+    })
+    .await
+}
+
+/// `GET printers`: every kiosk's printer, for the organisers' dashboard.
+pub(super) async fn printers(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<PrinterReport>>, ApiError> {
+    hub.call(&headers, Scope::Organiser, false, |fair, _| fair.printers())
+        .await
+}

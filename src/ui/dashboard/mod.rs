@@ -15,6 +15,7 @@ use std::sync::Arc;
 use egui::{Color32, RichText, vec2};
 
 mod panels;
+pub mod printers;
 
 use super::booth::{Notice, error_text, notice_ui};
 use super::i18n::{Lang, tr, trf};
@@ -186,6 +187,8 @@ pub struct DashboardScreen {
     watch: ChangeWatch,
     polling: bool,
     notice_source: Option<NoticeSource>,
+    /// The kiosks' printers (issue 15), fetched on their own.
+    pub printers: printers::PrintersPanel,
 }
 
 impl DashboardScreen {
@@ -204,6 +207,7 @@ impl DashboardScreen {
                 ..Default::default()
             },
             jobs: Jobs::spawn(Arc::clone(&api), "dashboard"),
+            printers: printers::PrintersPanel::new(Arc::clone(&api)),
             poller: Poller::new(FALLBACK_POLL_S),
             watch: ChangeWatch::spawn(api, "dashboard"),
             polling: false,
@@ -213,7 +217,7 @@ impl DashboardScreen {
 
     /// Engine calls still running (tests wait for zero).
     pub fn in_flight(&self) -> usize {
-        self.jobs.in_flight()
+        self.jobs.in_flight() + self.printers.in_flight()
     }
 
     /// Carries out one command.
@@ -329,6 +333,15 @@ impl DashboardScreen {
             });
         }
         self.state.reconnecting = self.poller.reconnecting();
+        self.printers.frame(&ctx, self.state.unlocked);
+        if self.state.unlocked {
+            let offset = self
+                .state
+                .snapshot
+                .as_ref()
+                .map_or(VIETNAM_UTC_OFFSET_MIN, |s| s.report.utc_offset_min);
+            printers::printers_panel_ui(ui, self.state.lang, &self.printers, offset);
+        }
         let commands = dashboard_ui(ui, &mut self.state);
         for command in commands {
             self.apply(command);

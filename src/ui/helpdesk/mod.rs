@@ -9,6 +9,7 @@
 //! turns them into engine calls on the worker. Text typed here is ordinary egui text input, so
 //! the system's input method (ibus/fcitx, Telex/VNI) works, unlike the kiosk's keypad.
 
+mod fields;
 mod person;
 mod register;
 mod search;
@@ -24,6 +25,7 @@ use crate::domain::{Direction, Gender, Household, YesNo};
 use crate::print::slip::TicketSlip;
 use crate::print::{Printer, Spool};
 
+pub use fields::{CommuneChoice, parse_interests};
 pub use person::person_ui;
 pub use register::register_ui;
 pub use search::search_ui;
@@ -37,14 +39,23 @@ pub enum Page {
     Register,
 }
 
-/// The correction form of the person page (texts as typed).
+/// The correction form of the person page (texts as typed). It starts as the person is on
+/// file; only what staff change is sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrectionForm {
     pub full_name: String,
     pub birth: String,
-    pub commune: String,
+    pub gender: Option<Gender>,
+    pub commune: CommuneChoice,
+    /// The commune's name when it is outside the event's list.
+    pub commune_other: String,
     pub household: Household,
+    pub ethnic_minority: YesNo,
+    /// A new phone number (the one on file is only shown masked).
     pub phone: String,
+    pub education: String,
+    /// Comma-separated, as typed.
+    pub interests: String,
 }
 
 /// The registration form (texts as typed).
@@ -54,7 +65,9 @@ pub struct RegisterForm {
     /// `dd/mm/yyyy` or a year.
     pub birth: String,
     pub gender: Option<Gender>,
-    pub commune: String,
+    pub commune: CommuneChoice,
+    /// The commune's name when it is outside the event's list.
+    pub commune_other: String,
     pub phone: String,
     pub id_number: String,
     pub household: Household,
@@ -66,9 +79,14 @@ impl Default for CorrectionForm {
         Self {
             full_name: String::new(),
             birth: String::new(),
-            commune: String::new(),
+            gender: None,
+            commune: CommuneChoice::Unset,
+            commune_other: String::new(),
             household: Household::Unknown,
+            ethnic_minority: YesNo::Unknown,
             phone: String::new(),
+            education: String::new(),
+            interests: String::new(),
         }
     }
 }
@@ -80,7 +98,8 @@ impl Default for RegisterForm {
             full_name: String::new(),
             birth: String::new(),
             gender: None,
-            commune: String::new(),
+            commune: CommuneChoice::Unset,
+            commune_other: String::new(),
             phone: String::new(),
             id_number: String::new(),
             household: Household::Unknown,
@@ -170,6 +189,8 @@ enum Reply {
     Done(FairResult<String>, Option<String>),
     Corrected(FairResult<HelpdeskPerson>),
     Registered(FairResult<RegisterReply>),
+    /// The registration slip PDF of a reprint without a printer.
+    SlipSaved(Result<std::path::PathBuf, String>),
 }
 
 fn load_person(api: &dyn FairApi, code: &str) -> FairResult<(HelpdeskPerson, Suggestions)> {
@@ -183,6 +204,11 @@ pub struct HelpdeskStation {
     station: String,
     event: Option<EventInfo>,
     printer: Option<(Spool, UiWaker)>,
+    /// No ticket printer: reprints are saved here as files (the ticket slip PNG and the
+    /// registration slip PDF), and the desk says where.
+    slip_folder: Option<std::path::PathBuf>,
+    /// The files of the last reprint, for its notice.
+    saved: Vec<String>,
 }
 
 impl HelpdeskStation {
@@ -196,6 +222,8 @@ impl HelpdeskStation {
             station: "helpdesk".into(),
             event: None,
             printer: None,
+            slip_folder: None,
+            saved: Vec::new(),
         }
     }
 
@@ -204,6 +232,13 @@ impl HelpdeskStation {
         let waker = UiWaker::default();
         let wake = waker.clone();
         self.printer = Some((Spool::start(printer, move || wake.wake()), waker));
+    }
+
+    /// Without a ticket printer: a reprint also writes the person's registration slip as a
+    /// PDF into `dir`, and the notice names the files written (the `preview:` printer's PNG
+    /// goes to the same folder).
+    pub fn save_slips_in(&mut self, dir: std::path::PathBuf) {
+        self.slip_folder = Some(dir);
     }
 
     /// Engine calls and slips still running (tests wait for zero).
@@ -232,6 +267,32 @@ impl HelpdeskStation {
             &p.open_tickets,
             lang,
         ));
+        self.saved.clear();
+        if let Some(dir) = self.slip_folder.clone() {
+            let slip = crate::slips::Slip::new(
+                &event.code,
+                &event.name,
+                event.date,
+                &p.name,
+                p.commune.as_deref(),
+                &p.code,
+            );
+            // Drawn on the worker: laying out the PDF and its font takes longer than a frame.
+            self.jobs.send(move |_| {
+                Reply::SlipSaved(crate::slips::save_pdf(&slip, &dir).map_err(|e| e.to_string()))
+            });
+        }
+    }
+
+    /// Notes a file a reprint wrote and says where all of them are.
+    fn slip_saved(&mut self, path: &std::path::Path) {
+        self.saved.push(path.display().to_string());
+        let paths = self.saved.join(", ");
+        self.state.notice = Some(Notice::Info(trf(
+            self.state.lang,
+            "hd.slip_saved",
+            &[("path", paths.as_str())],
+        )));
     }
 
     fn printer_frame(&mut self, ctx: &egui::Context) {
@@ -240,17 +301,21 @@ impl HelpdeskStation {
             return;
         };
         waker.attach(ctx);
-        for outcome in spool.poll() {
-            self.state.notice = Some(match outcome.result {
-                Ok(_) => Notice::Info(tr(lang, "hd.reprinted").into()),
-                Err(err) => {
-                    tracing::warn!("slip not reprinted: {err}");
-                    Notice::Error(tr(lang, "hd.print_failed").into())
-                }
-            });
-        }
+        let outcomes = spool.poll();
         if spool.in_flight() > 0 {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        for outcome in outcomes {
+            match outcome.result {
+                Ok(printed) => match printed.file {
+                    Some(file) => self.slip_saved(&file),
+                    None => self.state.notice = Some(Notice::Info(tr(lang, "hd.reprinted").into())),
+                },
+                Err(err) => {
+                    tracing::warn!("slip not reprinted: {err}");
+                    self.state.notice = Some(Notice::Error(tr(lang, "hd.print_failed").into()));
+                }
+            }
         }
     }
 
@@ -355,14 +420,29 @@ impl HelpdeskStation {
         if form.full_name.trim() != person.profile.name {
             correction.full_name = Some(form.full_name.clone());
         }
-        if form.commune.trim() != person.profile.commune.clone().unwrap_or_default() {
-            correction.commune = Some(form.commune.clone());
+        if form.commune != commune_choice(person) || form.commune_other != commune_other(person) {
+            // An "outside the list" choice with nothing typed reaches the engine as an empty
+            // commune, which it refuses next to the field.
+            correction.commune = Some(form.commune.text(&form.commune_other));
+        }
+        if form.gender != person.profile.gender {
+            correction.gender = form.gender;
         }
         if form.household != person.household {
             correction.household = Some(form.household);
         }
+        if form.ethnic_minority != person.profile.ethnic_minority {
+            correction.ethnic_minority = Some(form.ethnic_minority);
+        }
         if !form.phone.trim().is_empty() {
             correction.phone = Some(form.phone.clone());
+        }
+        if form.education.trim() != person.profile.education.as_deref().unwrap_or_default() {
+            correction.education = Some(form.education.trim().to_string());
+        }
+        let interests = parse_interests(&form.interests);
+        if interests != person.profile.interests {
+            correction.interests = Some(interests);
         }
         let shown_birth = birth_text(person);
         if form.birth.trim() != shown_birth {
@@ -400,7 +480,7 @@ impl HelpdeskStation {
             birth_date,
             birth_year,
             gender: form.gender,
-            commune: form.commune.clone(),
+            commune: form.commune.text(&form.commune_other),
             phone: text(&form.phone),
             id_number: text(&form.id_number),
             household: form.household,
@@ -417,9 +497,14 @@ impl HelpdeskStation {
         self.state.correction = CorrectionForm {
             full_name: person.profile.name.clone(),
             birth: birth_text(&person),
-            commune: person.profile.commune.clone().unwrap_or_default(),
+            gender: person.profile.gender,
+            commune: commune_choice(&person),
+            commune_other: commune_other(&person),
             household: person.household,
+            ethnic_minority: person.profile.ethnic_minority,
             phone: String::new(),
+            education: person.profile.education.clone().unwrap_or_default(),
+            interests: person.profile.interests.join(", "),
         };
         self.state.person = Some(person);
         self.state.page = Page::Person;
@@ -481,6 +566,11 @@ impl HelpdeskStation {
                 self.state.field_errors = errors;
             }
             Reply::Registered(Err(err)) => self.state.notice = error(&err),
+            Reply::SlipSaved(Ok(path)) => self.slip_saved(&path),
+            Reply::SlipSaved(Err(err)) => {
+                tracing::warn!("registration slip not saved: {err}");
+                self.state.notice = Some(Notice::Error(tr(lang, "hd.print_failed").into()));
+            }
         }
     }
 
@@ -495,10 +585,22 @@ impl HelpdeskStation {
             self.state.busy = false;
         }
         self.printer_frame(&ctx);
-        let commands = match self.state.page {
-            Page::Search => search_ui(ui, &mut self.state),
-            Page::Person => person_ui(ui, &mut self.state),
-            Page::Register => register_ui(ui, &mut self.state),
+        let state = &mut self.state;
+        let commands = match state.page {
+            Page::Search => search_ui(ui, state),
+            // The two forms are taller than a laptop screen: they scroll.
+            page => {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if page == Page::Person {
+                            person_ui(ui, state)
+                        } else {
+                            register_ui(ui, state)
+                        }
+                    })
+                    .inner
+            }
         };
         for command in commands {
             self.apply(command);
@@ -507,6 +609,20 @@ impl HelpdeskStation {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
+}
+
+/// The person's commune as the correction form starts: listed, outside the list, or none.
+fn commune_choice(person: &HelpdeskPerson) -> CommuneChoice {
+    match (person.commune_id, &person.commune_outside) {
+        (Some(_), _) => CommuneChoice::Listed(person.profile.commune.clone().unwrap_or_default()),
+        (None, Some(_)) => CommuneChoice::Outside,
+        (None, None) => CommuneChoice::Unset,
+    }
+}
+
+/// The commune typed outside the list, as the correction form starts.
+fn commune_other(person: &HelpdeskPerson) -> String {
+    person.commune_outside.clone().unwrap_or_default()
 }
 
 /// The birth as the forms show it: `dd/mm/yyyy`, or the year.

@@ -1,8 +1,9 @@
 //! A person's page: who they are, check in or out on their behalf, their tickets (issue one
 //! with the kiosk's rules, cancel one), and the correction form.
 
+use super::fields::{commune_ui, gender_ui, sensitive_ui};
 use super::{HelpdeskCommand, HelpdeskState, field_ui};
-use crate::domain::{Direction, Household};
+use crate::domain::Direction;
 use crate::ui::booth::{household_label, notice_ui};
 use crate::ui::i18n::{tr, trf};
 
@@ -125,18 +126,52 @@ pub fn person_ui(ui: &mut egui::Ui, state: &mut HelpdeskState) -> Vec<HelpdeskCo
     ui.separator();
     ui.label(tr(lang, "hd.correct"));
     let error = |field: &str| state.field_error(field);
-    let (name_err, birth_err, commune_err, phone_err) = (
+    let (name_err, birth_err, gender_err, commune_err, phone_err, education_err, interests_err) = (
         error("full_name"),
         error("birth"),
+        error("gender"),
         error("commune"),
         error("phone"),
+        error("education"),
+        error("interests"),
     );
+    let communes = state.communes.clone();
     let form = &mut state.correction;
     field_ui(ui, tr(lang, "hd.f.name"), &mut form.full_name, name_err);
     field_ui(ui, tr(lang, "hd.f.birth"), &mut form.birth, birth_err);
-    field_ui(ui, tr(lang, "hd.f.commune"), &mut form.commune, commune_err);
-    household_pick_ui(ui, lang, &mut form.household, "hd-correct-household");
+    gender_ui(ui, lang, &mut form.gender, "hd-correct-gender");
+    if let Some(err) = gender_err {
+        ui.colored_label(egui::Color32::from_rgb(200, 30, 30), err);
+    }
+    commune_ui(
+        ui,
+        lang,
+        &communes,
+        &mut form.commune,
+        &mut form.commune_other,
+        commune_err,
+        "hd-correct-commune",
+    );
     field_ui(ui, tr(lang, "hd.f.new_phone"), &mut form.phone, phone_err);
+    field_ui(
+        ui,
+        tr(lang, "hd.f.education"),
+        &mut form.education,
+        education_err,
+    );
+    field_ui(
+        ui,
+        tr(lang, "hd.f.interests"),
+        &mut form.interests,
+        interests_err,
+    );
+    sensitive_ui(
+        ui,
+        lang,
+        &mut form.household,
+        &mut form.ethnic_minority,
+        "hd-correct-sensitive",
+    );
     if ui
         .add_enabled(!state.busy, egui::Button::new(tr(lang, "hd.save")))
         .clicked()
@@ -144,21 +179,4 @@ pub fn person_ui(ui: &mut egui::Ui, state: &mut HelpdeskState) -> Vec<HelpdeskCo
         commands.push(HelpdeskCommand::SaveCorrection);
     }
     commands
-}
-
-/// The household category as one choice of five.
-pub(super) fn household_pick_ui(
-    ui: &mut egui::Ui,
-    lang: crate::ui::i18n::Lang,
-    household: &mut Household,
-    id: &str,
-) {
-    ui.push_id(id, |ui| {
-        ui.horizontal(|ui| {
-            ui.add_sized([160.0, 24.0], egui::Label::new(tr(lang, "hd.f.household")));
-            for h in Household::ALL {
-                ui.selectable_value(household, *h, household_label(lang, *h));
-            }
-        });
-    });
 }

@@ -1,9 +1,8 @@
 //! Registering a person without a card: the form, every refused field's message next to it,
 //! and the possible duplicates before anything is created.
 
-use super::person::household_pick_ui;
+use super::fields::{commune_ui, gender_ui, sensitive_ui};
 use super::{HelpdeskCommand, HelpdeskState, field_ui};
-use crate::domain::{Gender, YesNo};
 use crate::ui::booth::notice_ui;
 use crate::ui::i18n::{tr, trf};
 
@@ -18,10 +17,17 @@ pub fn register_ui(ui: &mut egui::Ui, state: &mut HelpdeskState) -> Vec<Helpdesk
         ui.heading(tr(lang, "hd.new_registration"));
     });
     notice_ui(ui, state.notice.as_ref(), None);
-    let errors: Vec<Option<String>> = ["full_name", "birth", "commune", "phone", "id_number"]
-        .iter()
-        .map(|f| state.field_error(f))
-        .collect();
+    let errors: Vec<Option<String>> = [
+        "full_name",
+        "birth",
+        "commune",
+        "phone",
+        "id_number",
+        "gender",
+    ]
+    .iter()
+    .map(|f| state.field_error(f))
+    .collect();
     let communes = state.communes.clone();
     let form = &mut state.form;
     field_ui(
@@ -36,29 +42,19 @@ pub fn register_ui(ui: &mut egui::Ui, state: &mut HelpdeskState) -> Vec<Helpdesk
         &mut form.birth,
         errors[1].clone(),
     );
-    ui.horizontal(|ui| {
-        ui.add_sized([160.0, 24.0], egui::Label::new(tr(lang, "hd.f.gender")));
-        ui.selectable_value(&mut form.gender, Some(Gender::Male), tr(lang, "hd.male"));
-        ui.selectable_value(
-            &mut form.gender,
-            Some(Gender::Female),
-            tr(lang, "hd.female"),
-        );
-    });
-    field_ui(
+    gender_ui(ui, lang, &mut form.gender, "hd-register-gender");
+    if let Some(err) = &errors[5] {
+        ui.colored_label(egui::Color32::from_rgb(200, 30, 30), err);
+    }
+    commune_ui(
         ui,
-        tr(lang, "hd.f.commune"),
+        lang,
+        &communes,
         &mut form.commune,
+        &mut form.commune_other,
         errors[2].clone(),
+        "hd-register-commune",
     );
-    ui.horizontal_wrapped(|ui| {
-        ui.add_sized([160.0, 24.0], egui::Label::new(tr(lang, "hd.from_list")));
-        for commune in &communes {
-            if ui.small_button(&commune.name).clicked() {
-                form.commune = commune.name.clone();
-            }
-        }
-    });
     field_ui(
         ui,
         tr(lang, "hd.f.phone"),
@@ -71,17 +67,13 @@ pub fn register_ui(ui: &mut egui::Ui, state: &mut HelpdeskState) -> Vec<Helpdesk
         &mut form.id_number,
         errors[4].clone(),
     );
-    household_pick_ui(ui, lang, &mut form.household, "hd-register-household");
-    ui.horizontal(|ui| {
-        ui.add_sized([160.0, 24.0], egui::Label::new(tr(lang, "ethnic_minority")));
-        ui.selectable_value(&mut form.ethnic_minority, YesNo::Yes, tr(lang, "hd.yes"));
-        ui.selectable_value(&mut form.ethnic_minority, YesNo::No, tr(lang, "hd.no"));
-        ui.selectable_value(
-            &mut form.ethnic_minority,
-            YesNo::Unknown,
-            tr(lang, "hd.skip"),
-        );
-    });
+    sensitive_ui(
+        ui,
+        lang,
+        &mut form.household,
+        &mut form.ethnic_minority,
+        "hd-register-sensitive",
+    );
     if state.duplicates.is_empty() {
         if ui
             .add_enabled(!state.busy, egui::Button::new(tr(lang, "hd.register")))
