@@ -944,25 +944,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "That phone number is not valid. Please retype or clear it.",
     ),
     ("q.phone_enter", "Nhập số điện thoại", "Enter phone number"),
-    // Damaged name.
-    (
-        "name_check",
-        "Tên của bạn có đúng như sau không?",
-        "Is this your name?",
-    ),
-    ("name_ok", "Đúng", "Yes, correct"),
-    ("name_fix", "Sửa tên", "Correct it"),
-    (
-        "name_retype",
-        "Nhập lại họ và tên của bạn:",
-        "Type your full name:",
-    ),
     ("save", "Lưu", "Save"),
-    (
-        "name_invalid",
-        "Tên phải có từ 1 đến 100 ký tự.",
-        "A name must be 1 to 100 characters.",
-    ),
     // Choose.
     ("cancel", "Huỷ", "Cancel"),
     (

@@ -204,35 +204,6 @@ impl Kiosk {
             }
             // Attendee actions wait for the previous reply, so a double tap acts once.
             _ if busy => {}
-            Command::ConfirmName => {
-                if let Phase::ConfirmName { person, .. } = &self.state.phase {
-                    let request = Request::Update {
-                        attendee: person.brief.code.clone(),
-                        update: ProfileUpdate {
-                            full_name: Some(person.brief.name.clone()),
-                            ..Default::default()
-                        },
-                    };
-                    self.send(request);
-                }
-            }
-            Command::RetypeName => {
-                if let Phase::ConfirmName { retype, .. } = &mut self.state.phase {
-                    *retype = Some(String::new());
-                }
-            }
-            Command::SaveName(name) => {
-                if let Phase::ConfirmName { person, .. } = &self.state.phase {
-                    let request = Request::Update {
-                        attendee: person.brief.code.clone(),
-                        update: ProfileUpdate {
-                            full_name: Some(name.trim().to_string()),
-                            ..Default::default()
-                        },
-                    };
-                    self.send(request);
-                }
-            }
             Command::Toggle(booth) => {
                 let max = self.state.max_open();
                 let mut complete = false;
@@ -409,19 +380,10 @@ impl Kiosk {
                 tracing::error!("cannot load the event: {err}");
             }
             Reply::Checkin(result) => self.on_checkin(result),
-            Reply::Updated(result) => match (&mut self.state.phase, result) {
-                (Phase::ConfirmName { person, .. }, Ok(profile)) => {
-                    let mut person = person.clone();
-                    person.brief.name = profile.name;
-                    person.name_unconfirmed = false;
-                    self.advance(person);
-                }
-                (Phase::ConfirmName { error, .. }, Err(_)) => *error = true,
-                // The walk-in's answers, saved before their tickets: nothing to show, and the
-                // tickets do not depend on them.
-                (_, Err(err)) => tracing::warn!(code = err.code(), "answers not saved"),
-                _ => {}
-            },
+            // The walk-in's answers, saved before their tickets: nothing to show, and the
+            // tickets do not depend on them.
+            Reply::Updated(Err(err)) => tracing::warn!(code = err.code(), "answers not saved"),
+            Reply::Updated(Ok(_)) => {}
             Reply::Suggestions(result) => {
                 if let Phase::Choose { suggestions, .. } = &mut self.state.phase {
                     match result {
@@ -513,10 +475,7 @@ impl Kiosk {
         if !needs_hub {
             return Some(reply);
         }
-        if matches!(
-            self.state.phase,
-            Phase::Choose { .. } | Phase::ConfirmName { .. }
-        ) {
+        if matches!(self.state.phase, Phase::Choose { .. }) {
             self.state.phase = Phase::Message {
                 key: "hub.needs_hub".into(),
             };

@@ -1,11 +1,12 @@
-//! The greeting over every screen after the scan (the attendee's own name and a way out),
-//! confirming a name damaged by a keyboard-mode scanner, and a walk-in's optional questions
-//! with the phone keypad dialog, which sit on the choose screen.
+//! The greeting over every screen after the scan (the attendee's own name and a way out), and
+//! a walk-in's optional questions with the phone keypad dialog, which sit on the choose screen.
+//! A name from a damaged card is not put to the attendee here (issue 13, item 7): the record
+//! keeps its "name to check" flag and `widgets::name_note_ui` says so kindly.
 
 use egui::{Align, Color32, Layout, RichText, Stroke, vec2};
 
-use super::widgets::{big_button, lang_switch_ui, primary_button};
-use super::{ACCENT, Answers, Command, KioskState, Person, Phase, TOUCH_HEIGHT};
+use super::widgets::{big_button, lang_switch_ui};
+use super::{ACCENT, Answers, Command, KioskState, Person, Phase};
 use crate::domain::{Household, YesNo};
 use crate::ui::fonts;
 use crate::ui::i18n::{Lang, tr, trf};
@@ -47,74 +48,6 @@ pub(super) fn greeting_ui(
         });
     });
     ui.separator();
-    command
-}
-
-/// Confirm or retype a name damaged by a keyboard-mode scanner.
-pub fn confirm_name_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
-    let Phase::ConfirmName {
-        person,
-        retype,
-        error,
-    } = &mut state.phase
-    else {
-        return None;
-    };
-    let person = person.clone();
-    let error = *error;
-    let mut retype_text = retype.clone();
-    let lang = state.lang;
-    let mut command = greeting_ui(ui, state, &person);
-    ui.add_space(20.0);
-    match &mut retype_text {
-        None => {
-            ui.label(RichText::new(tr(lang, "name_check")).size(32.0));
-            ui.add_space(12.0);
-            ui.label(
-                RichText::new(&person.brief.name)
-                    .size(56.0)
-                    .family(fonts::bold()),
-            );
-            ui.add_space(24.0);
-            ui.horizontal(|ui| {
-                if ui.add(primary_button(tr(lang, "name_ok"), 280.0)).clicked() {
-                    command = Some(Command::ConfirmName);
-                }
-                ui.add_space(24.0);
-                if ui.add(big_button(tr(lang, "name_fix"), 280.0)).clicked() {
-                    command = Some(Command::RetypeName);
-                }
-            });
-        }
-        Some(text) => {
-            let label = ui.label(RichText::new(tr(lang, "name_retype")).size(32.0));
-            let edit = egui::TextEdit::singleline(text)
-                .font(egui::FontId::proportional(40.0))
-                .char_limit(100)
-                .desired_width(700.0)
-                .min_size(vec2(700.0, TOUCH_HEIGHT));
-            let response = ui.add(edit).labelled_by(label.id);
-            if state.overlay.is_none() && !response.has_focus() && text.is_empty() {
-                response.request_focus();
-            }
-            if error {
-                ui.label(
-                    RichText::new(tr(lang, "name_invalid"))
-                        .size(26.0)
-                        .color(Color32::DARK_RED),
-                );
-            }
-            ui.add_space(16.0);
-            if ui.add(primary_button(tr(lang, "save"), 280.0)).clicked() {
-                command = Some(Command::SaveName(text.clone()));
-            }
-        }
-    }
-    if let Phase::ConfirmName { retype, .. } = &mut state.phase
-        && retype.is_some()
-    {
-        *retype = retype_text;
-    }
     command
 }
 

@@ -21,7 +21,7 @@
 //! (name, masked ID) and tickets; nothing is logged at info level about who scanned.
 //!
 //! Each screen has its own file so it can be read on its own: `welcome`, `greeting` (with the
-//! name check and a walk-in's questions), `choose`, `tickets` and `messages` (with the lock);
+//! greeting bar and a walk-in's questions), `choose`, `tickets` and `messages` (with the lock);
 //! `widgets` holds what they share. The state and [`kiosk_ui`], which picks the screen, stay
 //! here; `flow` is the one place of change (`apply` and `on_reply`) and `frame` runs one frame
 //! ([`Kiosk::ui`]).
@@ -47,7 +47,6 @@ use crate::domain::{Household, YesNo};
 use crate::hub::HubLink;
 
 pub use choose::choose_ui;
-pub use greeting::confirm_name_ui;
 pub use messages::{message_ui, offline_banner_ui};
 pub use tickets::tickets_ui;
 pub use welcome::welcome_ui;
@@ -115,17 +114,6 @@ pub enum Phase {
     Welcome,
     /// A scan is being checked.
     Checking,
-    /// Confirm (or retype) a name damaged by a keyboard-mode scanner. Since issue 13 (item 7)
-    /// the kiosk no longer enters this screen; its code in `greeting.rs` is left for the merge
-    /// with the consent-line work there, to be removed after it.
-    ConfirmName {
-        /// Who.
-        person: Person,
-        /// `Some` while retyping.
-        retype: Option<String>,
-        /// The last save was refused.
-        error: bool,
-    },
     /// Choose employers and counselling; a walk-in may also answer the optional questions
     /// (household, ethnic minority, phone) on this screen, so skipping them costs no touch.
     Choose {
@@ -295,12 +283,6 @@ pub enum Command {
     SetLang(Lang),
     /// Back to the welcome screen (Done, Cancel, OK on a message).
     Reset,
-    /// The name shown is right.
-    ConfirmName,
-    /// Start retyping the name.
-    RetypeName,
-    /// Save the retyped name.
-    SaveName(String),
     /// Answer (or, with `None`, un-answer) the household question.
     SetHousehold(Option<Household>),
     /// Answer (or un-answer) the ethnic-minority question.
@@ -388,7 +370,6 @@ pub fn kiosk_ui(
                         None
                     }
                     Phase::Welcome => welcome_ui(ui, state),
-                    Phase::ConfirmName { .. } => confirm_name_ui(ui, state),
                     Phase::Choose { .. } => choose_ui(ui, state),
                     Phase::Tickets { .. } => tickets_ui(ui, state, qr),
                     Phase::Message { key } => message_ui(ui, state, &key),
