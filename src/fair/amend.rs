@@ -42,9 +42,14 @@ impl Fair {
                 .into_iter()
                 .find(|t| t.number == number)
                 .ok_or_else(|| match tx.ticket_by_number(&number) {
-                    Ok(Some(t)) if t.desk_id == Some(desk.id) => FairError::invalid(format!(
-                        "only the last {AMENDABLE_OUTCOMES} finished outcomes of a desk can be corrected"
-                    )),
+                    Ok(Some(t)) if t.desk_id == Some(desk.id) && t.state == TicketState::Done => {
+                        FairError::invalid(format!(
+                            "only the last {AMENDABLE_OUTCOMES} finished outcomes of a desk can be corrected"
+                        ))
+                    }
+                    Ok(Some(t)) if t.desk_id == Some(desk.id) => {
+                        FairError::invalid("only a finished outcome can be corrected")
+                    }
                     Ok(_) => FairError::not_found("ticket"),
                     Err(err) => err,
                 })?;
