@@ -1124,6 +1124,49 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Nhập sai quá nhiều lần — thử lại sau {n} giây",
         "Too many wrong PINs — try again in {n} s",
     ),
+    // "Choose again" on the tickets screen (item 6).
+    (
+        "walk.choose_again",
+        "Huỷ các số này, chọn lại",
+        "Cancel these, choose again",
+    ),
+    (
+        "walk.undone",
+        "Đã huỷ số {numbers}. Mời chọn lại.",
+        "Cancelled: {numbers}. Please choose again.",
+    ),
+    (
+        "walk.undo_kept",
+        "Số {numbers} đã được gọi nên vẫn giữ: khi được mời, đến đúng gian đó.",
+        "{numbers} has already been called and stays: go to that booth when invited.",
+    ),
+    (
+        "walk.slip_void",
+        "Phiếu vừa in không còn giá trị. Phiếu mới sẽ in khi bạn nhận số.",
+        "The slip just printed no longer counts. A new one prints with your new numbers.",
+    ),
+    (
+        "walk.undo_failed",
+        "Không huỷ được: gian đã gọi số của bạn. Mời đến gian theo số trên, hoặc đến bàn hướng dẫn.",
+        "Could not cancel: the booth has called your number. Please go to the booth shown, or to the help desk.",
+    ),
+    // Correcting an outcome at the booth (item 12).
+    (
+        "booth.recent",
+        "Kết quả vừa ghi (sửa được {n} số gần nhất)",
+        "Outcomes just recorded (the last {n} can be corrected)",
+    ),
+    ("booth.amend", "Sửa", "Correct"),
+    (
+        "booth.amend_to",
+        "Sửa kết quả số {ticket} thành:",
+        "Change the outcome of {ticket} to:",
+    ),
+    (
+        "booth.amended",
+        "Đã sửa kết quả số {ticket}: {outcome}",
+        "Outcome of {ticket} corrected: {outcome}",
+    ),
     // Organiser lock.
     (
         "pin_prompt",

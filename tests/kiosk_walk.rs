@@ -12,7 +12,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use fairdesk::api::FairApi;
 use fairdesk::fair::Fair;
 use fairdesk::ui::kiosk::{CHOOSE_TIME_FACTOR, Kiosk, Phase};
-use screen::{all_text, harness_with, settle, shows, vi, vif};
+use screen::{all_text, harness_with, settle, shows, step_until, vi, vif};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -354,11 +354,12 @@ fn a_damaged_name_is_not_put_to_the_attendee_but_flagged_for_the_help_desk() {
         h.state().state.phase
     );
     assert!(shows(&h, vi("walk.name_flagged")));
-    // No name to confirm or retype: the only text field is the hidden scan field.
+    // No name to confirm or retype: the choose screen has no text field at all (a scanner's
+    // keys are read in the background).
     assert_eq!(
         h.query_all(egui_kittest::kittest::by().role(Role::TextInput))
             .count(),
-        1,
+        0,
         "no name field"
     );
     let code = match &h.state().state.phase {
@@ -400,4 +401,154 @@ fn a_slow_answer_is_not_cut_short_by_the_idle_timeout() {
     blocker.execute_batch("ROLLBACK").expect("unlock");
     settle(&mut h);
     assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+}
+
+/// A printer that takes every slip at once (the slip's content is `kiosk_print`'s business).
+struct Paper;
+
+impl fairdesk::print::Printer for Paper {
+    fn name(&self) -> String {
+        "paper".into()
+    }
+    fn width(&self) -> u32 {
+        384
+    }
+    fn print(
+        &mut self,
+        _slip: &fairdesk::print::Raster,
+    ) -> Result<fairdesk::print::Printed, fairdesk::print::PrintError> {
+        Ok(fairdesk::print::Printed {
+            bytes: 0,
+            status: fairdesk::print::PrinterStatus::Ready,
+            file: None,
+        })
+    }
+    fn status(&mut self) -> Result<fairdesk::print::PrinterStatus, fairdesk::print::PrintError> {
+        Ok(fairdesk::print::PrinterStatus::Ready)
+    }
+}
+
+fn state_of(fair: &Fair, number: &str) -> fairdesk::domain::TicketState {
+    fair.with_store(|s| s.read(|tx| Ok(tx.ticket_by_number(number)?.unwrap().state)))
+        .unwrap()
+}
+
+#[test]
+fn choose_again_takes_back_the_new_tickets_and_says_the_printed_slip_is_void() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    h.state_mut().use_printer(Box::new(Paper));
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let names = employers(&h);
+    choose_booth(&mut h, &names[0]);
+    choose_booth(&mut h, &names[1]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "2")]))
+        .click();
+    settle(&mut h);
+    step_until(&mut h, "the slip", |h| h.state().state.slip.is_some());
+    let Phase::Tickets { tickets, .. } = h.state().state.phase.clone() else {
+        panic!("no tickets: {:?}", h.state().state.phase)
+    };
+    let numbers: Vec<String> = tickets.iter().map(|t| t.ticket.clone()).collect();
+    // Named for what it does, beside "Back to start", at 1280×800.
+    let undo = h
+        .get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .rect();
+    assert!(undo.max.y <= 800.0 && undo.max.x <= 1280.0, "{undo:?}");
+    h.get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .click();
+    settle(&mut h);
+    assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+    for number in &numbers {
+        assert_eq!(
+            state_of(&f.fair, number),
+            fairdesk::domain::TicketState::Cancelled
+        );
+    }
+    let joined = numbers.join(", ");
+    assert!(
+        shows(&h, &vif("walk.undone", &[("numbers", &joined)])),
+        "{:?}",
+        all_text(&h)
+    );
+    assert!(shows(&h, vi("walk.slip_void")));
+    // The same two booths can be chosen again, and a new slip prints.
+    let Phase::Choose { person, .. } = &h.state().state.phase else {
+        unreachable!()
+    };
+    assert!(person.open_tickets.is_empty());
+    choose_booth(&mut h, &names[1]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    let Phase::Tickets { tickets, .. } = h.state().state.phase.clone() else {
+        panic!("no tickets: {:?}", h.state().state.phase)
+    };
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].booth_name, names[1]);
+    assert!(
+        h.state().state.slip.is_some(),
+        "a new slip for the new number"
+    );
+}
+
+#[test]
+fn choose_again_keeps_a_ticket_already_called_and_says_where_to_go() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!("not choosing")
+    };
+    let (first, second) = (&suggestions.employers[0], &suggestions.employers[1]);
+    choose_booth(&mut h, &first.name);
+    choose_booth(&mut h, &second.name);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "2")]))
+        .click();
+    settle(&mut h);
+    // The first booth calls the attendee while they read their tickets.
+    let desk = &first.desks[0].code;
+    let called = f.fair.call_next(desk).unwrap().expect("called");
+    h.get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .click();
+    settle(&mut h);
+    assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+    assert!(shows(
+        &h,
+        &vif("walk.undo_kept", &[("numbers", &called.ticket)])
+    ));
+    assert!(!shows(&h, vi("walk.slip_void")), "no printer, no slip");
+    assert_eq!(
+        state_of(&f.fair, &called.ticket),
+        fairdesk::domain::TicketState::Called
+    );
+    // The kept ticket still counts against the limit: two more may be chosen.
+    assert!(shows(&h, &vif("pick_employers", &[("n", "2")])));
+}
+
+#[test]
+fn a_rescan_offers_no_choose_again_for_tickets_from_earlier() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    let payload = registration_qr(&f.fair, 4);
+    keyboard_scan(&mut h, &payload);
+    let names = employers(&h);
+    choose_booth(&mut h, &names[0]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    assert!(shows(&h, vi("walk.choose_again")));
+    h.get_by_role_and_label(Role::Button, vi("walk.leave"))
+        .click();
+    settle(&mut h);
+    keyboard_scan(&mut h, &payload);
+    assert!(matches!(
+        h.state().state.phase,
+        Phase::Tickets { rescan: true, .. }
+    ));
+    assert!(!shows(&h, vi("walk.choose_again")));
 }

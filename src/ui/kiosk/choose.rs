@@ -19,6 +19,32 @@ const CARD_HEIGHT: f32 = 206.0;
 /// Vacancies shown on a card, biggest first.
 const CARD_VACANCIES: usize = 2;
 
+/// After "choose again": which numbers were taken back, which stay (called meanwhile) and
+/// that a slip already printed no longer counts. One line, so the cards keep their room.
+fn undone_ui(ui: &mut egui::Ui, lang: Lang, undone: &super::Undone) {
+    let mut line = trf(
+        lang,
+        "walk.undone",
+        &[("numbers", &undone.cancelled.join(", "))],
+    );
+    if !undone.kept.is_empty() {
+        let kept = trf(
+            lang,
+            "walk.undo_kept",
+            &[("numbers", &undone.kept.join(", "))],
+        );
+        line = format!("{line} {kept}");
+    }
+    if undone.slip_void {
+        line = format!("{line} {}", tr(lang, "walk.slip_void"));
+    }
+    let text = RichText::new(line)
+        .size(22.0)
+        .strong()
+        .color(Color32::from_rgb(120, 60, 0));
+    ui.add(egui::Label::new(text).wrap());
+}
+
 /// Choose employers and counselling: cards of one size, ranked for this attendee, in a scroll
 /// area whose bar is always visible. A walk-in also sees the optional questions above the
 /// cards. Choosing as many booths as the attendee may hold issues the tickets at once.
@@ -30,6 +56,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         failed,
         answers,
         phone_entry,
+        undone,
         ..
     } = &state.phase
     else {
@@ -43,6 +70,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         answers.clone(),
         phone_entry.is_some(),
     );
+    let undone = undone.clone();
     let lang = state.lang;
     let room = room_left(state.max_open(), &person);
     let asks_questions = person.registered && !person.ask.is_empty();
@@ -90,6 +118,9 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                 .size(24.0)
                 .color(Color32::DARK_RED),
         );
+    }
+    if let Some(undone) = &undone {
+        undone_ui(ui, lang, undone);
     }
     if asks_questions {
         if let Some(c) = questions_ui(ui, lang, &person.ask, &answers) {

@@ -131,6 +131,8 @@ pub enum Phase {
         phone_entry: Option<PhoneEntry>,
         /// The tickets were issued at once because the attendee chose as many as they may hold.
         auto: bool,
+        /// Back here by "choose again": what became of the tickets taken back.
+        undone: Option<Undone>,
     },
     /// Tickets, new or (after a re-scan) already held.
     Tickets {
@@ -146,12 +148,28 @@ pub enum Phase {
         auto: bool,
         /// How many tickets were issued just now (0 on a re-scan).
         issued: usize,
+        /// The numbers issued just now, which "choose again" takes back (empty on a re-scan).
+        just_issued: Vec<String>,
+        /// The last "choose again" could not be done (the tickets stand).
+        undo_failed: bool,
     },
     /// Not found, rejected or offline: a kind message by reason code.
     Message {
         /// An `i18n` key (`reason.*`).
         key: String,
     },
+}
+
+/// What "choose again" did, said on the choose screen it returns to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Undone {
+    /// Numbers taken back.
+    pub cancelled: Vec<String>,
+    /// Numbers kept because their booth called them meanwhile: the attendee goes there.
+    pub kept: Vec<String>,
+    /// A slip with the old numbers was printed (or was printing): it no longer counts, and
+    /// the new tickets print a new one.
+    pub slip_void: bool,
 }
 
 /// How this visit's ticket slip is doing, on a kiosk with a printer.
@@ -300,6 +318,8 @@ pub enum Command {
     GetTickets,
     /// From the re-scan ticket list: choose more booths.
     AddMore,
+    /// From the tickets just issued: take them back and choose again (issue 13, item 6).
+    ChooseAgain,
     /// Open the organiser PIN dialog.
     OpenLock,
     /// Check the typed PIN.

@@ -115,6 +115,8 @@ pub fn tickets_ui(
         failed,
         auto,
         issued,
+        just_issued,
+        undo_failed,
     } = &state.phase
     else {
         return None;
@@ -127,6 +129,7 @@ pub fn tickets_ui(
         *auto,
         *issued,
     );
+    let (can_undo, undo_failed) = (!just_issued.is_empty(), *undo_failed);
     let lang = state.lang;
     let mut command = greeting_ui(ui, state, &person);
     name_note_ui(ui, lang, &person);
@@ -163,6 +166,12 @@ pub fn tickets_ui(
                 .color(Color32::DARK_RED),
         );
     }
+    if undo_failed {
+        let text = RichText::new(tr(lang, "walk.undo_failed"))
+            .size(24.0)
+            .color(Color32::DARK_RED);
+        ui.add(egui::Label::new(text).wrap());
+    }
     ui.add_space(6.0);
     let gap = 16.0;
     let cards_width = ui.available_width() - QR_COLUMN - 2.0 * gap;
@@ -197,6 +206,17 @@ pub fn tickets_ui(
     ui.horizontal(|ui| {
         if ui.add(primary_button(tr(lang, "finish"), 320.0)).clicked() {
             command = Some(Command::Reset);
+        }
+        // Undo the choice while the numbers are fresh: named for what it does, so it cannot
+        // be mistaken for the way out ("Back to start" keeps the tickets).
+        if can_undo && !undo_failed {
+            ui.add_space(24.0);
+            if ui
+                .add(big_button(tr(lang, "walk.choose_again"), 0.0))
+                .clicked()
+            {
+                command = Some(Command::ChooseAgain);
+            }
         }
         if rescan && room > 0 {
             ui.add_space(24.0);
