@@ -552,3 +552,101 @@ fn a_rescan_offers_no_choose_again_for_tickets_from_earlier() {
     ));
     assert!(!shows(&h, vi("walk.choose_again")));
 }
+
+/// The four screens the kiosk is set up on (issue 13, item 8), in physical pixels.
+const SCREENS: [(f32, f32); 4] = [
+    (1280.0, 800.0),
+    (1366.0, 768.0),
+    (1920.0, 1080.0),
+    (1080.0, 1920.0),
+];
+
+/// The smallest a touch target may be on the glass, in pixels (DESIGN §7).
+const FINGER_PX: f32 = 64.0;
+
+/// The kiosk on a real screen of `size` pixels, zoomed as the app zooms it: egui then lays
+/// it out in `size / zoom` points, as in the real window.
+fn kiosk_on_screen(f: &Fixture, size: (f32, f32)) -> (Harness<'static, Kiosk>, f32) {
+    let zoom = fairdesk::ui::kiosk::zoom_for(egui::vec2(size.0, size.1));
+    let api: Arc<dyn FairApi> = Arc::new(Fair::open(&f.path).expect("open"));
+    let mut harness = harness_with(Kiosk::new(api, "kiosk"), size, fairdesk::ui::setup_context);
+    harness.ctx.set_zoom_factor(zoom);
+    settle(&mut harness);
+    assert!((harness.ctx.pixels_per_point() - zoom).abs() < 1e-4);
+    let points = harness.ctx.content_rect().size();
+    assert!(
+        (points.x * zoom - size.0).abs() < 2.0 && (points.y * zoom - size.1).abs() < 2.0,
+        "{points:?} at zoom {zoom}"
+    );
+    (harness, zoom)
+}
+
+/// Every button on screen that is smaller than a finger, as "label: w×h px".
+fn too_small(h: &Harness<'static, Kiosk>, zoom: f32) -> Vec<String> {
+    h.query_all(egui_kittest::kittest::by().role(Role::Button))
+        .filter_map(|n| {
+            let r = n.rect();
+            let (w, ht) = (r.width() as f32 * zoom, r.height() as f32 * zoom);
+            (w < FINGER_PX - 0.5 || ht < FINGER_PX - 0.5).then(|| {
+                let label = n.accesskit_node().label().unwrap_or_default();
+                format!("{label:?}: {w:.0}×{ht:.0} px")
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
+    // A walk-in's card: the choose screen then also asks the optional questions.
+    let walk_in = "019195001299||Nguyễn Thị Hồng|02021995|Nữ|Xóm Na Mận, Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên|20042021";
+    let mut failures = Vec::new();
+    for size in SCREENS {
+        let f = fixture();
+        let (mut h, zoom) = kiosk_on_screen(&f, size);
+        let mut check = |h: &Harness<'static, Kiosk>, screen: &str| {
+            let small = too_small(h, zoom);
+            if !small.is_empty() {
+                failures.push(format!("{size:?} {screen}: {small:?}"));
+            }
+        };
+        check(&h, "welcome");
+        h.get_by_role_and_label(Role::Button, vi("organiser"))
+            .click();
+        settle(&mut h);
+        check(&h, "organiser PIN");
+        h.get_by_role_and_label(Role::Button, vi("back")).click();
+        settle(&mut h);
+        keyboard_scan(&mut h, walk_in);
+        assert!(is_choosing(&h), "{size:?}: {:?}", h.state().state.phase);
+        assert!(
+            matches!(&h.state().state.phase, Phase::Choose { person, .. } if !person.ask.is_empty()),
+            "the questions are asked"
+        );
+        check(&h, "choose with questions");
+        h.get_by_role_and_label(Role::Button, vi("q.phone_enter"))
+            .click();
+        settle(&mut h);
+        check(&h, "phone keypad");
+        h.get_by_role_and_label(Role::Button, vi("back")).click();
+        settle(&mut h);
+        let names = employers(&h);
+        choose_booth(&mut h, &names[0]);
+        h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+            .click();
+        settle(&mut h);
+        assert!(matches!(h.state().state.phase, Phase::Tickets { .. }));
+        check(&h, "tickets");
+        // The last seconds: the countdown's "more time".
+        let idle = f64::from(h.state().state.idle_timeout_s());
+        wait(&mut h, idle - 5.0);
+        assert!(shows(&h, vi("walk.more_time")));
+        check(&h, "countdown");
+        h.get_by_role_and_label(Role::Button, vi("walk.leave"))
+            .click();
+        settle(&mut h);
+        keyboard_scan(&mut h, "not a code");
+        assert!(matches!(h.state().state.phase, Phase::Message { .. }));
+        check(&h, "message");
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

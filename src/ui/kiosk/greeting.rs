@@ -12,9 +12,10 @@ use crate::ui::fonts;
 use crate::ui::i18n::{Lang, tr, trf};
 use crate::ui::keypad::{KeypadEvent, keypad_ui};
 
-/// Height of the optional-answer buttons: smaller than the big buttons, still above the 64 px
-/// touch minimum.
-const ANSWER_HEIGHT: f32 = 64.0;
+/// The least width and height of an optional-answer button, in points: the big buttons' height,
+/// so that even on a portrait 1080-wide screen, drawn at zoom 0.84, a short answer ("Có") is
+/// still 64 px across on the glass (DESIGN §7; issue 13, item 3).
+const ANSWER_SIZE: f32 = super::TOUCH_HEIGHT;
 
 /// The top bar of every attendee screen after the scan: greeting and a cancel button.
 pub(super) fn greeting_ui(
@@ -125,7 +126,7 @@ fn answer_button(text: &str, chosen: bool) -> egui::Button<'static> {
     // Framed even when not chosen, so each answer reads as something to touch.
     egui::Button::selectable(chosen, RichText::new(text).size(22.0))
         .frame_when_inactive(true)
-        .min_size(vec2(ANSWER_HEIGHT, ANSWER_HEIGHT))
+        .min_size(vec2(ANSWER_SIZE, ANSWER_SIZE))
 }
 
 /// The phone number on a keypad, in a dialog over the choose screen.
