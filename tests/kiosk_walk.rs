@@ -603,17 +603,17 @@ fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
     for size in SCREENS {
         let f = fixture();
         let (mut h, zoom) = kiosk_on_screen(&f, size);
-        let mut check = |h: &Harness<'static, Kiosk>, screen: &str| {
+        let check = |h: &Harness<'static, Kiosk>, screen: &str, failures: &mut Vec<String>| {
             let small = too_small(h, zoom);
             if !small.is_empty() {
                 failures.push(format!("{size:?} {screen}: {small:?}"));
             }
         };
-        check(&h, "welcome");
+        check(&h, "welcome", &mut failures);
         h.get_by_role_and_label(Role::Button, vi("organiser"))
             .click();
         settle(&mut h);
-        check(&h, "organiser PIN");
+        check(&h, "organiser PIN", &mut failures);
         h.get_by_role_and_label(Role::Button, vi("back")).click();
         settle(&mut h);
         keyboard_scan(&mut h, walk_in);
@@ -622,11 +622,21 @@ fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
             matches!(&h.state().state.phase, Phase::Choose { person, .. } if !person.ask.is_empty()),
             "the questions are asked"
         );
-        check(&h, "choose with questions");
+        check(&h, "choose with questions", &mut failures);
         h.get_by_role_and_label(Role::Button, vi("q.phone_enter"))
             .click();
         settle(&mut h);
-        check(&h, "phone keypad");
+        assert!(
+            matches!(
+                &h.state().state.phase,
+                Phase::Choose {
+                    phone_entry: Some(_),
+                    ..
+                }
+            ),
+            "{size:?}: the phone keypad opens"
+        );
+        check(&h, "phone keypad", &mut failures);
         h.get_by_role_and_label(Role::Button, vi("back")).click();
         settle(&mut h);
         let names = employers(&h);
@@ -635,18 +645,28 @@ fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
             .click();
         settle(&mut h);
         assert!(matches!(h.state().state.phase, Phase::Tickets { .. }));
-        check(&h, "tickets");
+        check(&h, "tickets", &mut failures);
+        // The tickets screen does not scroll: its buttons are all on the glass.
+        for label in [vi("finish"), vi("walk.choose_again"), vi("walk.leave")] {
+            let r = h.get_by_role_and_label(Role::Button, label).rect();
+            let (right, bottom) = (r.max.x as f32 * zoom, r.max.y as f32 * zoom);
+            if right > size.0 + 0.5 || bottom > size.1 + 0.5 {
+                failures.push(format!(
+                    "{size:?} tickets: {label:?} ends at {right:.0},{bottom:.0}"
+                ));
+            }
+        }
         // The last seconds: the countdown's "more time".
         let idle = f64::from(h.state().state.idle_timeout_s());
         wait(&mut h, idle - 5.0);
         assert!(shows(&h, vi("walk.more_time")));
-        check(&h, "countdown");
+        check(&h, "countdown", &mut failures);
         h.get_by_role_and_label(Role::Button, vi("walk.leave"))
             .click();
         settle(&mut h);
         keyboard_scan(&mut h, "not a code");
         assert!(matches!(h.state().state.phase, Phase::Message { .. }));
-        check(&h, "message");
+        check(&h, "message", &mut failures);
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }

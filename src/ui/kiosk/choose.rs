@@ -8,7 +8,7 @@ use egui::{Align, Color32, Layout, RichText, Sense, Stroke, vec2};
 use super::greeting::{greeting_ui, phone_dialog_ui, questions_ui};
 use super::messages::busy_ui;
 use super::widgets::{background_scan, minutes, name_note_ui, primary_button};
-use super::{ACCENT, Command, KioskState, Phase, SELECTED, TOUCH_HEIGHT, room_left};
+use super::{ACCENT, Command, KioskState, NARROW_WIDTH, Phase, SELECTED, TOUCH_HEIGHT, room_left};
 use crate::api::BoothStatus;
 use crate::ui::fonts;
 use crate::ui::i18n::{Lang, tr, trf};
@@ -102,13 +102,13 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
             } else {
                 ("questions_intro", 20.0)
             };
+            // Wrapped into what the line leaves, so a portrait screen is not made wider.
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                ui.label(
-                    RichText::new(tr(lang, key))
-                        .size(size)
-                        .italics()
-                        .color(ui.visuals().weak_text_color()),
-                );
+                let text = RichText::new(tr(lang, key))
+                    .size(size)
+                    .italics()
+                    .color(ui.visuals().weak_text_color());
+                ui.add(egui::Label::new(text).wrap());
             });
         }
     });
@@ -156,7 +156,13 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         ui.label(RichText::new(tr(lang, "no_booths")).size(30.0));
     }
     let footer = TOUCH_HEIGHT + 8.0 + 24.0;
-    let columns = 3;
+    // Three columns on a landscape screen; two on a portrait one (1080 points wide), where a
+    // third would squeeze the names and jobs out of the cards.
+    let columns = if ui.available_width() < NARROW_WIDTH {
+        2
+    } else {
+        3
+    };
     let gap = 16.0;
     ui.scope(|ui| {
         ui.spacing_mut().scroll = touch_scroll_style();

@@ -62,6 +62,7 @@ pub(super) fn questions_ui(
 ) -> Option<Command> {
     let asks = |what: &str| ask.iter().any(|a| a == what);
     let mut command = None;
+    let narrow = ui.available_width() < super::NARROW_WIDTH;
     ui.scope(|ui| {
         ui.spacing_mut().button_padding = vec2(10.0, 8.0);
         ui.horizontal_wrapped(|ui| {
@@ -91,6 +92,11 @@ pub(super) fn questions_ui(
                 });
             }
             if asks("phone") {
+                // On a portrait screen the three questions do not fit one row: a frame is not
+                // moved to the next row by itself, it would be squeezed instead.
+                if narrow {
+                    ui.end_row();
+                }
                 question_frame_ui(ui, tr(lang, "q.phone"), |ui| {
                     let (text, chosen) = if answers.phone.is_empty() {
                         (tr(lang, "q.phone_enter").to_string(), false)
@@ -116,7 +122,7 @@ fn question_frame_ui(ui: &mut egui::Ui, title: &str, add_answers: impl FnOnce(&m
         .show(ui, |ui| {
             ui.vertical(|ui| {
                 ui.spacing_mut().item_spacing.y = 4.0;
-                ui.label(RichText::new(title).size(20.0).strong());
+                ui.add(egui::Label::new(RichText::new(title).size(20.0).strong()).extend());
                 ui.horizontal(add_answers);
             });
         });

@@ -56,6 +56,9 @@ use messages::{busy_ui, countdown_ui, lock_ui};
 
 /// Height of every big button: above the 64 px touch minimum of DESIGN §7.
 pub const TOUCH_HEIGHT: f32 = 76.0;
+/// Below this width (points: a portrait screen's 1080) the choose screen puts its cards in two
+/// columns and its questions on two rows, instead of squeezing them.
+pub(super) const NARROW_WIDTH: f32 = 1150.0;
 /// Show a spinner once a request has been pending this long (seconds).
 const SPINNER_AFTER_S: f64 = 0.2;
 /// Idle timeout used until the event's settings have arrived.

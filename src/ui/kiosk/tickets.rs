@@ -1,7 +1,7 @@
 //! The tickets screen: each number huge with its booth and location, and one QR code for
 //! later scans.
 
-use egui::{Align, Color32, RichText, Stroke, vec2};
+use egui::{Color32, RichText, Stroke, vec2};
 
 use super::greeting::greeting_ui;
 use super::widgets::{background_scan, big_button, minutes, name_note_ui, primary_button};
@@ -36,41 +36,22 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                 ui.add(
                     egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong()).wrap(),
                 );
-                // "When called, go to: Booth 3", the place large: one line, the next step.
-                let mut place = egui::text::LayoutJob::default();
-                RichText::new(format!("{} ", tr(lang, "walk.go_to")))
-                    .size(20.0)
-                    .color(ui.visuals().text_color())
-                    .append_to(
-                        &mut place,
-                        ui.style(),
-                        egui::FontSelection::Default,
-                        Align::Center,
-                    );
-                RichText::new(&ticket.location)
-                    .size(30.0)
-                    .family(fonts::bold())
-                    .color(ui.visuals().text_color())
-                    .append_to(
-                        &mut place,
-                        ui.style(),
-                        egui::FontSelection::Default,
-                        Align::Center,
-                    );
-                ui.add(egui::Label::new(place).wrap());
+                go_to_ui(ui, lang, &ticket.location);
                 match ticket.state {
                     TicketState::Waiting => {
-                        if let Some(ahead) = ticket.position {
+                        // Place and wait on one line: the card stays short enough for three
+                        // tickets and the buttons on a 768-high screen.
+                        let place = ticket.position.map(|ahead| {
                             let ahead = ahead.saturating_sub(1).to_string();
-                            ui.label(
-                                RichText::new(trf(lang, "position", &[("n", &ahead)])).size(22.0),
-                            );
-                        }
-                        if let Some(wait) = ticket.estimated_wait_s {
-                            ui.label(
-                                RichText::new(trf(lang, "wait_min", &[("n", &minutes(wait))]))
-                                    .size(22.0),
-                            );
+                            trf(lang, "position", &[("n", &ahead)])
+                        });
+                        let wait = ticket
+                            .estimated_wait_s
+                            .map(|wait| trf(lang, "wait_min", &[("n", &minutes(wait))]));
+                        let line: Vec<String> = place.into_iter().chain(wait).collect();
+                        if !line.is_empty() {
+                            let text = RichText::new(line.join(" · ")).size(22.0);
+                            ui.add(egui::Label::new(text).wrap());
                         }
                     }
                     _ => {
@@ -83,6 +64,30 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                 }
             });
         });
+}
+
+/// "When called, go to: Gian 1", the place large: on one line where the card is wide enough,
+/// else the place on a line of its own, so "Gian 1" is never broken between word and number.
+fn go_to_ui(ui: &mut egui::Ui, lang: Lang, location: &str) {
+    let lead = RichText::new(format!("{} ", tr(lang, "walk.go_to"))).size(20.0);
+    let place = RichText::new(location).size(30.0).family(fonts::bold());
+    let mut job = egui::text::LayoutJob::default();
+    let color = ui.visuals().text_color();
+    for part in [&lead, &place] {
+        part.clone().color(color).append_to(
+            &mut job,
+            ui.style(),
+            egui::FontSelection::Default,
+            egui::Align::Center,
+        );
+    }
+    let width = ui.fonts_mut(|f| f.layout_job(job.clone())).size().x;
+    if width <= ui.available_width() {
+        ui.label(job);
+    } else {
+        ui.label(lead);
+        ui.label(place);
+    }
 }
 
 /// What became of the printed slip; a failure is said large, in the help desk's words.
