@@ -160,5 +160,5 @@ staff booth:A booth.png "" A1
 staff booth:A booth-recent.png "" A2
 staff board board.png
 staff dashboard dashboard.png 2468
-staff helpdesk helpdesk.png "nguyen van"
+staff helpdesk helpdesk.png "nguyen an"
 ls "$out"

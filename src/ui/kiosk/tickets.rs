@@ -17,7 +17,7 @@ const QR_COLUMN: f32 = 260.0;
 const TICKET_MIN_WIDTH: f32 = 240.0;
 
 fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32) {
-    let margin = 18.0;
+    let margin = 14.0;
     let stroke = 3.0;
     egui::Frame::group(ui.style())
         .stroke(Stroke::new(stroke, ACCENT))
@@ -48,11 +48,12 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                         let wait = ticket
                             .estimated_wait_s
                             .map(|wait| trf(lang, "wait_min", &[("n", &minutes(wait))]));
-                        let line: Vec<String> = place.into_iter().chain(wait).collect();
-                        if !line.is_empty() {
-                            let text = RichText::new(line.join(" · ")).size(22.0);
-                            ui.add(egui::Label::new(text).wrap());
-                        }
+                        let parts: Vec<RichText> = place
+                            .into_iter()
+                            .chain(wait)
+                            .map(|part| RichText::new(part).size(22.0))
+                            .collect();
+                        one_line_or_each_ui(ui, &parts, " · ");
                     }
                     _ => {
                         ui.label(
@@ -69,12 +70,32 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
 /// "When called, go to: Gian 1", the place large: on one line where the card is wide enough,
 /// else the place on a line of its own, so "Gian 1" is never broken between word and number.
 fn go_to_ui(ui: &mut egui::Ui, lang: Lang, location: &str) {
-    let lead = RichText::new(format!("{} ", tr(lang, "walk.go_to"))).size(20.0);
-    let place = RichText::new(location).size(30.0).family(fonts::bold());
-    let mut job = egui::text::LayoutJob::default();
+    let parts = [
+        RichText::new(tr(lang, "walk.go_to")).size(20.0),
+        RichText::new(location).size(30.0).family(fonts::bold()),
+    ];
+    one_line_or_each_ui(ui, &parts, " ");
+}
+
+/// `parts` on one line, joined by `separator`, where it fits the width left; else each part on
+/// a line of its own. A narrow card then breaks between the parts, never inside one ("~1" /
+/// "phút").
+fn one_line_or_each_ui(ui: &mut egui::Ui, parts: &[RichText], separator: &str) {
     let color = ui.visuals().text_color();
-    for part in [&lead, &place] {
-        part.clone().color(color).append_to(
+    let mut job = egui::text::LayoutJob::default();
+    for (i, part) in parts.iter().enumerate() {
+        let text = if i == 0 {
+            part.clone()
+        } else {
+            RichText::new(separator).size(22.0).color(color).append_to(
+                &mut job,
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Center,
+            );
+            part.clone()
+        };
+        text.color(color).append_to(
             &mut job,
             ui.style(),
             egui::FontSelection::Default,
@@ -85,8 +106,9 @@ fn go_to_ui(ui: &mut egui::Ui, lang: Lang, location: &str) {
     if width <= ui.available_width() {
         ui.label(job);
     } else {
-        ui.label(lead);
-        ui.label(place);
+        for part in parts {
+            ui.label(part.clone());
+        }
     }
 }
 
@@ -184,6 +206,7 @@ pub fn tickets_ui(
     let per_row =
         (((cards_width + gap) / (TICKET_MIN_WIDTH + gap)).floor() as usize).clamp(1, count);
     let card_width = ((cards_width - gap * (per_row as f32 - 1.0)) / per_row as f32).min(340.0);
+    let left = state.seconds_left();
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(cards_width);
@@ -203,10 +226,17 @@ pub fn tickets_ui(
                 ui.add(egui::Image::new(texture).fit_to_exact_size(vec2(240.0, 240.0)));
             }
             ui.add(egui::Label::new(RichText::new(tr(lang, "rescan_hint")).size(22.0)).wrap());
+            // Under the QR code, so the row of buttons keeps its room for the slip's fate.
+            ui.add_space(8.0);
+            let back = trf(
+                lang,
+                "auto_return",
+                &[("n", &format!("{}", left.ceil() as u32))],
+            );
+            ui.add(egui::Label::new(RichText::new(back).size(20.0)).wrap());
         });
     });
     ui.add_space(12.0);
-    let left = state.seconds_left();
     let room = state.max_open().saturating_sub(tickets.len() as u32);
     ui.horizontal(|ui| {
         if ui.add(primary_button(tr(lang, "finish"), 320.0)).clicked() {
@@ -230,16 +260,8 @@ pub fn tickets_ui(
                 command = Some(Command::AddMore);
             }
         }
-        ui.add_space(24.0);
-        ui.label(
-            RichText::new(trf(
-                lang,
-                "auto_return",
-                &[("n", &format!("{}", left.ceil() as u32))],
-            ))
-            .size(24.0),
-        );
-        // Beside the buttons, not below them: three tickets and "Done" still fit 1280×800.
+        // Beside the buttons, not below them: three tickets, the slip's fate and "Done" still
+        // fit 1280×800.
         if let Some(slip) = state.slip {
             ui.add_space(24.0);
             ui.vertical(|ui| {
