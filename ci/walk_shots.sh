@@ -123,10 +123,10 @@ kiosk() {
     wait "$app" 2>/dev/null || true
   '
 }
-kiosk 1280x800 548,631 225,327 570,747
-kiosk 1366x768 548,631 239,327 570,704
-kiosk 1920x1080 739,849 335,441 769,907
-kiosk 1080x1920 548,645 276,327 570,1045
+kiosk 1280x800 548,645 225,327 570,755
+kiosk 1366x768 548,645 239,327 570,712
+kiosk 1920x1080 739,870 335,441 769,927
+kiosk 1080x1920 548,659 276,327 570,1029
 
 staff() { # station, file, [keys to type after the window appears], [desk]
   STATION=$1 FILE=$2 KEYS=${3:-} DESK=${4:-} DB=$db \
