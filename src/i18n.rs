@@ -1150,6 +1150,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Không huỷ được: gian đã gọi số của bạn. Mời đến gian theo số trên, hoặc đến bàn hướng dẫn.",
         "Could not cancel: the booth has called your number. Please go to the booth shown, or to the help desk.",
     ),
+    (
+        "walk.undo_offline",
+        "Máy đang mất kết nối nên chưa huỷ được. Các số trên vẫn giữ; nếu cần, mời đến bàn hướng dẫn.",
+        "This kiosk has lost its connection, so nothing was cancelled. The numbers above stand; the help desk can help.",
+    ),
     // Correcting an outcome at the booth (item 12).
     (
         "booth.recent",

@@ -670,3 +670,34 @@ fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn choose_again_when_every_number_was_called_keeps_the_tickets_and_says_why() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!("not choosing")
+    };
+    let first = &suggestions.employers[0];
+    choose_booth(&mut h, &first.name);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    let called = f.fair.call_next(&first.desks[0].code).unwrap().unwrap();
+    h.get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .click();
+    settle(&mut h);
+    assert!(matches!(h.state().state.phase, Phase::Tickets { .. }));
+    assert!(shows(&h, vi("walk.undo_failed")), "{:?}", all_text(&h));
+    // No second try that cannot work.
+    assert!(!shows(&h, vi("walk.choose_again")));
+    assert_eq!(
+        state_of(&f.fair, &called.ticket),
+        fairdesk::domain::TicketState::Called
+    );
+}

@@ -271,7 +271,7 @@ impl Kiosk {
                 auto: false,
                 issued: 0,
                 just_issued: Vec::new(),
-                undo_failed: false,
+                undo_failed: None,
             };
         } else {
             self.choose(person);
@@ -449,7 +449,7 @@ impl Kiosk {
                         auto,
                         issued: new_count,
                         just_issued,
-                        undo_failed: false,
+                        undo_failed: None,
                     };
                     // The tickets exist now, whatever the printer does.
                     if issued {
@@ -500,13 +500,18 @@ impl Kiosk {
         };
         let reply = match result {
             Ok(reply) if !reply.cancelled.is_empty() => reply,
+            // Every number was called meanwhile: they stand, and the attendee goes there.
             Ok(_) => {
-                *undo_failed = true;
+                *undo_failed = Some("walk.undo_failed");
                 return;
             }
             Err(err) => {
                 tracing::warn!(code = err.code(), "tickets not taken back");
-                *undo_failed = true;
+                *undo_failed = Some(if matches!(err, FairError::Unavailable { .. }) {
+                    "walk.undo_offline"
+                } else {
+                    "walk.undo_failed"
+                });
                 return;
             }
         };

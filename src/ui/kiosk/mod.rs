@@ -153,8 +153,8 @@ pub enum Phase {
         issued: usize,
         /// The numbers issued just now, which "choose again" takes back (empty on a re-scan).
         just_issued: Vec<String>,
-        /// The last "choose again" could not be done (the tickets stand).
-        undo_failed: bool,
+        /// Why the last "choose again" could not be done (an `i18n` key); the tickets stand.
+        undo_failed: Option<&'static str>,
     },
     /// Not found, rejected or offline: a kind message by reason code.
     Message {

@@ -193,8 +193,8 @@ pub fn tickets_ui(
                 .color(Color32::DARK_RED),
         );
     }
-    if undo_failed {
-        let text = RichText::new(tr(lang, "walk.undo_failed"))
+    if let Some(key) = undo_failed {
+        let text = RichText::new(tr(lang, key))
             .size(24.0)
             .color(Color32::DARK_RED);
         ui.add(egui::Label::new(text).wrap());
@@ -244,7 +244,7 @@ pub fn tickets_ui(
         }
         // Undo the choice while the numbers are fresh: named for what it does, so it cannot
         // be mistaken for the way out ("Back to start" keeps the tickets).
-        if can_undo && !undo_failed {
+        if can_undo && undo_failed.is_none() {
             ui.add_space(24.0);
             if ui
                 .add(big_button(tr(lang, "walk.choose_again"), 0.0))
