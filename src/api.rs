@@ -480,6 +480,30 @@ pub struct DeskView {
     /// the last call); 0 once it has run out, or when nobody is called.
     #[serde(default)]
     pub no_show_in_s: u32,
+    /// This desk's last finished tickets, the most recent first: the outcomes staff may still
+    /// correct with [`FairApi::amend_outcome`] (at most [`AMENDABLE_OUTCOMES`]).
+    #[serde(default)]
+    pub recent: Vec<TicketView>,
+}
+
+/// How many of a desk's last finished tickets may have their outcome corrected: enough for a
+/// slip of the hand noticed a few candidates later, not a rewrite of the morning.
+pub const AMENDABLE_OUTCOMES: u32 = 5;
+
+/// How long after issue a kiosk may take back a ticket it issued to the attendee in front of
+/// it ("choose again"): the tickets screen's time with some margin, never a later visit.
+pub const KIOSK_UNDO_WINDOW_S: i64 = 10 * 60;
+
+/// Reply to [`FairApi::undo_tickets`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndoReply {
+    /// The numbers cancelled now.
+    pub cancelled: Vec<String>,
+    /// The numbers asked for but kept: already called (or no longer waiting), so the
+    /// attendee goes to that booth instead.
+    pub kept: Vec<String>,
+    /// The attendee afterwards, with the open tickets they still hold.
+    pub profile: AttendeeProfile,
 }
 
 /// One call on the public board. Ticket numbers and desks only: never personal data.
@@ -562,6 +586,26 @@ pub trait FairApi: Send + Sync {
     fn register_attendee(&self, registration: Registration) -> FairResult<RegisterReply>;
     /// Help desk: check a person in (or out) on their behalf (method `helpdesk`).
     fn checkin_on_behalf(&self, code: &str, request: OnBehalf) -> FairResult<CheckinOutcome>;
+
+    /// Kiosk, "choose again" (issue 13, item 6): cancels these tickets of `attendee`, in one
+    /// transaction, where they are still waiting and were issued within
+    /// [`KIOSK_UNDO_WINDOW_S`]; the others are kept and listed. A number that is not this
+    /// attendee's is refused as not found, so a kiosk learns nothing about other people's.
+    fn undo_tickets(
+        &self,
+        attendee: &str,
+        tickets: &[String],
+        station: Option<&str>,
+    ) -> FairResult<UndoReply>;
+    /// Booth: corrects the outcome (and, when given, the note) of one of this desk's last
+    /// [`AMENDABLE_OUTCOMES`] finished tickets, as a new logged change (issue 13, item 12).
+    fn amend_outcome(
+        &self,
+        desk: &str,
+        ticket: &str,
+        outcome: Outcome,
+        note: Option<String>,
+    ) -> FairResult<TicketView>;
 
     /// Waits until [`FairApi::change_counter`] exceeds `since`, or `max_wait` has passed;
     /// returns the counter then. Screens call this on their worker thread to redraw as soon as

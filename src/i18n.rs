@@ -1128,25 +1128,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "That phone number is not valid. Please retype or clear it.",
     ),
     ("q.phone_enter", "Nhập số điện thoại", "Enter phone number"),
-    // Damaged name.
-    (
-        "name_check",
-        "Tên của bạn có đúng như sau không?",
-        "Is this your name?",
-    ),
-    ("name_ok", "Đúng", "Yes, correct"),
-    ("name_fix", "Sửa tên", "Correct it"),
-    (
-        "name_retype",
-        "Nhập lại họ và tên của bạn:",
-        "Type your full name:",
-    ),
     ("save", "Lưu", "Save"),
-    (
-        "name_invalid",
-        "Tên phải có từ 1 đến 100 ký tự.",
-        "A name must be 1 to 100 characters.",
-    ),
     // Choose.
     ("cancel", "Huỷ", "Cancel"),
     (
@@ -1325,6 +1307,54 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "walk.pin_locked",
         "Nhập sai quá nhiều lần — thử lại sau {n} giây",
         "Too many wrong PINs — try again in {n} s",
+    ),
+    // "Choose again" on the tickets screen (item 6).
+    (
+        "walk.choose_again",
+        "Huỷ các số này, chọn lại",
+        "Cancel these, choose again",
+    ),
+    (
+        "walk.undone",
+        "Đã huỷ số {numbers}. Mời chọn lại.",
+        "Cancelled: {numbers}. Please choose again.",
+    ),
+    (
+        "walk.undo_kept",
+        "Số {numbers} đã được gọi nên vẫn giữ: khi được mời, đến đúng gian đó.",
+        "{numbers} has already been called and stays: go to that booth when invited.",
+    ),
+    (
+        "walk.slip_void",
+        "Phiếu vừa in không còn giá trị. Phiếu mới sẽ in khi bạn nhận số.",
+        "The slip just printed no longer counts. A new one prints with your new numbers.",
+    ),
+    (
+        "walk.undo_failed",
+        "Không huỷ được: gian đã gọi số của bạn. Mời đến gian theo số trên, hoặc đến bàn hướng dẫn.",
+        "Could not cancel: the booth has called your number. Please go to the booth shown, or to the help desk.",
+    ),
+    (
+        "walk.undo_offline",
+        "Máy đang mất kết nối nên chưa huỷ được. Các số trên vẫn giữ; nếu cần, mời đến bàn hướng dẫn.",
+        "This kiosk has lost its connection, so nothing was cancelled. The numbers above stand; the help desk can help.",
+    ),
+    // Correcting an outcome at the booth (item 12).
+    (
+        "booth.recent",
+        "Kết quả vừa ghi (sửa được {n} số gần nhất)",
+        "Outcomes just recorded (the last {n} can be corrected)",
+    ),
+    ("booth.amend", "Sửa", "Correct"),
+    (
+        "booth.amend_to",
+        "Sửa kết quả số {ticket} thành:",
+        "Change the outcome of {ticket} to:",
+    ),
+    (
+        "booth.amended",
+        "Đã sửa kết quả số {ticket}: {outcome}",
+        "Outcome of {ticket} corrected: {outcome}",
     ),
     // Organiser lock.
     (

@@ -12,7 +12,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use fairdesk::api::FairApi;
 use fairdesk::fair::Fair;
 use fairdesk::ui::kiosk::{CHOOSE_TIME_FACTOR, Kiosk, Phase};
-use screen::{all_text, harness_with, settle, shows, vi, vif};
+use screen::{all_text, harness_with, settle, shows, step_until, vi, vif};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -354,7 +354,14 @@ fn a_damaged_name_is_not_put_to_the_attendee_but_flagged_for_the_help_desk() {
         h.state().state.phase
     );
     assert!(shows(&h, vi("walk.name_flagged")));
-    assert!(!shows(&h, vi("name_ok")), "no name to confirm");
+    // No name to confirm or retype: the choose screen has no text field at all (a scanner's
+    // keys are read in the background).
+    assert_eq!(
+        h.query_all(egui_kittest::kittest::by().role(Role::TextInput))
+            .count(),
+        0,
+        "no name field"
+    );
     let code = match &h.state().state.phase {
         Phase::Choose { person, .. } => person.brief.code.clone(),
         _ => unreachable!(),
@@ -394,4 +401,303 @@ fn a_slow_answer_is_not_cut_short_by_the_idle_timeout() {
     blocker.execute_batch("ROLLBACK").expect("unlock");
     settle(&mut h);
     assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+}
+
+/// A printer that takes every slip at once (the slip's content is `kiosk_print`'s business).
+struct Paper;
+
+impl fairdesk::print::Printer for Paper {
+    fn name(&self) -> String {
+        "paper".into()
+    }
+    fn width(&self) -> u32 {
+        384
+    }
+    fn print(
+        &mut self,
+        _slip: &fairdesk::print::Raster,
+    ) -> Result<fairdesk::print::Printed, fairdesk::print::PrintError> {
+        Ok(fairdesk::print::Printed {
+            bytes: 0,
+            status: fairdesk::print::PrinterStatus::Ready,
+            file: None,
+        })
+    }
+    fn status(&mut self) -> Result<fairdesk::print::PrinterStatus, fairdesk::print::PrintError> {
+        Ok(fairdesk::print::PrinterStatus::Ready)
+    }
+}
+
+fn state_of(fair: &Fair, number: &str) -> fairdesk::domain::TicketState {
+    fair.with_store(|s| s.read(|tx| Ok(tx.ticket_by_number(number)?.unwrap().state)))
+        .unwrap()
+}
+
+#[test]
+fn choose_again_takes_back_the_new_tickets_and_says_the_printed_slip_is_void() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    h.state_mut().use_printer(Box::new(Paper));
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let names = employers(&h);
+    choose_booth(&mut h, &names[0]);
+    choose_booth(&mut h, &names[1]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "2")]))
+        .click();
+    settle(&mut h);
+    step_until(&mut h, "the slip", |h| h.state().state.slip.is_some());
+    let Phase::Tickets { tickets, .. } = h.state().state.phase.clone() else {
+        panic!("no tickets: {:?}", h.state().state.phase)
+    };
+    let numbers: Vec<String> = tickets.iter().map(|t| t.ticket.clone()).collect();
+    // Named for what it does, beside "Back to start", at 1280×800.
+    let undo = h
+        .get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .rect();
+    assert!(undo.max.y <= 800.0 && undo.max.x <= 1280.0, "{undo:?}");
+    h.get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .click();
+    settle(&mut h);
+    assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+    for number in &numbers {
+        assert_eq!(
+            state_of(&f.fair, number),
+            fairdesk::domain::TicketState::Cancelled
+        );
+    }
+    let joined = numbers.join(", ");
+    assert!(
+        shows(&h, &vif("walk.undone", &[("numbers", &joined)])),
+        "{:?}",
+        all_text(&h)
+    );
+    assert!(shows(&h, vi("walk.slip_void")));
+    // The same two booths can be chosen again, and a new slip prints.
+    let Phase::Choose { person, .. } = &h.state().state.phase else {
+        unreachable!()
+    };
+    assert!(person.open_tickets.is_empty());
+    choose_booth(&mut h, &names[1]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    let Phase::Tickets { tickets, .. } = h.state().state.phase.clone() else {
+        panic!("no tickets: {:?}", h.state().state.phase)
+    };
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].booth_name, names[1]);
+    assert!(
+        h.state().state.slip.is_some(),
+        "a new slip for the new number"
+    );
+}
+
+#[test]
+fn choose_again_keeps_a_ticket_already_called_and_says_where_to_go() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!("not choosing")
+    };
+    let (first, second) = (&suggestions.employers[0], &suggestions.employers[1]);
+    choose_booth(&mut h, &first.name);
+    choose_booth(&mut h, &second.name);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "2")]))
+        .click();
+    settle(&mut h);
+    // The first booth calls the attendee while they read their tickets.
+    let desk = &first.desks[0].code;
+    let called = f.fair.call_next(desk).unwrap().expect("called");
+    h.get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .click();
+    settle(&mut h);
+    assert!(is_choosing(&h), "got {:?}", h.state().state.phase);
+    assert!(shows(
+        &h,
+        &vif("walk.undo_kept", &[("numbers", &called.ticket)])
+    ));
+    assert!(!shows(&h, vi("walk.slip_void")), "no printer, no slip");
+    assert_eq!(
+        state_of(&f.fair, &called.ticket),
+        fairdesk::domain::TicketState::Called
+    );
+    // The kept ticket still counts against the limit: two more may be chosen.
+    assert!(shows(&h, &vif("pick_employers", &[("n", "2")])));
+}
+
+#[test]
+fn a_rescan_offers_no_choose_again_for_tickets_from_earlier() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    let payload = registration_qr(&f.fair, 4);
+    keyboard_scan(&mut h, &payload);
+    let names = employers(&h);
+    choose_booth(&mut h, &names[0]);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    assert!(shows(&h, vi("walk.choose_again")));
+    h.get_by_role_and_label(Role::Button, vi("walk.leave"))
+        .click();
+    settle(&mut h);
+    keyboard_scan(&mut h, &payload);
+    assert!(matches!(
+        h.state().state.phase,
+        Phase::Tickets { rescan: true, .. }
+    ));
+    assert!(!shows(&h, vi("walk.choose_again")));
+}
+
+/// The four screens the kiosk is set up on (issue 13, item 8), in physical pixels.
+const SCREENS: [(f32, f32); 4] = [
+    (1280.0, 800.0),
+    (1366.0, 768.0),
+    (1920.0, 1080.0),
+    (1080.0, 1920.0),
+];
+
+/// The smallest a touch target may be on the glass, in pixels (DESIGN §7).
+const FINGER_PX: f32 = 64.0;
+
+/// The kiosk on a real screen of `size` pixels, zoomed as the app zooms it: egui then lays
+/// it out in `size / zoom` points, as in the real window.
+fn kiosk_on_screen(f: &Fixture, size: (f32, f32)) -> (Harness<'static, Kiosk>, f32) {
+    let zoom = fairdesk::ui::kiosk::zoom_for(egui::vec2(size.0, size.1));
+    let api: Arc<dyn FairApi> = Arc::new(Fair::open(&f.path).expect("open"));
+    let mut harness = harness_with(Kiosk::new(api, "kiosk"), size, fairdesk::ui::setup_context);
+    harness.ctx.set_zoom_factor(zoom);
+    settle(&mut harness);
+    assert!((harness.ctx.pixels_per_point() - zoom).abs() < 1e-4);
+    let points = harness.ctx.content_rect().size();
+    assert!(
+        (points.x * zoom - size.0).abs() < 2.0 && (points.y * zoom - size.1).abs() < 2.0,
+        "{points:?} at zoom {zoom}"
+    );
+    (harness, zoom)
+}
+
+/// Every button on screen that is smaller than a finger, as "label: w×h px".
+fn too_small(h: &Harness<'static, Kiosk>, zoom: f32) -> Vec<String> {
+    h.query_all(egui_kittest::kittest::by().role(Role::Button))
+        .filter_map(|n| {
+            let r = n.rect();
+            let (w, ht) = (r.width() as f32 * zoom, r.height() as f32 * zoom);
+            (w < FINGER_PX - 0.5 || ht < FINGER_PX - 0.5).then(|| {
+                let label = n.accesskit_node().label().unwrap_or_default();
+                format!("{label:?}: {w:.0}×{ht:.0} px")
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
+    // A walk-in's card: the choose screen then also asks the optional questions.
+    let walk_in = "019195001299||Nguyễn Thị Hồng|02021995|Nữ|Xóm Na Mận, Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên|20042021";
+    let mut failures = Vec::new();
+    for size in SCREENS {
+        let f = fixture();
+        let (mut h, zoom) = kiosk_on_screen(&f, size);
+        let check = |h: &Harness<'static, Kiosk>, screen: &str, failures: &mut Vec<String>| {
+            let small = too_small(h, zoom);
+            if !small.is_empty() {
+                failures.push(format!("{size:?} {screen}: {small:?}"));
+            }
+        };
+        check(&h, "welcome", &mut failures);
+        h.get_by_role_and_label(Role::Button, vi("organiser"))
+            .click();
+        settle(&mut h);
+        check(&h, "organiser PIN", &mut failures);
+        h.get_by_role_and_label(Role::Button, vi("back")).click();
+        settle(&mut h);
+        keyboard_scan(&mut h, walk_in);
+        assert!(is_choosing(&h), "{size:?}: {:?}", h.state().state.phase);
+        assert!(
+            matches!(&h.state().state.phase, Phase::Choose { person, .. } if !person.ask.is_empty()),
+            "the questions are asked"
+        );
+        check(&h, "choose with questions", &mut failures);
+        h.get_by_role_and_label(Role::Button, vi("q.phone_enter"))
+            .click();
+        settle(&mut h);
+        assert!(
+            matches!(
+                &h.state().state.phase,
+                Phase::Choose {
+                    phone_entry: Some(_),
+                    ..
+                }
+            ),
+            "{size:?}: the phone keypad opens"
+        );
+        check(&h, "phone keypad", &mut failures);
+        h.get_by_role_and_label(Role::Button, vi("back")).click();
+        settle(&mut h);
+        let names = employers(&h);
+        choose_booth(&mut h, &names[0]);
+        h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+            .click();
+        settle(&mut h);
+        assert!(matches!(h.state().state.phase, Phase::Tickets { .. }));
+        check(&h, "tickets", &mut failures);
+        // The tickets screen does not scroll: its buttons are all on the glass.
+        for label in [vi("finish"), vi("walk.choose_again"), vi("walk.leave")] {
+            let r = h.get_by_role_and_label(Role::Button, label).rect();
+            let (right, bottom) = (r.max.x as f32 * zoom, r.max.y as f32 * zoom);
+            if right > size.0 + 0.5 || bottom > size.1 + 0.5 {
+                failures.push(format!(
+                    "{size:?} tickets: {label:?} ends at {right:.0},{bottom:.0}"
+                ));
+            }
+        }
+        // The last seconds: the countdown's "more time".
+        let idle = f64::from(h.state().state.idle_timeout_s());
+        wait(&mut h, idle - 5.0);
+        assert!(shows(&h, vi("walk.more_time")));
+        check(&h, "countdown", &mut failures);
+        h.get_by_role_and_label(Role::Button, vi("walk.leave"))
+            .click();
+        settle(&mut h);
+        keyboard_scan(&mut h, "not a code");
+        assert!(matches!(h.state().state.phase, Phase::Message { .. }));
+        check(&h, "message", &mut failures);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn choose_again_when_every_number_was_called_keeps_the_tickets_and_says_why() {
+    let f = fixture();
+    let mut h = kiosk(&f);
+    keyboard_scan(&mut h, &registration_qr(&f.fair, 4));
+    let Phase::Choose {
+        suggestions: Some(suggestions),
+        ..
+    } = h.state().state.phase.clone()
+    else {
+        panic!("not choosing")
+    };
+    let first = &suggestions.employers[0];
+    choose_booth(&mut h, &first.name);
+    h.get_by_role_and_label(Role::Button, &vif("get_tickets", &[("n", "1")]))
+        .click();
+    settle(&mut h);
+    let called = f.fair.call_next(&first.desks[0].code).unwrap().unwrap();
+    h.get_by_role_and_label(Role::Button, vi("walk.choose_again"))
+        .click();
+    settle(&mut h);
+    assert!(matches!(h.state().state.phase, Phase::Tickets { .. }));
+    assert!(shows(&h, vi("walk.undo_failed")), "{:?}", all_text(&h));
+    // No second try that cannot work.
+    assert!(!shows(&h, vi("walk.choose_again")));
+    assert_eq!(
+        state_of(&f.fair, &called.ticket),
+        fairdesk::domain::TicketState::Called
+    );
 }

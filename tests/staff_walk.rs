@@ -229,3 +229,65 @@ fn every_dashboard_tile_fits_a_1280_wide_screen_with_its_number_on_one_line() {
         );
     }
 }
+
+#[test]
+fn a_booth_corrects_a_finished_outcome_and_the_report_counts_the_correction() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{Queryable, by};
+    use fairdesk::domain::Outcome;
+    use fairdesk::ui::booth::BoothConsole;
+    let t = TestFair::new();
+    for n in 1..=2 {
+        let person = t.checked_in(n);
+        t.fair.issue_ticket(&person, "A", None).expect("ticket");
+    }
+    let mut console = staff_harness(BoothConsole::new(api(&t), "A", Some("A1")));
+    // Serve both, recording "Interviewed" for each.
+    for _ in 0..2 {
+        press(&mut console, vi("call_next"));
+        press(&mut console, vi("booth.start"));
+        press_exact(&mut console, vi("outcome.interviewed"));
+        press(&mut console, vi("done"));
+        step_until(&mut console, "the desk free", |h| shows(h, vi("call_next")));
+    }
+    // Idle: the last outcomes are listed, newest first, each with "Correct".
+    step_until(&mut console, "the recent outcomes", |h| {
+        shows(h, &vif("booth.recent", &[("n", "5")]))
+    });
+    let corrects: Vec<_> = console
+        .query_all(by().role(Role::Button).label(vi("booth.amend")))
+        .map(|n| n.rect().min.y)
+        .collect();
+    assert_eq!(corrects.len(), 2, "{:?}", all_text(&console));
+    // A002 was the last served: the top row. The staff member meant "hired on the spot".
+    console
+        .query_all(by().role(Role::Button).label(vi("booth.amend")))
+        .min_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .unwrap()
+        .click();
+    console.run();
+    assert!(shows(
+        &console,
+        &vif("booth.amend_to", &[("ticket", "A002")])
+    ));
+    press_exact(&mut console, vi("outcome.hired"));
+    step_until(&mut console, "the correction noted", |h| {
+        shows(
+            h,
+            &vif(
+                "booth.amended",
+                &[("ticket", "A002"), ("outcome", vi("outcome.hired"))],
+            ),
+        )
+    });
+    let view = t.fair.desk_view("A1").unwrap();
+    assert_eq!(view.recent[0].ticket, "A002");
+    assert_eq!(view.recent[0].outcome, Some(Outcome::Hired));
+    assert_eq!(view.recent[1].outcome, Some(Outcome::Interviewed));
+    // One new log row; the report from the tables and from the log agree on the hire.
+    let kinds: Vec<String> = t.fair.log().unwrap().into_iter().map(|r| r.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "outcome_amended").count(), 1);
+    assert_eq!(kinds.iter().filter(|k| *k == "finished").count(), 2);
+    let report = t.report_rebuilt_from_log();
+    assert_eq!(report.totals.hired, 1);
+}

@@ -6,6 +6,7 @@
 //! reading never waits for an fsync, and a board or booth console need not wait for a whole
 //! report. `Fair` is `Sync`: the UI worker and the hub's handlers share one.
 
+mod amend;
 mod checkin;
 mod clock;
 mod helpdesk;
@@ -293,5 +294,24 @@ impl FairApi for Fair {
 
     fn checkin_on_behalf(&self, code: &str, request: OnBehalf) -> FairResult<CheckinOutcome> {
         self.checkin_on_behalf_impl(code, request)
+    }
+
+    fn undo_tickets(
+        &self,
+        attendee: &str,
+        tickets: &[String],
+        station: Option<&str>,
+    ) -> FairResult<UndoReply> {
+        self.undo_tickets_impl(attendee, tickets, station)
+    }
+
+    fn amend_outcome(
+        &self,
+        desk: &str,
+        ticket: &str,
+        outcome: crate::domain::Outcome,
+        note: Option<String>,
+    ) -> FairResult<TicketView> {
+        self.amend_outcome_impl(desk, ticket, outcome, note)
     }
 }

@@ -285,6 +285,11 @@ pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> Fai
             let since = (now - called).num_seconds().max(0);
             u32::try_from((i64::from(event.noshow_grace_s) - since).max(0)).unwrap_or(0)
         });
+    let recent = tx
+        .recent_done_at_desk(desk.id, crate::api::AMENDABLE_OUTCOMES)?
+        .iter()
+        .map(|t| ticket_view(tx, t))
+        .collect::<FairResult<Vec<_>>>()?;
     Ok(DeskView {
         desk: DeskInfo {
             current: current_row.map(|t| t.number),
@@ -297,6 +302,7 @@ pub(crate) fn desk_view(tx: &Tx<'_>, desk_code: &str, now: DateTime<Utc>) -> Fai
         candidate,
         waited_s,
         no_show_in_s,
+        recent,
     })
 }
 

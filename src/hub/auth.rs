@@ -118,6 +118,10 @@ pub enum Scope {
     CheckinOnBehalf { code: String },
     /// Cancelling this ticket.
     CancelTicket { number: String },
+    /// Taking back tickets just issued to the attendee with registration code `code` (a
+    /// kiosk's "choose again"; the engine cancels only waiting tickets of that attendee,
+    /// issued moments ago).
+    UndoTickets { code: String },
 }
 
 impl Scope {
@@ -132,6 +136,7 @@ impl Scope {
                 | Self::IssueTicket { .. }
                 | Self::HelpdeskPerson { .. }
                 | Self::CheckinOnBehalf { .. }
+                | Self::UndoTickets { .. }
         )
     }
 }
@@ -416,7 +421,7 @@ pub fn allowed(role: Role, scope: &Scope, own_booth: Option<&str>, target: Optio
             true
         }
         (Role::Kiosk | Role::Booth, Scope::AttendeeRead { .. } | Scope::Booths) => true,
-        (Role::Kiosk, Scope::IssueTicket { .. }) => true,
+        (Role::Kiosk, Scope::IssueTicket { .. } | Scope::UndoTickets { .. }) => true,
         (
             Role::Booth,
             Scope::IssueTicket { .. }
@@ -497,6 +502,7 @@ pub fn authorise(store: &TokenStore, caller: &Caller, scope: &Scope) -> Result<(
         | Scope::HelpdeskPerson { code: attendee }
         | Scope::CheckinOnBehalf { code: attendee }
         | Scope::Suggestions { code: attendee }
+        | Scope::UndoTickets { code: attendee }
         | Scope::IssueTicket { attendee, .. } => {
             code(CodeKind::Attendee, attendee)?;
         }

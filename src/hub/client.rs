@@ -19,10 +19,13 @@ use ureq::Agent;
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, TcpConnector};
 
-use super::server::{Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, WhoAmI};
+use super::server::{
+    AmendBody, Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, UndoBody, WhoAmI,
+};
 use super::tls::Fingerprint;
 use super::tls::pinned::PinnedTlsConnector;
 use crate::api::*;
+use crate::domain::Outcome;
 use crate::fair::{SetupApi, SetupChange, SetupDone, SetupError, SetupResult, SetupView};
 use crate::report::{Report, ReportRange};
 
@@ -432,6 +435,38 @@ impl FairApi for HubClient {
 
     fn checkin_on_behalf(&self, code: &str, request: OnBehalf) -> FairResult<CheckinOutcome> {
         self.post(&format!("attendees/{}/checkin", segment(code)), &request)
+    }
+
+    fn undo_tickets(
+        &self,
+        attendee: &str,
+        tickets: &[String],
+        station: Option<&str>,
+    ) -> FairResult<UndoReply> {
+        self.post(
+            &format!("attendees/{}/undo", segment(attendee)),
+            &UndoBody {
+                tickets: tickets.to_vec(),
+                station: station.map(str::to_string),
+            },
+        )
+    }
+
+    fn amend_outcome(
+        &self,
+        desk: &str,
+        ticket: &str,
+        outcome: Outcome,
+        note: Option<String>,
+    ) -> FairResult<TicketView> {
+        self.post(
+            &format!("desks/{}/amend", segment(desk)),
+            &AmendBody {
+                ticket: ticket.to_string(),
+                outcome,
+                note,
+            },
+        )
     }
 }
 

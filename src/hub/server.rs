@@ -39,8 +39,8 @@ use super::error::ApiError;
 use super::limits::PinGuard;
 use super::routes::current_peer;
 pub use super::routes::{
-    Changes, ChangesQuery, FinishBody, MAX_BODY_BYTES, PinBody, REQUEST_TIMEOUT, TicketBody,
-    TokenBody, WhoAmI, router,
+    AmendBody, Changes, ChangesQuery, FinishBody, MAX_BODY_BYTES, PinBody, REQUEST_TIMEOUT,
+    TicketBody, TokenBody, UndoBody, WhoAmI, router,
 };
 use super::throttle::LookupThrottle;
 use super::tls::{Fingerprint, HubIdentity, TlsAcceptor};

@@ -280,6 +280,8 @@ impl Replay {
                         ticket.finished_at = Some(row.at);
                         ticket.outcome = field(data, "outcome");
                     }
+                    // A booth's correction of a finished outcome (issue 13, item 12).
+                    "outcome_amended" => ticket.outcome = field(data, "outcome"),
                     "no_show" => ticket.state = TicketState::NoShow,
                     "reinstated" => ticket.state = TicketState::Waiting,
                     "cancelled" => ticket.state = TicketState::Cancelled,

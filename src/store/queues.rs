@@ -427,6 +427,18 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The desk's last `limit` finished tickets, the most recently finished first: the
+    /// outcomes its staff may still correct (issue 13, item 12).
+    pub fn recent_done_at_desk(&self, desk_id: i64, limit: u32) -> FairResult<Vec<TicketRow>> {
+        let mut st = self.tx.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM ticket t
+             WHERE t.desk_id = ?1 AND t.state = 'done'
+             ORDER BY t.finished_at DESC, t.id DESC LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![desk_id, limit], ticket_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The tickets called and not yet started, finished or given up, newest call first (a
     /// recall counts as a new call): who the board is calling right now.
     pub fn open_calls(&self, limit: u32) -> FairResult<Vec<TicketRow>> {

@@ -15,7 +15,7 @@ use std::thread;
 use super::jobs::{Backoff, UiWaker};
 use crate::api::{
     AttendeeProfile, CheckinOutcome, CheckinRequest, EventInfo, FairApi, FairResult, ProfileUpdate,
-    Suggestions, TicketIssued,
+    Suggestions, TicketIssued, UndoReply,
 };
 use crate::hub::{HubLink, KioskCheckin, OfflineKiosk};
 
@@ -41,6 +41,12 @@ pub enum Request {
     },
     /// Check the organiser PIN.
     VerifyPin { pin: String },
+    /// "Choose again": take back these tickets just issued to the attendee.
+    Undo {
+        attendee: String,
+        tickets: Vec<String>,
+        station: String,
+    },
 }
 
 /// The engine's answer to one [`Request`].
@@ -61,6 +67,8 @@ pub enum Reply {
     },
     /// To [`Request::VerifyPin`].
     Pin(FairResult<bool>),
+    /// To [`Request::Undo`].
+    Undone(FairResult<UndoReply>),
     /// To [`Request::Checkin`] when the hub could not be reached: the scan is saved in the
     /// outbox and will be sent when the hub returns. `pending` counts what waits, this included.
     Queued { pending: u64 },
@@ -235,6 +243,11 @@ fn handle(api: &dyn FairApi, request: Request) -> Reply {
             }
         }
         Request::VerifyPin { pin } => Reply::Pin(api.verify_pin(&pin)),
+        Request::Undo {
+            attendee,
+            tickets,
+            station,
+        } => Reply::Undone(api.undo_tickets(&attendee, &tickets, Some(&station))),
     }
 }
 
@@ -269,6 +282,7 @@ fn handle_over_hub(api: &dyn FairApi, kiosk: &OfflineKiosk, request: Request) ->
                 Reply::Event(r) => kiosk.note(r),
                 Reply::Updated(r) => kiosk.note(r),
                 Reply::Suggestions(r) => kiosk.note(r),
+                Reply::Undone(r) => kiosk.note(r),
                 Reply::Checkin(_) | Reply::Issued { .. } | Reply::Queued { .. } | Reply::Pin(_) => {
                 }
             }

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::FinishBody;
+use super::{AmendBody, FinishBody};
 use crate::api::*;
 use crate::hub::auth::Scope;
 use crate::hub::error::ApiError;
@@ -103,6 +103,26 @@ pub(super) async fn desk_act(
 ) -> Result<Json<TicketView>, ApiError> {
     let Json(action) = body?;
     desk_action(hub, headers, desk, action).await
+}
+
+/// Corrects one of the desk's own last finished outcomes: a booth token reaches only its own
+/// desks, and the engine finds the ticket only among that desk's last finished ones.
+pub(super) async fn desk_amend(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(desk): UrlPath<String>,
+    body: Result<Json<AmendBody>, JsonRejection>,
+) -> Result<Json<TicketView>, ApiError> {
+    let Json(AmendBody {
+        ticket,
+        outcome,
+        note,
+    }) = body?;
+    let scope = Scope::Desk { desk: desk.clone() };
+    hub.call(&headers, scope, true, move |fair, _| {
+        fair.amend_outcome(&desk, &ticket, outcome, note)
+    })
+    .await
 }
 
 async fn desk_set_open(

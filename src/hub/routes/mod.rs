@@ -48,6 +48,23 @@ pub struct FinishBody {
     pub note: Option<String>,
 }
 
+/// `POST /api/v1/desks/{desk}/amend`: correct one of the desk's last finished outcomes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AmendBody {
+    pub ticket: String,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/attendees/{code}/undo`: a kiosk takes back the tickets it just issued.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UndoBody {
+    pub tickets: Vec<String>,
+    #[serde(default)]
+    pub station: Option<String>,
+}
+
 /// `POST /api/v1/pin`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PinBody {
@@ -107,6 +124,7 @@ pub fn router(hub: Shared) -> Router {
         )
         .route("/api/v1/attendees/{code}/checkin", post(checkin_on_behalf))
         .route("/api/v1/tickets/{number}/cancel", post(cancel_ticket))
+        .route("/api/v1/attendees/{code}/undo", post(undo_tickets))
         .route("/api/v1/booths", get(booths))
         .route("/api/v1/printer", post(report_printer))
         .route("/api/v1/printers", get(printers))
@@ -119,6 +137,7 @@ pub fn router(hub: Shared) -> Router {
         .route("/api/v1/desks/{desk}/finish", post(desk_finish))
         .route("/api/v1/desks/{desk}/no-show", post(desk_no_show))
         .route("/api/v1/desks/{desk}/act", post(desk_act))
+        .route("/api/v1/desks/{desk}/amend", post(desk_amend))
         .route("/api/v1/desks/{desk}/open", post(desk_open))
         .route("/api/v1/desks/{desk}/pause", post(desk_pause))
         .route("/api/v1/board", get(board))

@@ -6,7 +6,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::HeaderMap;
 use serde_json::json;
 
-use super::{TicketBody, WhoAmI};
+use super::{TicketBody, UndoBody, WhoAmI};
 use crate::api::*;
 use crate::hub::auth::Scope;
 use crate::hub::error::ApiError;
@@ -152,4 +152,21 @@ pub(super) async fn printers(
 ) -> Result<Json<Vec<PrinterReport>>, ApiError> {
     hub.call(&headers, Scope::Organiser, false, |fair, _| fair.printers())
         .await
+}
+
+/// "Choose again" at a kiosk: the engine cancels only the named attendee's tickets that are
+/// still waiting and were issued moments ago (see [`FairApi::undo_tickets`]).
+pub(super) async fn undo_tickets(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(code): UrlPath<String>,
+    body: Result<Json<UndoBody>, JsonRejection>,
+) -> Result<Json<UndoReply>, ApiError> {
+    let Json(body) = body?;
+    let scope = Scope::UndoTickets { code: code.clone() };
+    hub.call(&headers, scope, true, move |fair, caller| {
+        let station = body.station.unwrap_or_else(|| caller.station());
+        fair.undo_tickets(&code, &body.tickets, Some(&station))
+    })
+    .await
 }

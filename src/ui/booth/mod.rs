@@ -3,7 +3,8 @@
 //! Staff call the next candidate, see who they are (name, age, gender, commune, education,
 //! interests; household only where the organiser allows it: the engine leaves it out
 //! otherwise), recall, start, finish with an outcome and a note, mark a no-show (and put them
-//! back in line), transfer them to another booth, or pause the desk.
+//! back in line), transfer them to another booth, or pause the desk. While the desk is idle,
+//! its last finished outcomes are listed and one can be corrected (a new logged change).
 //!
 //! [`booth_ui`] only reads [`BoothState`] (and edits the outcome, note and transfer choice)
 //! and returns [`BoothCommand`]s; [`BoothConsole::apply`] is the one place that turns them
@@ -78,6 +79,8 @@ pub struct BoothState {
     pub busy: bool,
     /// The hub did not answer the last poll: the last view stays, with "reconnecting".
     pub reconnecting: bool,
+    /// The recent ticket whose outcome is being corrected (its outcome picker is open).
+    pub amending: Option<String>,
 }
 
 /// What staff asked for. Applied by [`BoothConsole::apply`].
@@ -100,6 +103,8 @@ pub enum BoothCommand {
     Transfer,
     /// Pause (`false`) or reopen (`true`) the desk.
     SetDeskOpen(bool),
+    /// Correct the outcome of one of this desk's last finished tickets.
+    Amend { ticket: String, outcome: Outcome },
     /// Switch the interface language.
     SetLang(Lang),
 }
@@ -318,6 +323,15 @@ impl BoothConsole {
                     &[("ticket", ticket), ("outcome", outcome)],
                 )
             }
+            BoothCommand::Amend { .. } => {
+                self.state.amending = None;
+                let outcome = view.outcome.map_or("", |o| outcome_label(lang, o));
+                trf(
+                    lang,
+                    "booth.amended",
+                    &[("ticket", ticket), ("outcome", outcome)],
+                )
+            }
             BoothCommand::Transfer => {
                 self.state.transfer_to = None;
                 trf(
@@ -406,6 +420,16 @@ impl BoothConsole {
                         result,
                     }
                 });
+            }
+            BoothCommand::Amend { ticket, outcome } => {
+                self.jobs.send(move |api| BoothReply::Acted {
+                    result: api.amend_outcome(&desk, &ticket, outcome, None),
+                    command: BoothCommand::Amend {
+                        ticket: ticket.clone(),
+                        outcome,
+                    },
+                    ticket,
+                })
             }
             BoothCommand::Reinstate(number) => self.jobs.send(move |api| BoothReply::Acted {
                 command: BoothCommand::Reinstate(number.clone()),

@@ -4,7 +4,7 @@
 use egui::{Color32, Key, RichText, vec2};
 
 use super::{BoothCommand, BoothState, Notice};
-use crate::api::{AttendeeProfile, DeskView};
+use crate::api::{AMENDABLE_OUTCOMES, AttendeeProfile, DeskView};
 use crate::domain::{Gender, Household, Outcome, Source, TicketState};
 use crate::ui::i18n::{Lang, tr, trf};
 
@@ -119,6 +119,7 @@ pub fn booth_ui(ui: &mut egui::Ui, state: &mut BoothState) -> Vec<BoothCommand> 
                     return;
                 };
                 candidate_ui(left, state, &view, &mut commands);
+                recent_ui(left, state, &view, &mut commands);
                 queue_ui(right, state, &view, &mut commands);
                 finish_ui(right, state, &view, &mut commands);
                 transfer_ui(right, state, &view, &mut commands);
@@ -496,6 +497,85 @@ fn transfer_ui(
             .clicked()
         {
             commands.push(BoothCommand::Transfer);
+        }
+    }
+}
+
+/// The desk's last finished outcomes, while nobody is at the desk, each with "Correct": a slip
+/// of the hand is put right as a new logged change, never by editing what was recorded. The
+/// picker opens under its row; choosing an outcome sends the correction.
+fn recent_ui(
+    ui: &mut egui::Ui,
+    state: &mut BoothState,
+    view: &DeskView,
+    commands: &mut Vec<BoothCommand>,
+) {
+    if view.current.is_some() || view.recent.is_empty() {
+        return;
+    }
+    let lang = state.lang;
+    ui.add_space(16.0);
+    ui.separator();
+    let heading = trf(
+        lang,
+        "booth.recent",
+        &[("n", &AMENDABLE_OUTCOMES.to_string())],
+    );
+    ui.label(RichText::new(heading).size(20.0).strong());
+    let width = ui.available_width();
+    for ticket in &view.recent {
+        ui.horizontal(|ui| {
+            ui.set_min_height(40.0);
+            ui.label(
+                RichText::new(&ticket.ticket)
+                    .size(22.0)
+                    .family(crate::ui::fonts::bold()),
+            );
+            let outcome = ticket.outcome.map_or("", |o| outcome_label(lang, o));
+            ui.label(RichText::new(outcome).size(20.0));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let open = state.amending.as_deref() == Some(ticket.ticket.as_str());
+                let text = if open {
+                    tr(lang, "cancel")
+                } else {
+                    tr(lang, "booth.amend")
+                };
+                let button =
+                    egui::Button::new(RichText::new(text).size(18.0)).min_size(vec2(100.0, 36.0));
+                if ui.add_enabled(!state.busy, button).clicked() {
+                    state.amending = (!open).then(|| ticket.ticket.clone());
+                }
+            });
+        });
+        if state.amending.as_deref() == Some(ticket.ticket.as_str()) {
+            let prompt = trf(
+                lang,
+                "booth.amend_to",
+                &[("ticket", ticket.ticket.as_str())],
+            );
+            ui.label(RichText::new(prompt).size(18.0));
+            let half = (width - 10.0) / 2.0;
+            egui::Grid::new(("booth-amend", ticket.ticket.as_str()))
+                .num_columns(2)
+                .spacing(vec2(10.0, 6.0))
+                .show(ui, |ui| {
+                    let others = Outcome::ALL.iter().filter(|o| Some(**o) != ticket.outcome);
+                    for (i, &outcome) in others.enumerate() {
+                        let button = egui::Button::new(
+                            RichText::new(outcome_label(lang, outcome)).size(18.0),
+                        )
+                        .min_size(vec2(half, 36.0));
+                        if ui.add_enabled(!state.busy, button).clicked() {
+                            commands.push(BoothCommand::Amend {
+                                ticket: ticket.ticket.clone(),
+                                outcome,
+                            });
+                        }
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
         }
     }
 }

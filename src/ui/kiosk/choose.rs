@@ -8,7 +8,7 @@ use egui::{Align, Color32, Layout, RichText, Sense, Stroke, vec2};
 use super::greeting::{greeting_ui, phone_dialog_ui, questions_ui};
 use super::messages::busy_ui;
 use super::widgets::{background_scan, minutes, name_note_ui, primary_button};
-use super::{ACCENT, Command, KioskState, Phase, SELECTED, TOUCH_HEIGHT, room_left};
+use super::{ACCENT, Command, KioskState, NARROW_WIDTH, Phase, SELECTED, TOUCH_HEIGHT, room_left};
 use crate::api::BoothStatus;
 use crate::ui::fonts;
 use crate::ui::i18n::{Lang, tr, trf};
@@ -18,6 +18,32 @@ use crate::ui::i18n::{Lang, tr, trf};
 const CARD_HEIGHT: f32 = 206.0;
 /// Vacancies shown on a card, biggest first.
 const CARD_VACANCIES: usize = 2;
+
+/// After "choose again": which numbers were taken back, which stay (called meanwhile) and
+/// that a slip already printed no longer counts. One line, so the cards keep their room.
+fn undone_ui(ui: &mut egui::Ui, lang: Lang, undone: &super::Undone) {
+    let mut line = trf(
+        lang,
+        "walk.undone",
+        &[("numbers", &undone.cancelled.join(", "))],
+    );
+    if !undone.kept.is_empty() {
+        let kept = trf(
+            lang,
+            "walk.undo_kept",
+            &[("numbers", &undone.kept.join(", "))],
+        );
+        line = format!("{line} {kept}");
+    }
+    if undone.slip_void {
+        line = format!("{line} {}", tr(lang, "walk.slip_void"));
+    }
+    let text = RichText::new(line)
+        .size(22.0)
+        .strong()
+        .color(Color32::from_rgb(120, 60, 0));
+    ui.add(egui::Label::new(text).wrap());
+}
 
 /// Choose employers and counselling: cards of one size, ranked for this attendee, in a scroll
 /// area whose bar is always visible. A walk-in also sees the optional questions above the
@@ -30,6 +56,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         failed,
         answers,
         phone_entry,
+        undone,
         ..
     } = &state.phase
     else {
@@ -43,6 +70,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         answers.clone(),
         phone_entry.is_some(),
     );
+    let undone = undone.clone();
     let lang = state.lang;
     let room = room_left(state.max_open(), &person);
     let asks_questions = person.registered && !person.ask.is_empty();
@@ -74,13 +102,13 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
             } else {
                 ("questions_intro", 20.0)
             };
+            // Wrapped into what the line leaves, so a portrait screen is not made wider.
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                ui.label(
-                    RichText::new(tr(lang, key))
-                        .size(size)
-                        .italics()
-                        .color(ui.visuals().weak_text_color()),
-                );
+                let text = RichText::new(tr(lang, key))
+                    .size(size)
+                    .italics()
+                    .color(ui.visuals().weak_text_color());
+                ui.add(egui::Label::new(text).wrap());
             });
         }
     });
@@ -90,6 +118,9 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                 .size(24.0)
                 .color(Color32::DARK_RED),
         );
+    }
+    if let Some(undone) = &undone {
+        undone_ui(ui, lang, undone);
     }
     if asks_questions {
         if let Some(c) = questions_ui(ui, lang, &person.ask, &answers) {
@@ -125,7 +156,13 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
         ui.label(RichText::new(tr(lang, "no_booths")).size(30.0));
     }
     let footer = TOUCH_HEIGHT + 8.0 + 24.0;
-    let columns = 3;
+    // Three columns on a landscape screen; two on a portrait one (1080 points wide), where a
+    // third would squeeze the names and jobs out of the cards.
+    let columns = if ui.available_width() < NARROW_WIDTH {
+        2
+    } else {
+        3
+    };
     let gap = 16.0;
     ui.scope(|ui| {
         ui.spacing_mut().scroll = touch_scroll_style();

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use super::{Answers, Command, Kiosk, KioskState, Overlay, Person, Phase, PhoneEntry, room_left};
+use super::{
+    Answers, Command, Kiosk, KioskState, Overlay, Person, Phase, PhoneEntry, Undone, room_left,
+};
 use crate::api::{CheckinOutcome, CheckinStatus, FairApi, FairError, ProfileUpdate, Suggestions};
 use crate::ui::i18n::Lang;
 use crate::ui::worker::{Reply, Request, Worker};
@@ -204,35 +206,6 @@ impl Kiosk {
             }
             // Attendee actions wait for the previous reply, so a double tap acts once.
             _ if busy => {}
-            Command::ConfirmName => {
-                if let Phase::ConfirmName { person, .. } = &self.state.phase {
-                    let request = Request::Update {
-                        attendee: person.brief.code.clone(),
-                        update: ProfileUpdate {
-                            full_name: Some(person.brief.name.clone()),
-                            ..Default::default()
-                        },
-                    };
-                    self.send(request);
-                }
-            }
-            Command::RetypeName => {
-                if let Phase::ConfirmName { retype, .. } = &mut self.state.phase {
-                    *retype = Some(String::new());
-                }
-            }
-            Command::SaveName(name) => {
-                if let Phase::ConfirmName { person, .. } = &self.state.phase {
-                    let request = Request::Update {
-                        attendee: person.brief.code.clone(),
-                        update: ProfileUpdate {
-                            full_name: Some(name.trim().to_string()),
-                            ..Default::default()
-                        },
-                    };
-                    self.send(request);
-                }
-            }
             Command::Toggle(booth) => {
                 let max = self.state.max_open();
                 let mut complete = false;
@@ -255,6 +228,22 @@ impl Kiosk {
                 }
             }
             Command::GetTickets => self.issue(false),
+            Command::ChooseAgain => {
+                if let Phase::Tickets {
+                    person,
+                    just_issued,
+                    ..
+                } = &self.state.phase
+                    && !just_issued.is_empty()
+                {
+                    let request = Request::Undo {
+                        attendee: person.brief.code.clone(),
+                        tickets: just_issued.clone(),
+                        station: self.state.station.clone(),
+                    };
+                    self.send(request);
+                }
+            }
             Command::AddMore => {
                 if let Phase::Tickets {
                     person, tickets, ..
@@ -281,6 +270,8 @@ impl Kiosk {
                 failed: false,
                 auto: false,
                 issued: 0,
+                just_issued: Vec::new(),
+                undo_failed: None,
             };
         } else {
             self.choose(person);
@@ -288,6 +279,11 @@ impl Kiosk {
     }
 
     fn choose(&mut self, person: Person) {
+        self.choose_again(person, None);
+    }
+
+    /// The choose screen for `person`; `undone` after "choose again" says what was taken back.
+    fn choose_again(&mut self, person: Person, undone: Option<Undone>) {
         let attendee = person.brief.code.clone();
         self.state.phase = Phase::Choose {
             person,
@@ -297,6 +293,7 @@ impl Kiosk {
             answers: Answers::default(),
             phone_entry: None,
             auto: false,
+            undone,
         };
         self.send(Request::Suggestions { attendee });
     }
@@ -409,19 +406,10 @@ impl Kiosk {
                 tracing::error!("cannot load the event: {err}");
             }
             Reply::Checkin(result) => self.on_checkin(result),
-            Reply::Updated(result) => match (&mut self.state.phase, result) {
-                (Phase::ConfirmName { person, .. }, Ok(profile)) => {
-                    let mut person = person.clone();
-                    person.brief.name = profile.name;
-                    person.name_unconfirmed = false;
-                    self.advance(person);
-                }
-                (Phase::ConfirmName { error, .. }, Err(_)) => *error = true,
-                // The walk-in's answers, saved before their tickets: nothing to show, and the
-                // tickets do not depend on them.
-                (_, Err(err)) => tracing::warn!(code = err.code(), "answers not saved"),
-                _ => {}
-            },
+            // The walk-in's answers, saved before their tickets: nothing to show, and the
+            // tickets do not depend on them.
+            Reply::Updated(Err(err)) => tracing::warn!(code = err.code(), "answers not saved"),
+            Reply::Updated(Ok(_)) => {}
             Reply::Suggestions(result) => {
                 if let Phase::Choose { suggestions, .. } = &mut self.state.phase {
                     match result {
@@ -440,7 +428,9 @@ impl Kiosk {
                 if let Phase::Choose { person, auto, .. } = &self.state.phase {
                     let auto = *auto;
                     let failed = results.iter().any(Result::is_err);
-                    let new_count = results.iter().filter(|r| r.is_ok()).count();
+                    let just_issued: Vec<String> =
+                        results.iter().flatten().map(|t| t.ticket.clone()).collect();
+                    let new_count = just_issued.len();
                     let issued = new_count > 0;
                     let tickets = match profile {
                         Ok(profile) => profile.open_tickets,
@@ -458,6 +448,8 @@ impl Kiosk {
                         failed,
                         auto,
                         issued: new_count,
+                        just_issued,
+                        undo_failed: None,
                     };
                     // The tickets exist now, whatever the printer does.
                     if issued {
@@ -465,6 +457,7 @@ impl Kiosk {
                     }
                 }
             }
+            Reply::Undone(result) => self.on_undone(result),
             Reply::Queued { .. } => {
                 if self.state.phase == Phase::Checking {
                     self.state.phase = Phase::Message {
@@ -493,6 +486,47 @@ impl Kiosk {
         }
     }
 
+    /// "Choose again" answered: back to choosing, saying what was taken back, what was kept
+    /// (called meanwhile) and that a printed slip no longer counts. When nothing could be
+    /// taken back the tickets stay on screen with a line saying so.
+    fn on_undone(&mut self, result: Result<crate::api::UndoReply, FairError>) {
+        let Phase::Tickets {
+            person,
+            undo_failed,
+            ..
+        } = &mut self.state.phase
+        else {
+            return;
+        };
+        let reply = match result {
+            Ok(reply) if !reply.cancelled.is_empty() => reply,
+            // Every number was called meanwhile: they stand, and the attendee goes there.
+            Ok(_) => {
+                *undo_failed = Some("walk.undo_failed");
+                return;
+            }
+            Err(err) => {
+                tracing::warn!(code = err.code(), "tickets not taken back");
+                *undo_failed = Some(if matches!(err, FairError::Unavailable { .. }) {
+                    "walk.undo_offline"
+                } else {
+                    "walk.undo_failed"
+                });
+                return;
+            }
+        };
+        let mut person = person.clone();
+        person.open_tickets = reply.profile.open_tickets;
+        let slip_void = self.state.slip.is_some();
+        self.forget_slip();
+        let undone = Undone {
+            cancelled: reply.cancelled,
+            kept: reply.kept,
+            slip_void,
+        };
+        self.choose_again(person, Some(undone));
+    }
+
     /// Replies that mean "the hub is away" in the middle of a visit: say so plainly instead
     /// of a misleading "wrong PIN" or "bad phone number". Returns the reply if it is not one.
     fn offline_reply(&mut self, reply: Reply) -> Option<Reply> {
@@ -513,10 +547,7 @@ impl Kiosk {
         if !needs_hub {
             return Some(reply);
         }
-        if matches!(
-            self.state.phase,
-            Phase::Choose { .. } | Phase::ConfirmName { .. }
-        ) {
+        if matches!(self.state.phase, Phase::Choose { .. }) {
             self.state.phase = Phase::Message {
                 key: "hub.needs_hub".into(),
             };

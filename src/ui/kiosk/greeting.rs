@@ -1,19 +1,21 @@
-//! The greeting over every screen after the scan (the attendee's own name and a way out),
-//! confirming a name damaged by a keyboard-mode scanner, and a walk-in's optional questions
-//! with the phone keypad dialog, which sit on the choose screen.
+//! The greeting over every screen after the scan (the attendee's own name and a way out), and
+//! a walk-in's optional questions with the phone keypad dialog, which sit on the choose screen.
+//! A name from a damaged card is not put to the attendee here (issue 13, item 7): the record
+//! keeps its "name to check" flag and `widgets::name_note_ui` says so kindly.
 
 use egui::{Align, Color32, Layout, RichText, Stroke, vec2};
 
-use super::widgets::{big_button, lang_switch_ui, primary_button};
-use super::{ACCENT, Answers, Command, KioskState, Person, Phase, TOUCH_HEIGHT};
+use super::widgets::{big_button, lang_switch_ui};
+use super::{ACCENT, Answers, Command, KioskState, Person, Phase};
 use crate::domain::{Household, YesNo};
 use crate::ui::fonts;
 use crate::ui::i18n::{Lang, tr, trf};
 use crate::ui::keypad::{KeypadEvent, keypad_ui};
 
-/// Height of the optional-answer buttons: smaller than the big buttons, still above the 64 px
-/// touch minimum.
-const ANSWER_HEIGHT: f32 = 64.0;
+/// The least width and height of an optional-answer button, in points: the big buttons' height,
+/// so that even on a portrait 1080-wide screen, drawn at zoom 0.84, a short answer ("Có") is
+/// still 64 px across on the glass (DESIGN §7; issue 13, item 3).
+const ANSWER_SIZE: f32 = super::TOUCH_HEIGHT;
 
 /// The top bar of every attendee screen after the scan: greeting and a cancel button.
 pub(super) fn greeting_ui(
@@ -50,74 +52,6 @@ pub(super) fn greeting_ui(
     command
 }
 
-/// Confirm or retype a name damaged by a keyboard-mode scanner.
-pub fn confirm_name_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
-    let Phase::ConfirmName {
-        person,
-        retype,
-        error,
-    } = &mut state.phase
-    else {
-        return None;
-    };
-    let person = person.clone();
-    let error = *error;
-    let mut retype_text = retype.clone();
-    let lang = state.lang;
-    let mut command = greeting_ui(ui, state, &person);
-    ui.add_space(20.0);
-    match &mut retype_text {
-        None => {
-            ui.label(RichText::new(tr(lang, "name_check")).size(32.0));
-            ui.add_space(12.0);
-            ui.label(
-                RichText::new(&person.brief.name)
-                    .size(56.0)
-                    .family(fonts::bold()),
-            );
-            ui.add_space(24.0);
-            ui.horizontal(|ui| {
-                if ui.add(primary_button(tr(lang, "name_ok"), 280.0)).clicked() {
-                    command = Some(Command::ConfirmName);
-                }
-                ui.add_space(24.0);
-                if ui.add(big_button(tr(lang, "name_fix"), 280.0)).clicked() {
-                    command = Some(Command::RetypeName);
-                }
-            });
-        }
-        Some(text) => {
-            let label = ui.label(RichText::new(tr(lang, "name_retype")).size(32.0));
-            let edit = egui::TextEdit::singleline(text)
-                .font(egui::FontId::proportional(40.0))
-                .char_limit(100)
-                .desired_width(700.0)
-                .min_size(vec2(700.0, TOUCH_HEIGHT));
-            let response = ui.add(edit).labelled_by(label.id);
-            if state.overlay.is_none() && !response.has_focus() && text.is_empty() {
-                response.request_focus();
-            }
-            if error {
-                ui.label(
-                    RichText::new(tr(lang, "name_invalid"))
-                        .size(26.0)
-                        .color(Color32::DARK_RED),
-                );
-            }
-            ui.add_space(16.0);
-            if ui.add(primary_button(tr(lang, "save"), 280.0)).clicked() {
-                command = Some(Command::SaveName(text.clone()));
-            }
-        }
-    }
-    if let Phase::ConfirmName { retype, .. } = &mut state.phase
-        && retype.is_some()
-    {
-        *retype = retype_text;
-    }
-    command
-}
-
 /// The walk-in's optional questions as framed rows of buttons above the booth cards: an
 /// answer is one touch, skipping is none. The phone opens a keypad dialog.
 pub(super) fn questions_ui(
@@ -128,6 +62,7 @@ pub(super) fn questions_ui(
 ) -> Option<Command> {
     let asks = |what: &str| ask.iter().any(|a| a == what);
     let mut command = None;
+    let narrow = ui.available_width() < super::NARROW_WIDTH;
     ui.scope(|ui| {
         ui.spacing_mut().button_padding = vec2(10.0, 8.0);
         ui.horizontal_wrapped(|ui| {
@@ -157,6 +92,11 @@ pub(super) fn questions_ui(
                 });
             }
             if asks("phone") {
+                // On a portrait screen the three questions do not fit one row: a frame is not
+                // moved to the next row by itself, it would be squeezed instead.
+                if narrow {
+                    ui.end_row();
+                }
                 question_frame_ui(ui, tr(lang, "q.phone"), |ui| {
                     let (text, chosen) = if answers.phone.is_empty() {
                         (tr(lang, "q.phone_enter").to_string(), false)
@@ -182,7 +122,7 @@ fn question_frame_ui(ui: &mut egui::Ui, title: &str, add_answers: impl FnOnce(&m
         .show(ui, |ui| {
             ui.vertical(|ui| {
                 ui.spacing_mut().item_spacing.y = 4.0;
-                ui.label(RichText::new(title).size(20.0).strong());
+                ui.add(egui::Label::new(RichText::new(title).size(20.0).strong()).extend());
                 ui.horizontal(add_answers);
             });
         });
@@ -192,7 +132,7 @@ fn answer_button(text: &str, chosen: bool) -> egui::Button<'static> {
     // Framed even when not chosen, so each answer reads as something to touch.
     egui::Button::selectable(chosen, RichText::new(text).size(22.0))
         .frame_when_inactive(true)
-        .min_size(vec2(ANSWER_HEIGHT, ANSWER_HEIGHT))
+        .min_size(vec2(ANSWER_SIZE, ANSWER_SIZE))
 }
 
 /// The phone number on a keypad, in a dialog over the choose screen.

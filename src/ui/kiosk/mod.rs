@@ -21,7 +21,7 @@
 //! (name, masked ID) and tickets; nothing is logged at info level about who scanned.
 //!
 //! Each screen has its own file so it can be read on its own: `welcome`, `greeting` (with the
-//! name check and a walk-in's questions), `choose`, `tickets` and `messages` (with the lock);
+//! greeting bar and a walk-in's questions), `choose`, `tickets` and `messages` (with the lock);
 //! `widgets` holds what they share. The state and [`kiosk_ui`], which picks the screen, stay
 //! here; `flow` is the one place of change (`apply` and `on_reply`) and `frame` runs one frame
 //! ([`Kiosk::ui`]).
@@ -47,7 +47,6 @@ use crate::domain::{Household, YesNo};
 use crate::hub::HubLink;
 
 pub use choose::choose_ui;
-pub use greeting::confirm_name_ui;
 pub use messages::{message_ui, offline_banner_ui};
 pub use tickets::tickets_ui;
 pub use welcome::welcome_ui;
@@ -57,6 +56,9 @@ use messages::{busy_ui, countdown_ui, lock_ui};
 
 /// Height of every big button: above the 64 px touch minimum of DESIGN §7.
 pub const TOUCH_HEIGHT: f32 = 76.0;
+/// Below this width (points: a portrait screen's 1080) the choose screen puts its cards in two
+/// columns and its questions on two rows, instead of squeezing them.
+pub(super) const NARROW_WIDTH: f32 = 1150.0;
 /// Show a spinner once a request has been pending this long (seconds).
 const SPINNER_AFTER_S: f64 = 0.2;
 /// Idle timeout used until the event's settings have arrived.
@@ -115,17 +117,6 @@ pub enum Phase {
     Welcome,
     /// A scan is being checked.
     Checking,
-    /// Confirm (or retype) a name damaged by a keyboard-mode scanner. Since issue 13 (item 7)
-    /// the kiosk no longer enters this screen; its code in `greeting.rs` is left for the merge
-    /// with the consent-line work there, to be removed after it.
-    ConfirmName {
-        /// Who.
-        person: Person,
-        /// `Some` while retyping.
-        retype: Option<String>,
-        /// The last save was refused.
-        error: bool,
-    },
     /// Choose employers and counselling; a walk-in may also answer the optional questions
     /// (household, ethnic minority, phone) on this screen, so skipping them costs no touch.
     Choose {
@@ -143,6 +134,8 @@ pub enum Phase {
         phone_entry: Option<PhoneEntry>,
         /// The tickets were issued at once because the attendee chose as many as they may hold.
         auto: bool,
+        /// Back here by "choose again": what became of the tickets taken back.
+        undone: Option<Undone>,
     },
     /// Tickets, new or (after a re-scan) already held.
     Tickets {
@@ -158,12 +151,28 @@ pub enum Phase {
         auto: bool,
         /// How many tickets were issued just now (0 on a re-scan).
         issued: usize,
+        /// The numbers issued just now, which "choose again" takes back (empty on a re-scan).
+        just_issued: Vec<String>,
+        /// Why the last "choose again" could not be done (an `i18n` key); the tickets stand.
+        undo_failed: Option<&'static str>,
     },
     /// Not found, rejected or offline: a kind message by reason code.
     Message {
         /// An `i18n` key (`reason.*`).
         key: String,
     },
+}
+
+/// What "choose again" did, said on the choose screen it returns to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Undone {
+    /// Numbers taken back.
+    pub cancelled: Vec<String>,
+    /// Numbers kept because their booth called them meanwhile: the attendee goes there.
+    pub kept: Vec<String>,
+    /// A slip with the old numbers was printed (or was printing): it no longer counts, and
+    /// the new tickets print a new one.
+    pub slip_void: bool,
 }
 
 /// How this visit's ticket slip is doing, on a kiosk with a printer.
@@ -295,12 +304,6 @@ pub enum Command {
     SetLang(Lang),
     /// Back to the welcome screen (Done, Cancel, OK on a message).
     Reset,
-    /// The name shown is right.
-    ConfirmName,
-    /// Start retyping the name.
-    RetypeName,
-    /// Save the retyped name.
-    SaveName(String),
     /// Answer (or, with `None`, un-answer) the household question.
     SetHousehold(Option<Household>),
     /// Answer (or un-answer) the ethnic-minority question.
@@ -318,6 +321,8 @@ pub enum Command {
     GetTickets,
     /// From the re-scan ticket list: choose more booths.
     AddMore,
+    /// From the tickets just issued: take them back and choose again (issue 13, item 6).
+    ChooseAgain,
     /// Open the organiser PIN dialog.
     OpenLock,
     /// Check the typed PIN.
@@ -388,7 +393,6 @@ pub fn kiosk_ui(
                         None
                     }
                     Phase::Welcome => welcome_ui(ui, state),
-                    Phase::ConfirmName { .. } => confirm_name_ui(ui, state),
                     Phase::Choose { .. } => choose_ui(ui, state),
                     Phase::Tickets { .. } => tickets_ui(ui, state, qr),
                     Phase::Message { key } => message_ui(ui, state, &key),

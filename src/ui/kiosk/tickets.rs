@@ -1,7 +1,7 @@
 //! The tickets screen: each number huge with its booth and location, and one QR code for
 //! later scans.
 
-use egui::{Align, Color32, RichText, Stroke, vec2};
+use egui::{Color32, RichText, Stroke, vec2};
 
 use super::greeting::greeting_ui;
 use super::widgets::{background_scan, big_button, minutes, name_note_ui, primary_button};
@@ -17,7 +17,7 @@ const QR_COLUMN: f32 = 260.0;
 const TICKET_MIN_WIDTH: f32 = 240.0;
 
 fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32) {
-    let margin = 18.0;
+    let margin = 14.0;
     let stroke = 3.0;
     egui::Frame::group(ui.style())
         .stroke(Stroke::new(stroke, ACCENT))
@@ -36,42 +36,24 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                 ui.add(
                     egui::Label::new(RichText::new(&ticket.booth_name).size(24.0).strong()).wrap(),
                 );
-                // "When called, go to: Booth 3", the place large: one line, the next step.
-                let mut place = egui::text::LayoutJob::default();
-                RichText::new(format!("{} ", tr(lang, "walk.go_to")))
-                    .size(20.0)
-                    .color(ui.visuals().text_color())
-                    .append_to(
-                        &mut place,
-                        ui.style(),
-                        egui::FontSelection::Default,
-                        Align::Center,
-                    );
-                RichText::new(&ticket.location)
-                    .size(30.0)
-                    .family(fonts::bold())
-                    .color(ui.visuals().text_color())
-                    .append_to(
-                        &mut place,
-                        ui.style(),
-                        egui::FontSelection::Default,
-                        Align::Center,
-                    );
-                ui.add(egui::Label::new(place).wrap());
+                go_to_ui(ui, lang, &ticket.location);
                 match ticket.state {
                     TicketState::Waiting => {
-                        if let Some(ahead) = ticket.position {
+                        // Place and wait on one line: the card stays short enough for three
+                        // tickets and the buttons on a 768-high screen.
+                        let place = ticket.position.map(|ahead| {
                             let ahead = ahead.saturating_sub(1).to_string();
-                            ui.label(
-                                RichText::new(trf(lang, "position", &[("n", &ahead)])).size(22.0),
-                            );
-                        }
-                        if let Some(wait) = ticket.estimated_wait_s {
-                            ui.label(
-                                RichText::new(trf(lang, "wait_min", &[("n", &minutes(wait))]))
-                                    .size(22.0),
-                            );
-                        }
+                            trf(lang, "position", &[("n", &ahead)])
+                        });
+                        let wait = ticket
+                            .estimated_wait_s
+                            .map(|wait| trf(lang, "wait_min", &[("n", &minutes(wait))]));
+                        let parts: Vec<RichText> = place
+                            .into_iter()
+                            .chain(wait)
+                            .map(|part| RichText::new(part).size(22.0))
+                            .collect();
+                        one_line_or_each_ui(ui, &parts, " · ");
                     }
                     _ => {
                         ui.label(
@@ -83,6 +65,51 @@ fn ticket_card_ui(ui: &mut egui::Ui, lang: Lang, ticket: &TicketView, width: f32
                 }
             });
         });
+}
+
+/// "When called, go to: Gian 1", the place large: on one line where the card is wide enough,
+/// else the place on a line of its own, so "Gian 1" is never broken between word and number.
+fn go_to_ui(ui: &mut egui::Ui, lang: Lang, location: &str) {
+    let parts = [
+        RichText::new(tr(lang, "walk.go_to")).size(20.0),
+        RichText::new(location).size(30.0).family(fonts::bold()),
+    ];
+    one_line_or_each_ui(ui, &parts, " ");
+}
+
+/// `parts` on one line, joined by `separator`, where it fits the width left; else each part on
+/// a line of its own. A narrow card then breaks between the parts, never inside one ("~1" /
+/// "phút").
+fn one_line_or_each_ui(ui: &mut egui::Ui, parts: &[RichText], separator: &str) {
+    let color = ui.visuals().text_color();
+    let mut job = egui::text::LayoutJob::default();
+    for (i, part) in parts.iter().enumerate() {
+        let text = if i == 0 {
+            part.clone()
+        } else {
+            RichText::new(separator).size(22.0).color(color).append_to(
+                &mut job,
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Center,
+            );
+            part.clone()
+        };
+        text.color(color).append_to(
+            &mut job,
+            ui.style(),
+            egui::FontSelection::Default,
+            egui::Align::Center,
+        );
+    }
+    let width = ui.fonts_mut(|f| f.layout_job(job.clone())).size().x;
+    if width <= ui.available_width() {
+        ui.label(job);
+    } else {
+        for part in parts {
+            ui.label(part.clone());
+        }
+    }
 }
 
 /// What became of the printed slip; a failure is said large, in the help desk's words.
@@ -115,6 +142,8 @@ pub fn tickets_ui(
         failed,
         auto,
         issued,
+        just_issued,
+        undo_failed,
     } = &state.phase
     else {
         return None;
@@ -127,6 +156,7 @@ pub fn tickets_ui(
         *auto,
         *issued,
     );
+    let (can_undo, undo_failed) = (!just_issued.is_empty(), *undo_failed);
     let lang = state.lang;
     let mut command = greeting_ui(ui, state, &person);
     name_note_ui(ui, lang, &person);
@@ -163,6 +193,12 @@ pub fn tickets_ui(
                 .color(Color32::DARK_RED),
         );
     }
+    if let Some(key) = undo_failed {
+        let text = RichText::new(tr(lang, key))
+            .size(24.0)
+            .color(Color32::DARK_RED);
+        ui.add(egui::Label::new(text).wrap());
+    }
     ui.add_space(6.0);
     let gap = 16.0;
     let cards_width = ui.available_width() - QR_COLUMN - 2.0 * gap;
@@ -170,6 +206,7 @@ pub fn tickets_ui(
     let per_row =
         (((cards_width + gap) / (TICKET_MIN_WIDTH + gap)).floor() as usize).clamp(1, count);
     let card_width = ((cards_width - gap * (per_row as f32 - 1.0)) / per_row as f32).min(340.0);
+    let left = state.seconds_left();
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(cards_width);
@@ -189,14 +226,32 @@ pub fn tickets_ui(
                 ui.add(egui::Image::new(texture).fit_to_exact_size(vec2(240.0, 240.0)));
             }
             ui.add(egui::Label::new(RichText::new(tr(lang, "rescan_hint")).size(22.0)).wrap());
+            // Under the QR code, so the row of buttons keeps its room for the slip's fate.
+            ui.add_space(8.0);
+            let back = trf(
+                lang,
+                "auto_return",
+                &[("n", &format!("{}", left.ceil() as u32))],
+            );
+            ui.add(egui::Label::new(RichText::new(back).size(20.0)).wrap());
         });
     });
     ui.add_space(12.0);
-    let left = state.seconds_left();
     let room = state.max_open().saturating_sub(tickets.len() as u32);
     ui.horizontal(|ui| {
         if ui.add(primary_button(tr(lang, "finish"), 320.0)).clicked() {
             command = Some(Command::Reset);
+        }
+        // Undo the choice while the numbers are fresh: named for what it does, so it cannot
+        // be mistaken for the way out ("Back to start" keeps the tickets).
+        if can_undo && undo_failed.is_none() {
+            ui.add_space(24.0);
+            if ui
+                .add(big_button(tr(lang, "walk.choose_again"), 0.0))
+                .clicked()
+            {
+                command = Some(Command::ChooseAgain);
+            }
         }
         if rescan && room > 0 {
             ui.add_space(24.0);
@@ -205,16 +260,8 @@ pub fn tickets_ui(
                 command = Some(Command::AddMore);
             }
         }
-        ui.add_space(24.0);
-        ui.label(
-            RichText::new(trf(
-                lang,
-                "auto_return",
-                &[("n", &format!("{}", left.ceil() as u32))],
-            ))
-            .size(24.0),
-        );
-        // Beside the buttons, not below them: three tickets and "Done" still fit 1280×800.
+        // Beside the buttons, not below them: three tickets, the slip's fate and "Done" still
+        // fit 1280×800.
         if let Some(slip) = state.slip {
             ui.add_space(24.0);
             ui.vertical(|ui| {

@@ -48,74 +48,35 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
 
     let help_height = 90.0;
     let body_height = (ui.available_height() - help_height).max(420.0);
-    ui.horizontal(|ui| {
-        ui.set_height(body_height);
-        // Left: how to scan.
-        let left_width = (ui.available_width() * 0.52).max(360.0);
+    if ui.available_width() < super::NARROW_WIDTH {
+        // A portrait screen: how to scan on top, a larger picture, the keypad below it,
+        // rather than two squeezed columns over an empty lower half.
         ui.vertical(|ui| {
-            ui.set_width(left_width);
-            ui.add_space(20.0);
-            ui.horizontal(|ui| {
-                qr_icon_ui(ui, 150.0);
-                ui.add_space(16.0);
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(state.tr("scan_prompt"))
-                            .size(38.0)
-                            .family(fonts::bold()),
-                    )
-                    .wrap(),
-                );
-            });
-            ui.add_space(24.0);
-            card_under_scanner_ui(ui, left_width.min(460.0));
-        });
-        ui.separator();
-        // Right: type with the keypad. The same field receives a scanner's keystrokes.
-        ui.vertical(|ui| {
-            let label = ui.label(RichText::new(state.tr("type_prompt")).size(28.0));
-            let edit = egui::TextEdit::singleline(&mut state.input)
-                .font(egui::FontId::new(34.0, egui::FontFamily::Monospace))
-                .char_limit(SCAN_MAX_CHARS)
-                .desired_width(350.0)
-                .min_size(vec2(350.0, TOUCH_HEIGHT))
-                .align(egui::Align2::LEFT_CENTER)
-                .id(egui::Id::unique("kiosk-scan-input"));
-            let now = state.now;
-            ui.input(|i| {
-                let typed: Vec<&str> = i
-                    .events
-                    .iter()
-                    .filter_map(|e| match e {
-                        egui::Event::Text(text) => Some(text.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                let any_key = i
-                    .events
-                    .iter()
-                    .any(|e| matches!(e, egui::Event::Key { .. }));
-                state.burst.frame(&typed, any_key, now);
-            });
-            let response = ui.add(edit).labelled_by(label.id);
-            let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            // Only when needed: asking for focus every frame would also ask the system for
-            // its input method every frame.
-            if state.overlay.is_none() && !response.has_focus() {
-                response.request_focus();
-            }
-            if entered {
-                // A scanner's burst is the scan, whatever was typed before it.
-                let typed = std::mem::take(&mut state.input);
-                let scan = state.burst.scan_at(now).unwrap_or(typed);
-                command = Some(Command::Scan(scan));
-            }
-            ui.add_space(10.0);
-            if keypad_ui(ui, state.lang, &mut state.input, 16, "welcome") == KeypadEvent::Submit {
-                command = Some(Command::Scan(std::mem::take(&mut state.input)));
+            ui.set_height(body_height);
+            let width = ui.available_width();
+            scan_help_ui(ui, state, width, 640.0);
+            ui.add_space(32.0);
+            ui.separator();
+            ui.add_space(16.0);
+            if let Some(c) = type_ui(ui, state) {
+                command = Some(c);
             }
         });
-    });
+    } else {
+        ui.horizontal(|ui| {
+            ui.set_height(body_height);
+            // Left: how to scan.
+            let left_width = (ui.available_width() * 0.52).max(360.0);
+            ui.vertical(|ui| scan_help_ui(ui, state, left_width, 460.0));
+            ui.separator();
+            // Right: type with the keypad. The same field receives a scanner's keystrokes.
+            ui.vertical(|ui| {
+                if let Some(c) = type_ui(ui, state) {
+                    command = Some(c);
+                }
+            });
+        });
+    }
     ui.with_layout(Layout::bottom_up(Align::Min), |ui| {
         ui.horizontal(|ui| {
             ui.label(RichText::new(state.tr("help_line")).size(28.0).strong());
@@ -129,6 +90,74 @@ pub fn welcome_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> 
             });
         });
     });
+    command
+}
+
+/// How to scan: the QR symbol and the prompt, and a card held under a scanner (at most
+/// `picture` wide), in `width`.
+fn scan_help_ui(ui: &mut egui::Ui, state: &KioskState, width: f32, picture: f32) {
+    ui.set_width(width);
+    ui.add_space(20.0);
+    ui.horizontal(|ui| {
+        qr_icon_ui(ui, 150.0);
+        ui.add_space(16.0);
+        ui.add(
+            egui::Label::new(
+                RichText::new(state.tr("scan_prompt"))
+                    .size(38.0)
+                    .family(fonts::bold()),
+            )
+            .wrap(),
+        );
+    });
+    ui.add_space(24.0);
+    card_under_scanner_ui(ui, width.min(picture));
+}
+
+/// The scan field, which keeps the keyboard focus for a USB scanner, and the keypad.
+fn type_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
+    let mut command = None;
+    let label = ui.label(RichText::new(state.tr("type_prompt")).size(28.0));
+    let edit = egui::TextEdit::singleline(&mut state.input)
+        .font(egui::FontId::new(34.0, egui::FontFamily::Monospace))
+        .char_limit(SCAN_MAX_CHARS)
+        .desired_width(350.0)
+        .min_size(vec2(350.0, TOUCH_HEIGHT))
+        .align(egui::Align2::LEFT_CENTER)
+        .id(egui::Id::unique("kiosk-scan-input"));
+    let now = state.now;
+    ui.input(|i| {
+        let typed: Vec<&str> = i
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let any_key = i
+            .events
+            .iter()
+            .any(|e| matches!(e, egui::Event::Key { .. }));
+        state.burst.frame(&typed, any_key, now);
+    });
+    let response = ui.add(edit).labelled_by(label.id);
+    let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    // Only when needed: asking for focus every frame would also ask the system for
+    // its input method every frame.
+    if state.overlay.is_none() && !response.has_focus() {
+        response.request_focus();
+    }
+    if entered {
+        // A scanner's burst is the scan, whatever was typed before it.
+        let typed = std::mem::take(&mut state.input);
+        let scan = state.burst.scan_at(now).unwrap_or(typed);
+        command = Some(Command::Scan(scan));
+    }
+    ui.add_space(10.0);
+    if keypad_ui(ui, state.lang, &mut state.input, 16, "welcome") == KeypadEvent::Submit {
+        command = Some(Command::Scan(std::mem::take(&mut state.input)));
+    }
     command
 }
 

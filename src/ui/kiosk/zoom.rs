@@ -4,28 +4,21 @@
 
 /// The size the kiosk's screens are laid out for, landscape.
 const LANDSCAPE: (f32, f32) = (1280.0, 800.0);
-/// A portrait screen gets the landscape layout's width (the cards' rows and the questions need
-/// it), and the rest of its height for more cards.
-const PORTRAIT: (f32, f32) = (1280.0, 1280.0);
-/// Never smaller than the layout on a landscape screen (touch targets keep their size), never
-/// absurdly large.
+/// A portrait screen is laid out 1080 points wide: the choose screen puts its cards in two
+/// columns there and the questions wrap, so nothing is shrunk to fit a 1280-wide layout (at
+/// the zoom 0.84 that took, text was small and short answer buttons 54 px wide).
+const PORTRAIT: (f32, f32) = (1080.0, 1600.0);
+/// Never smaller than the layout (touch targets keep their 64 px; `tests/kiosk_walk.rs`
+/// measures them at the four screen sizes), never absurdly large.
 const ZOOM_RANGE: (f32, f32) = (1.0, 2.0);
-/// A portrait 1080-wide screen must shrink the layout a little to hold its width: 76 px
-/// buttons stay above 64 px, the 64 px answer buttons come out at 54.
-const PORTRAIT_MIN_ZOOM: f32 = 0.84;
 
 /// The zoom for a window of `size` points at zoom 1: the largest that still fits the layout.
 pub fn zoom_for(size: egui::Vec2) -> f32 {
     let portrait = size.y > size.x;
     let (base_w, base_h) = if portrait { PORTRAIT } else { LANDSCAPE };
     let fit = (size.x / base_w).min(size.y / base_h);
-    let least = if portrait {
-        PORTRAIT_MIN_ZOOM
-    } else {
-        ZOOM_RANGE.0
-    };
     if fit.is_finite() {
-        fit.clamp(least, ZOOM_RANGE.1)
+        fit.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1)
     } else {
         ZOOM_RANGE.0
     }
@@ -52,9 +45,13 @@ mod tests {
         assert_eq!(zoom(1280.0, 800.0), 1.0);
         assert_eq!(zoom(1366.0, 768.0), 1.0, "never below the layout's size");
         assert_eq!(zoom(1920.0, 1080.0), 1.35);
-        let portrait = zoom(1080.0, 1920.0);
-        assert!((portrait - 1080.0 / 1280.0).abs() < 1e-4, "{portrait}");
-        assert_eq!(zoom(600.0, 1000.0), 0.84);
+        assert_eq!(
+            zoom(1080.0, 1920.0),
+            1.0,
+            "portrait has a layout of its own"
+        );
+        assert_eq!(zoom(1440.0, 2560.0), 1440.0 / 1080.0);
+        assert_eq!(zoom(600.0, 1000.0), 1.0);
         assert_eq!(zoom(7680.0, 4320.0), 2.0);
         assert_eq!(zoom(0.0, 0.0), 1.0);
     }
