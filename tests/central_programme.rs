@@ -312,7 +312,7 @@ fn the_programme_report_is_the_sum_and_union_of_the_fair_reports_from_files_and_
         vi.contains("Số người tham gia (mỗi người một lần),165\n"),
         "{vi}"
     );
-    assert!(vi.contains(",Ngày hội việc làm,2026-03-09,"), "{vi}");
+    assert!(vi.contains(",Ngày hội,2026-03-09,"), "{vi}");
     assert!(vi.contains("\nHộ nghèo,"), "{vi}");
     assert!(vi.contains("Việc làm theo tháng\nTháng,Việc làm\n"), "{vi}");
     assert_eq!(

@@ -402,23 +402,69 @@ fn follow_ups_reach_the_central_database_by_sync_or_import_and_map_to_its_people
     let a = demo_fair(dir.path(), 0);
     let b = demo_fair(dir.path(), 1);
 
-    // Fair A: imported into its file, then synced.
+    // Fair A: imported into its file, then synced in small batches: the last person listed
+    // (the fair's newest attendee) reaches the central database only with the last batch,
+    // and their follow-up with it.
     let rows_a = export(&a.path, &dir.path().join("a.xlsx"), "vi");
     let filled_a = dir.path().join("a-filled.xlsx");
-    filled(&rows_a, &filled_a);
+    let h = header_index(&rows_a);
+    let last = rows_a.len() - 1;
+    rewrite(
+        &rows_a,
+        &[
+            (
+                h + 1,
+                column(&rows_a, "Kết quả liên hệ"),
+                Fill::Text("Đã đi làm"),
+            ),
+            (
+                h + 1,
+                column(&rows_a, "Nơi làm việc (nếu đã đi làm)"),
+                Fill::Text("Công ty May Tiến Thành"),
+            ),
+            (
+                h + 1,
+                column(&rows_a, "Ngày liên hệ"),
+                Fill::Day(2026, 4, 15),
+            ),
+            (
+                last,
+                column(&rows_a, "Kết quả liên hệ"),
+                Fill::Text("Không liên lạc được"),
+            ),
+            (
+                last,
+                column(&rows_a, "Ngày liên hệ"),
+                Fill::Text("16/04/2026"),
+            ),
+        ],
+        &filled_a,
+    );
     assert!(
         followup_import(Some(&a.path), None, &filled_a)
             .status
             .success()
     );
-    for f in [&a, &b] {
-        let out = fairdesk(&["--db", f.path.to_str().unwrap(), "sync", "--to", &url]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let out = fairdesk(&[
+        "--db",
+        a.path.to_str().unwrap(),
+        "sync",
+        "--to",
+        &url,
+        "--batch",
+        "10",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = fairdesk(&["--db", b.path.to_str().unwrap(), "sync", "--to", &url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Fair B: imported straight into the central database, by the sheet's event code.
     let rows_b = export(&b.path, &dir.path().join("b.xlsx"), "en");

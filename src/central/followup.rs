@@ -309,3 +309,20 @@ pub(crate) fn put_central(
     let new = written.iter().filter(|r| r.get::<_, bool>(0)).count();
     Ok((new, written.len() - new))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_read_as_text_or_as_excels_day_number() {
+        let day = NaiveDate::from_ymd_opt(2026, 4, 15);
+        assert_eq!(parse_day("15/04/2026"), day);
+        assert_eq!(parse_day("2026-04-15"), day);
+        // 15 April 2026 typed into a cell without a date format.
+        assert_eq!(parse_day("46127"), day);
+        assert_eq!(parse_day("31/02/2026"), None);
+        assert_eq!(parse_day("12"), None);
+        assert_eq!(parse_day("next week"), None);
+    }
+}

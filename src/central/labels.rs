@@ -226,10 +226,7 @@ mod tests {
         assert_eq!(category(Lang::En, "", "unknown"), "Unknown");
         assert_eq!(category(Lang::Vi, "age.", "25-34"), "25-34");
         assert_eq!(category(Lang::Vi, "", "Xã Yên Ninh"), "Xã Yên Ninh");
-        assert_eq!(
-            kind_label(Lang::Vi, EventKind::PhienGd),
-            "Phiên giao dịch việc làm"
-        );
+        assert_eq!(kind_label(Lang::Vi, EventKind::PhienGd), "Phiên GDVL");
         assert_eq!(kind_label(Lang::En, EventKind::NgayHoi), "Job fair day");
     }
 }

@@ -7,7 +7,8 @@
 //! again writes the same keys. Times are BIGINT UTC milliseconds, as in the fair's file.
 //!
 //! Personal data (ID numbers, names, phones, household category, ethnicity, birth dates) is
-//! only in `attendee`: the central log keeps the fair's log rows without the person payloads
+//! only in `attendee` (`followup` holds what became of a person, by fair and attendee id, and
+//! is not granted either): the central log keeps the fair's log rows without the person payloads
 //! (see `sync`), and the `report_*` views hold aggregates alone, so a read-only reporting role
 //! can be granted those views and nothing else (README, "Central database").
 

@@ -207,7 +207,14 @@ fn read_batch(store: &mut Store, after: Marks, n: i64) -> Result<Option<Batch>, 
             tickets: tx.raw_tickets(&ticket_ids.into_iter().collect::<Vec<_>>())?,
             booths: tx.raw_booths()?,
             vacancies: tx.raw_vacancies()?,
-            followups: tx.followups()?,
+            // Only people already in the central database by the end of this batch (a
+            // follow-up's person must be there): the rest go with a later batch, which sends
+            // them all again.
+            followups: tx
+                .followups()?
+                .into_iter()
+                .filter(|f| f.attendee_id <= upto.attendee)
+                .collect(),
             log,
         }))
     })?)
