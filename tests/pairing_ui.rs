@@ -163,3 +163,29 @@ fn fairdesk_app(home: &Path, args: &[&str]) -> Output {
         .output()
         .expect("runs")
 }
+
+#[test]
+fn a_remembered_pairing_that_no_longer_reads_is_asked_for_again_and_replaced() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = DataFolder::at(home.path().join("fairdesk"));
+    std::fs::create_dir_all(folder.path()).unwrap();
+    // Half a file (a disk that filled up, a hand edit): as good as none, never a panic.
+    std::fs::write(folder.pairing_file(), "fairdesk://10.0.0.1:7878?fp=ab").unwrap();
+    assert_eq!(folder.remembered_pairing().unwrap(), None);
+    let pairing = Pairing {
+        address: "10.0.0.1:7878".into(),
+        fingerprint: Fingerprint::of_der(b"hub"),
+        token: "abc123".into(),
+    };
+    folder.remember_pairing(&pairing).unwrap();
+    assert_eq!(folder.remembered_pairing().unwrap(), Some(pairing.clone()));
+    // A temp file left by a crash does not stop the next pairing.
+    std::fs::write(folder.path().join("hub-pairing.new"), "junk").unwrap();
+    let again = Pairing {
+        token: "def456".into(),
+        ..pairing
+    };
+    folder.remember_pairing(&again).unwrap();
+    assert_eq!(folder.remembered_pairing().unwrap(), Some(again));
+    assert!(!folder.path().join("hub-pairing.new").exists());
+}

@@ -149,9 +149,14 @@ pub fn printers_panel_ui(
     panel: &PrintersPanel,
     utc_offset_min: i32,
 ) {
+    let fill = ui.style().visuals.panel_fill;
     egui::Panel::bottom("dash-printers-panel")
         .resizable(false)
-        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 8)))
+        .frame(
+            egui::Frame::new()
+                .fill(fill)
+                .inner_margin(egui::Margin::symmetric(16, 8)),
+        )
         .show(ui, |ui| {
             printers_ui(ui, lang, panel.rows.as_deref(), utc_offset_min, Utc::now());
         });
