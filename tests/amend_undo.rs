@@ -77,7 +77,10 @@ fn choose_again_touches_no_one_else_and_nothing_older_than_the_visit() {
     assert_eq!(state_of(&t, &mine), TicketState::Waiting, "all or nothing");
     // A ticket from earlier in the morning is not "just issued": kept.
     t.advance_min(30);
-    let reply = t.fair.undo_tickets(&me, &[mine.clone()], None).unwrap();
+    let reply = t
+        .fair
+        .undo_tickets(&me, std::slice::from_ref(&mine), None)
+        .unwrap();
     assert!(reply.cancelled.is_empty());
     assert_eq!(reply.kept, vec![mine.clone()]);
     assert_eq!(state_of(&t, &mine), TicketState::Waiting);

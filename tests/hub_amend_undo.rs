@@ -43,7 +43,7 @@ fn a_kiosk_takes_back_only_its_attendees_waiting_tickets_through_the_hub() {
         let booth = (role == Role::Booth).then_some("B");
         let station = client(&hub, &fair.token(role, booth));
         let err = station
-            .undo_tickets(&me.code, &[b.clone()], None)
+            .undo_tickets(&me.code, std::slice::from_ref(&b), None)
             .unwrap_err();
         assert!(forbidden(&err), "{role:?}: {err:?}");
     }

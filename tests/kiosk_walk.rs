@@ -586,7 +586,7 @@ fn too_small(h: &Harness<'static, Kiosk>, zoom: f32) -> Vec<String> {
     h.query_all(egui_kittest::kittest::by().role(Role::Button))
         .filter_map(|n| {
             let r = n.rect();
-            let (w, ht) = (r.width() as f32 * zoom, r.height() as f32 * zoom);
+            let (w, ht) = (r.width() * zoom, r.height() * zoom);
             (w < FINGER_PX - 0.5 || ht < FINGER_PX - 0.5).then(|| {
                 let label = n.accesskit_node().label().unwrap_or_default();
                 format!("{label:?}: {w:.0}×{ht:.0} px")
@@ -649,7 +649,7 @@ fn nothing_a_finger_needs_is_under_64_px_on_any_of_the_four_screens() {
         // The tickets screen does not scroll: its buttons are all on the glass.
         for label in [vi("finish"), vi("walk.choose_again"), vi("walk.leave")] {
             let r = h.get_by_role_and_label(Role::Button, label).rect();
-            let (right, bottom) = (r.max.x as f32 * zoom, r.max.y as f32 * zoom);
+            let (right, bottom) = (r.max.x * zoom, r.max.y * zoom);
             if right > size.0 + 0.5 || bottom > size.1 + 0.5 {
                 failures.push(format!(
                     "{size:?} tickets: {label:?} ends at {right:.0},{bottom:.0}"

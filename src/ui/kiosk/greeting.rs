@@ -24,22 +24,41 @@ pub(super) fn greeting_ui(
     person: &Person,
 ) -> Option<Command> {
     let mut command = None;
+    // Beside issued tickets "Cancel" reads as cancelling them; it only leaves.
+    let (leave, width) = match state.phase {
+        Phase::Tickets { .. } => ("walk.leave", 260.0),
+        _ => ("cancel", 140.0),
+    };
     ui.horizontal(|ui| {
         let mut name = person.brief.name.clone();
         if let Some(masked) = &person.brief.masked_id {
             name = format!("{name} ({masked})");
         }
-        ui.label(
-            RichText::new(trf(state.lang, "greeting", &[("name", &name)]))
-                .size(36.0)
-                .family(fonts::bold()),
-        );
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            // Beside issued tickets "Cancel" reads as cancelling them; it only leaves.
-            let (leave, width) = match state.phase {
-                Phase::Tickets { .. } => ("walk.leave", 260.0),
-                _ => ("cancel", 140.0),
+        // The greeting wraps before the buttons on its right (VI, EN and the way out), never
+        // under them: a portrait screen is 1080 points wide.
+        let buttons = width + 2.0 * 84.0 + 4.0 * ui.spacing().item_spacing.x;
+        ui.vertical(|ui| {
+            let room = (ui.available_width() - buttons).max(200.0);
+            ui.set_max_width(room);
+            let greeting = trf(state.lang, "greeting", &[("name", &name)]);
+            // A long name is set a little smaller to stay on one line (the screens below are
+            // laid out for it); only a very long one wraps.
+            let fits = |size: f32| {
+                let font = egui::FontId::new(size, fonts::bold());
+                let color = ui.visuals().text_color();
+                let width = ui.fonts_mut(|f| f.layout_no_wrap(greeting.clone(), font, color));
+                width.size().x <= room
             };
+            let size = [36.0, 30.0, 26.0]
+                .into_iter()
+                .find(|&size| fits(size))
+                .unwrap_or(26.0);
+            let text = RichText::new(greeting.as_str())
+                .size(size)
+                .family(fonts::bold());
+            ui.add(egui::Label::new(text).wrap());
+        });
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if ui.add(big_button(state.tr(leave), width)).clicked() {
                 command = Some(Command::Reset);
             }
