@@ -586,22 +586,30 @@ impl HelpdeskStation {
         }
         self.printer_frame(&ctx);
         let state = &mut self.state;
-        let commands = match state.page {
-            Page::Search => search_ui(ui, state),
-            // The two forms are taller than a laptop screen: they scroll.
-            page => {
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        if page == Page::Person {
-                            person_ui(ui, state)
-                        } else {
-                            register_ui(ui, state)
-                        }
-                    })
-                    .inner
-            }
-        };
+        // Paint the whole window as the other staff screens do: without a panel the window's
+        // clear colour (black) shows behind the light theme's dark text.
+        let commands = egui::Frame::central_panel(ui.style())
+            .inner_margin(16.0)
+            .show(ui, |ui| {
+                ui.set_min_size(ui.available_size());
+                match state.page {
+                    Page::Search => search_ui(ui, state),
+                    // The two forms are taller than a laptop screen: they scroll.
+                    page => {
+                        egui::ScrollArea::vertical()
+                            .auto_shrink([false, false])
+                            .show(ui, |ui| {
+                                if page == Page::Person {
+                                    person_ui(ui, state)
+                                } else {
+                                    register_ui(ui, state)
+                                }
+                            })
+                            .inner
+                    }
+                }
+            })
+            .inner;
         for command in commands {
             self.apply(command);
         }
