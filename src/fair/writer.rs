@@ -3,16 +3,19 @@
 //! Every write operation is queued as a job. One caller at a time is the leader: it takes
 //! every job waiting (up to [`MAX_BATCH`]), runs each inside its own savepoint of one
 //! transaction, commits once, and only then replies to each caller. While one batch is being
-//! fsynced, new jobs queue up and their callers wait. Once the leader's own job is answered it
-//! hands the lead to the caller of the oldest job still queued, which commits everything
-//! waiting by then as the next batch, and so on: under load many check-ins share one fsync,
-//! and nobody leads for longer than it takes to get its own job done.
+//! fsynced, new jobs queue up and their callers wait. The leader's own job is always in its
+//! first batch; it then commits what queued meanwhile as up to [`LEAD_BATCHES`]` - 1` more
+//! batches, and hands the lead to the caller of the oldest job still queued, which does the
+//! same: under load many check-ins share one fsync, and nobody leads for more than a few
+//! batches beyond its own.
 //!
 //! A lone caller runs its own job on its own thread. The writer thread this replaced cost two
 //! thread wake-ups per write (caller to writer and back; on a loaded 2-core machine each a
 //! wait for a core), the largest part of a lone check-in after the fsync itself
-//! (docs/PERFORMANCE.md). Under load there is still one wake-up per batch (the hand-over) and
-//! one per caller (its reply), all of them at once rather than one after the other.
+//! (docs/PERFORMANCE.md). Under load each caller is woken once (its reply, all of a batch's at
+//! once), and the lead changes hands (one more wake-up, in series with the commits) only every
+//! few batches: on a machine with more runnable threads than cores each hand-over waits for a
+//! core, which is why a leader does not give the lead away after every batch.
 //!
 //! A job that fails or panics is rolled back alone; if the commit fails, every caller of the
 //! batch gets the error and nothing of it is on disk: no caller is ever told "done" for a
@@ -28,6 +31,9 @@ use crate::store::{BatchOp, Store, Tx};
 
 /// Most jobs committed together.
 const MAX_BATCH: usize = 64;
+/// Most batches one leader commits before handing the lead on: its own job's, and what
+/// queued behind it. More would keep its caller from its answer longer.
+const LEAD_BATCHES: usize = 3;
 
 /// What a job hands back after running: called with the commit's outcome.
 type Reply = Box<dyn FnOnce(FairResult<()>) + Send>;
@@ -141,21 +147,24 @@ impl Writer {
         }
     }
 
-    /// Commits the jobs waiting now as one batch (more batches if more than [`MAX_BATCH`]
-    /// wait, until the leader's own job, queued before it started, has run), then hands the
-    /// lead on.
+    /// Commits the jobs waiting now as one batch, then what queued meanwhile (at most
+    /// [`LEAD_BATCHES`] batches in all), then hands the lead on. The leader's own job is the
+    /// oldest queued when it starts (it found the queue empty and nobody leading, or it was
+    /// handed the lead as the oldest), so it is in the first batch.
     fn lead(&self) {
         let _lead = Lead(&self.state);
         let mut store = lock(&self.store);
-        let batch: Vec<Job> = {
-            let mut state = lock(&self.state);
-            let n = state.queue.len().min(MAX_BATCH);
-            state.queue.drain(..n).map(|q| q.job).collect()
-        };
-        // A caller's own job is at most MAX_BATCH places from the front when it is told to
-        // lead, and in the first batch when it leads a queue it found empty; a leader whose
-        // job was further back gets the lead again from this one's hand-over.
-        run_batch(&mut store, batch);
+        for _ in 0..LEAD_BATCHES {
+            let batch: Vec<Job> = {
+                let mut state = lock(&self.state);
+                let n = state.queue.len().min(MAX_BATCH);
+                state.queue.drain(..n).map(|q| q.job).collect()
+            };
+            if batch.is_empty() {
+                break;
+            }
+            run_batch(&mut store, batch);
+        }
     }
 }
 
