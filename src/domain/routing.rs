@@ -15,11 +15,19 @@ pub struct QueueLoad {
     pub recent_median_service_s: Option<u32>,
 }
 
+/// Shortest time one candidate is taken to need. Staff who press Start and Done together (or
+/// record outcomes afterwards) leave service times of a few seconds, which would tell ten
+/// people waiting that their turn comes in "~1 phút".
+pub const MIN_SERVICE_S: u32 = 60;
+
 /// Estimated wait, in seconds, for someone with `ahead` people in front of them:
-/// people ahead × median service time ÷ open desks. With no data yet, `default_service_s`.
-/// A booth with no open desk gets the estimate of one desk: it is paused, not closed forever.
+/// people ahead × median service time (at least [`MIN_SERVICE_S`]) ÷ open desks. With no data
+/// yet, `default_service_s`. A booth with no open desk gets the estimate of one desk: it is
+/// paused, not closed forever.
 pub fn estimated_wait_s(ahead: u32, load: &QueueLoad, default_service_s: u32) -> u32 {
-    let per_person = load.recent_median_service_s.unwrap_or(default_service_s);
+    let per_person = load
+        .recent_median_service_s
+        .map_or(default_service_s, |median| median.max(MIN_SERVICE_S));
     let desks = load.open_desks.max(1);
     let total = u64::from(ahead) * u64::from(per_person);
     u32::try_from(total.div_ceil(u64::from(desks))).unwrap_or(u32::MAX)
@@ -107,6 +115,12 @@ mod tests {
     fn wait_is_people_ahead_times_median_over_desks() {
         assert_eq!(estimated_wait_s(4, &load(4, 2, Some(300)), 240), 600);
         assert_eq!(estimated_wait_s(3, &load(3, 2, Some(100)), 240), 150);
+    }
+
+    #[test]
+    fn services_of_a_few_seconds_count_as_a_minute_each() {
+        assert_eq!(estimated_wait_s(10, &load(10, 1, Some(0)), 240), 600);
+        assert_eq!(estimated_wait_s(10, &load(10, 2, Some(5)), 240), 300);
     }
 
     #[test]

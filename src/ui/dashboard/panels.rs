@@ -2,7 +2,7 @@
 //! breakdown bars, each drawn from the last snapshot.
 
 use egui::{Color32, RichText, vec2};
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, Plot};
 
 use super::*;
 
@@ -104,13 +104,21 @@ pub(super) fn arrivals_ui(ui: &mut egui::Ui, lang: Lang, report: &Report) {
         // Room above the tallest bar, and at least 0–5, so the axis shows more than a lone 0
         // in a quiet first quarter-hour.
         .include_y(y_top)
-        .y_axis_formatter(|mark, _range| {
-            if mark.value.fract().abs() < 1e-6 && mark.value >= 0.0 {
-                format!("{}", mark.value as i64)
-            } else {
-                String::new()
-            }
-        })
+        // A smaller tick font than the screen's body text: egui_plot drops a tick label taller
+        // than the gap to the next one, which left only "0" on a 200-point chart.
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .tick_label_font(egui::FontId::proportional(13.0))
+                .label_spacing(16.0..=24.0)
+                .min_thickness(28.0)
+                .formatter(|mark, _range| {
+                    if mark.value.fract().abs() < 1e-6 && mark.value >= 0.0 {
+                        format!("{}", mark.value as i64)
+                    } else {
+                        String::new()
+                    }
+                }),
+        ])
         .x_axis_formatter(move |mark, _range| {
             let index = mark.value.round();
             if (mark.value - index).abs() > 1e-6 || index < 0.0 {
