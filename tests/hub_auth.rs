@@ -284,6 +284,22 @@ fn every_route_answers_every_role_with_the_exact_status() {
             &[BoothA, Organiser][..],
             200,
         ),
+        // A desk corrects only its own last outcomes: a ticket it never finished is 404.
+        (
+            "POST",
+            "/api/v1/desks/A1/amend".into(),
+            Some(json!({"ticket": "A999", "outcome": "hired"})),
+            &[BoothA, Organiser][..],
+            404,
+        ),
+        // "Choose again" at a kiosk; an empty list takes nothing back.
+        (
+            "POST",
+            format!("/api/v1/attendees/{absent}/undo"),
+            Some(json!({"tickets": []})),
+            &[Kiosk, Organiser][..],
+            200,
+        ),
         ("GET", "/api/v1/board".into(), None, all_roles, 200),
         ("GET", "/api/v1/report".into(), None, &[Organiser][..], 200),
         ("GET", "/api/v1/changes".into(), None, all_roles, 200),

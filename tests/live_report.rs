@@ -32,6 +32,10 @@ enum Op {
     Transfer(usize, usize),
     Profile(usize, usize, usize),
     Correct(usize, usize, bool, usize),
+    /// A desk corrects a finished outcome (issue 13, item 12).
+    Amend(usize, usize, usize),
+    /// A kiosk takes back a person's just-issued ticket ("choose again").
+    Undo(usize, usize),
     Wait(i64),
     /// Fetch the live report (whole event) and compare it with one computed from scratch.
     Look,
@@ -56,6 +60,9 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(a, h, y)| Op::Profile(a, h, y)),
         1 => (0..PEOPLE, 0..4usize, any::<bool>(), 0..60usize)
             .prop_map(|(a, c, g, y)| Op::Correct(a, c, g, y)),
+        2 => (0..DESKS.len(), 0..40usize, 0..Outcome::ALL.len())
+            .prop_map(|(d, t, o)| Op::Amend(d, t, o)),
+        1 => (0..PEOPLE, 0..40usize).prop_map(|(a, t)| Op::Undo(a, t)),
         2 => (1..20i64).prop_map(Op::Wait),
         2 => Just(Op::Look),
         1 => Just(Op::LookRange),
@@ -225,6 +232,16 @@ impl Day {
                         ..Default::default()
                     },
                 );
+            }
+            Op::Amend(d, n, o) => {
+                if let Some(t) = self.ticket(n) {
+                    let _ = fair.amend_outcome(DESKS[d], &t, Outcome::ALL[o], None);
+                }
+            }
+            Op::Undo(a, n) => {
+                if let Some(t) = self.ticket(n) {
+                    let _ = fair.undo_tickets(&self.people[a], &[t], Some("kiosk"));
+                }
             }
             Op::Wait(m) => self.clock.advance(Duration::minutes(m)),
             Op::Look => {

@@ -98,7 +98,8 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
                 .iter()
                 .any(|a| a == "household" || a == "ethnic_minority");
             let (key, size) = if sensitive {
-                ("privacy.purpose", 15.0)
+                // Read at arm's length by people new to screens: not small, not greyed.
+                ("privacy.purpose", 18.0)
             } else {
                 ("questions_intro", 20.0)
             };
@@ -106,8 +107,7 @@ pub fn choose_ui(ui: &mut egui::Ui, state: &mut KioskState) -> Option<Command> {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let text = RichText::new(tr(lang, key))
                     .size(size)
-                    .italics()
-                    .color(ui.visuals().weak_text_color());
+                    .color(ui.visuals().text_color());
                 ui.add(egui::Label::new(text).wrap());
             });
         }
