@@ -3,7 +3,7 @@
 //! - for 1,000 / 10,000 / 100,000 / 1,000,000 attendees on file (each checked in once and
 //!   holding one ticket, as after a fair day): the lone check-in by ID number, next to a bare
 //!   fsync'd single-row INSERT timed in turn with it (the disk's floor at that moment), and
-//!   the whole headcount report;
+//!   the whole headcount report, from scratch and live (the dashboard's path);
 //! - the hub's throughput (`fairdesk loadtest`'s mix, plain HTTP on loopback, demo fair) with
 //!   1 / 10 / 50 / 200 stations, next to the same mix in process.
 //!
@@ -120,20 +120,37 @@ fn size_row(dir: &Path, n: usize) {
         floor.push(start.elapsed());
     }
     let (lone, floor) = (median(&mut lone), median(&mut floor));
+    // From scratch (every fact loaded from the tables), as a fair's file is reported after the
+    // day, and live (the dashboard's path: facts kept in memory, advanced by what changed).
     let mut report = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        let r = fair.report(ReportRange::all()).unwrap();
+        let r = fair.full_report(ReportRange::all()).unwrap();
         report.push(start.elapsed());
         assert!(u64::from(r.people) <= on_file);
     }
     let report = median(&mut report);
+    fair.report(ReportRange::all()).unwrap();
+    let mut live = Vec::new();
+    for round in 0..3 {
+        // 20 people leave between two refreshes: the live report has changes to take in.
+        for number in numbers.iter().skip(round * 20).take(20) {
+            let mut exit = CheckinRequest::entry(number.clone(), "bench");
+            exit.direction = fairdesk::domain::Direction::Out;
+            fair.checkin(exit).unwrap();
+        }
+        let start = Instant::now();
+        fair.report(ReportRange::all()).unwrap();
+        live.push(start.elapsed());
+    }
+    let live = median(&mut live);
     println!(
-        "| {on_file:>9} | {tickets:>9} | {:>7.0} µs | {:>7.0} µs | {:>5.2}× | {:>9.1} ms | {:>6.1} s | {} |",
+        "| {on_file:>9} | {tickets:>9} | {:>7.0} µs | {:>7.0} µs | {:>5.2}× | {:>9.1} ms | {:>7.2} ms | {:>6.1} s | {} |",
         lone.as_secs_f64() * 1e6,
         floor.as_secs_f64() * 1e6,
         lone.as_secs_f64() / floor.as_secs_f64(),
         ms(report),
+        ms(live),
         made.as_secs_f64(),
         load_average()
     );
@@ -201,9 +218,9 @@ fn main() {
     );
     println!();
     println!(
-        "| attendees | tickets | check-in (median) | bare INSERT (median) | ratio | report (median of 3) | setup | load average |"
+        "| attendees | tickets | check-in (median) | bare INSERT (median) | ratio | report from scratch (median of 3) | live report after 20 exits (median of 3) | setup | load average |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for n in sizes {
         let dir = tempfile::tempdir_in("target/bench-data").unwrap();
         size_row(dir.path(), n);
