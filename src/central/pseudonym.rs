@@ -8,13 +8,12 @@
 //! Names are sent empty and birth dates not at all: a birth year is sent that gives the same
 //! age on the fair's day, so age bands stay exact.
 //!
-//! HMAC is written out here (RFC 2104, checked against RFC 4231's vectors) over the `sha2`
-//! the crate already uses, rather than pulling a second digest stack in.
+//! HMAC is the `hmac` crate's (the version PostgreSQL's client already builds, over sha2 0.11),
+//! checked here against RFC 4231's vectors.
 
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use sha2::{Digest, Sha256};
 
 use super::CentralError;
 
@@ -82,23 +81,12 @@ impl PseudonymKey {
 
 /// HMAC-SHA256 (RFC 2104).
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| -> [u8; BLOCK] { block.map(|k| k ^ byte) };
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length; `new_from_slice` refuses none.
+    let mut mac = hmac::Hmac::<sha2_for_hmac::Sha256>::new_from_slice(key)
+        .expect("HMAC accepts keys of every length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }
 
 /// The birth year to send for a person: the one that gives their exact age on the fair's day
