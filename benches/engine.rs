@@ -13,6 +13,8 @@
 //!   without accents in another order, the last four digits of an ID number, and one common
 //!   family name (the broadest query staff type).
 
+mod floor;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -139,26 +141,10 @@ fn checkin(c: &mut Criterion) {
     });
 
     // The floor: one fsync'd single-row transaction with the same pragmas.
-    let conn = rusqlite::Connection::open(dir.path().join("bare.db")).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    conn.execute(
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, at INTEGER)",
-        [],
-    )
-    .unwrap();
-    group.bench_function("bare_insert", |b| b.iter(|| bare_insert(&conn)));
+    let conn = floor::open(&dir.path().join("bare.db"));
+    group.bench_function("bare_insert", |b| b.iter(|| floor::insert(&conn)));
     group.finish();
     ratios(&fair, &numbers, &conn);
-}
-
-fn bare_insert(conn: &rusqlite::Connection) {
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    conn.prepare_cached("INSERT INTO t (v, at) VALUES (?1, ?2)")
-        .unwrap()
-        .execute(rusqlite::params!["019095001234", 1_700_000_000_000i64])
-        .unwrap();
-    conn.execute_batch("COMMIT").unwrap();
 }
 
 /// Eight callers' check-ins, `per_thread` each; returns the time per check-in.
@@ -205,7 +191,7 @@ fn ratios(fair: &Arc<Fair>, numbers: &Arc<Vec<String>>, conn: &rusqlite::Connect
             .unwrap();
         lone.push(start.elapsed());
         let start = Instant::now();
-        bare_insert(conn);
+        floor::insert(conn);
         bare.push(start.elapsed());
     }
     let (lone, bare_lone) = (median(&mut lone), median(&mut bare));
@@ -214,7 +200,7 @@ fn ratios(fair: &Arc<Fair>, numbers: &Arc<Vec<String>>, conn: &rusqlite::Connect
         eight.push(eight_callers(fair, numbers, 25, round));
         let start = Instant::now();
         for _ in 0..25 {
-            bare_insert(conn);
+            floor::insert(conn);
         }
         bare.push(start.elapsed() / 25);
     }

@@ -11,6 +11,8 @@
 //! narrowed with `SCALING_SIZES=1000,10000`, `SCALING_STATIONS=1,50`, `SCALING_SECONDS=5`.
 //! Databases live under target/bench-data and are removed after each size.
 
+mod floor;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,15 +51,6 @@ fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
 }
 
-fn bare_insert(conn: &rusqlite::Connection) {
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    conn.prepare_cached("INSERT INTO t (v, at) VALUES (?1, ?2)")
-        .unwrap()
-        .execute(rusqlite::params!["019095001234", 1_700_000_000_000i64])
-        .unwrap();
-    conn.execute_batch("COMMIT").unwrap();
-}
-
 /// One row of the first table.
 fn size_row(dir: &Path, n: usize) {
     let made = Instant::now();
@@ -91,14 +84,7 @@ fn size_row(dir: &Path, n: usize) {
             .map(Result::unwrap)
             .collect()
     });
-    let bare = rusqlite::Connection::open(dir.join("bare.db")).unwrap();
-    bare.pragma_update(None, "journal_mode", "WAL").unwrap();
-    bare.pragma_update(None, "synchronous", "FULL").unwrap();
-    bare.execute(
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, at INTEGER)",
-        [],
-    )
-    .unwrap();
+    let bare = floor::open(&dir.join("bare.db"));
     for number in numbers.iter().take(100) {
         fair.checkin(CheckinRequest::entry(number.clone(), "warm"))
             .unwrap();
@@ -107,7 +93,7 @@ fn size_row(dir: &Path, n: usize) {
     // WAL file of its full size, as the fair's own writes do: while a new WAL file still grows,
     // every fsync also writes the file's new size and costs several times as much.
     for _ in 0..1_200 {
-        bare_insert(&bare);
+        floor::insert(&bare);
     }
     let (mut lone, mut floor) = (Vec::new(), Vec::new());
     for number in &numbers {
@@ -116,7 +102,7 @@ fn size_row(dir: &Path, n: usize) {
             .unwrap();
         lone.push(start.elapsed());
         let start = Instant::now();
-        bare_insert(&bare);
+        floor::insert(&bare);
         floor.push(start.elapsed());
     }
     let (lone, floor) = (median(&mut lone), median(&mut floor));
