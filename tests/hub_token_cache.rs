@@ -12,6 +12,11 @@ use fairdesk::store::TokenStore;
 use hub_common::*;
 use serde_json::json;
 
+/// The status `GET /api/v1/whoami` answers `token` with: the cheapest authenticated request.
+fn whoami(agent: &ureq::Agent, base: &str, token: &str) -> u16 {
+    send(agent, base, "GET", "/api/v1/whoami", Some(token), None).status
+}
+
 fn checkin_body(fair: &TestFair, id: i64) -> serde_json::Value {
     json!({"scan": fair.attendee(id).id_number.unwrap(), "station": "k1"})
 }
@@ -48,18 +53,7 @@ fn a_revoked_token_is_refused_on_the_very_next_request_with_the_cache_on() {
         Some(checkin_body(&fair, 1)),
     );
     assert_eq!(first.status, 200, "{:?}", first.body);
-    assert_eq!(
-        send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&kiosk.token),
-            None
-        )
-        .status,
-        200
-    );
+    assert_eq!(whoami(&agent, &base, &kiosk.token), 200);
     // The kiosk's token is now answered from memory: the cache is on for what follows.
     let cached = hub.hub().token_cache().len();
     assert!(cached >= 1, "the kiosk's token should be cached");
@@ -86,44 +80,11 @@ fn a_revoked_token_is_refused_on_the_very_next_request_with_the_cache_on() {
     assert_eq!(refused.status, 401, "{:?}", refused.body);
     assert_eq!(refused.body["code"], "unauthorized", "{:?}", refused.body);
     assert_eq!(checkins(&fair), before, "a refused check-in wrote nothing");
-    assert_eq!(
-        send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&kiosk.token),
-            None
-        )
-        .status,
-        401
-    );
+    assert_eq!(whoami(&agent, &base, &kiosk.token), 401);
 
     // Other stations carry on, from the cache again after one lookup.
-    assert_eq!(
-        send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&organiser),
-            None
-        )
-        .status,
-        200
-    );
-    assert_eq!(
-        send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&organiser),
-            None
-        )
-        .status,
-        200
-    );
+    assert_eq!(whoami(&agent, &base, &organiser), 200);
+    assert_eq!(whoami(&agent, &base, &organiser), 200);
     assert!(!hub.hub().token_cache().is_empty());
 }
 
@@ -140,18 +101,7 @@ fn a_token_revoked_by_another_process_is_refused_once_the_hub_looks_again() {
     let hub = fair.start();
     let agent = raw_agent();
     let base = hub.url();
-    assert_eq!(
-        send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&kiosk.token),
-            None
-        )
-        .status,
-        200
-    );
+    assert_eq!(whoami(&agent, &base, &kiosk.token), 200);
     assert!(!hub.hub().token_cache().is_empty());
 
     // As `fairdesk token --revoke` does, on its own connection.
@@ -163,15 +113,7 @@ fn a_token_revoked_by_another_process_is_refused_once_the_hub_looks_again() {
     // The hub looks at the token table every quarter second when idle; allow it plenty.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let status = send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&kiosk.token),
-            None,
-        )
-        .status;
+        let status = whoami(&agent, &base, &kiosk.token);
         if status == 401 {
             break;
         }
@@ -183,18 +125,7 @@ fn a_token_revoked_by_another_process_is_refused_once_the_hub_looks_again() {
         std::thread::sleep(Duration::from_millis(50));
     }
     // And once refused, it stays refused.
-    assert_eq!(
-        send(
-            &agent,
-            &base,
-            "GET",
-            "/api/v1/whoami",
-            Some(&kiosk.token),
-            None
-        )
-        .status,
-        401
-    );
+    assert_eq!(whoami(&agent, &base, &kiosk.token), 401);
 }
 
 #[test]
@@ -212,7 +143,7 @@ fn a_cached_token_still_expires() {
     let hub = fair.start();
     let agent = raw_agent();
     let base = hub.url();
-    let whoami = || {
+    let ask = || {
         send(
             &agent,
             &base,
@@ -222,13 +153,13 @@ fn a_cached_token_still_expires() {
             None,
         )
     };
-    let first = whoami();
+    let first = ask();
     if first.status == 200 {
         assert!(!hub.hub().token_cache().is_empty());
         // Past its end: the same cached row now refuses.
         std::thread::sleep(Duration::from_millis(1_600));
     }
-    let late = whoami();
+    let late = ask();
     assert_eq!(late.status, 401, "{:?}", late.body);
     assert!(
         late.body["message"]
@@ -247,10 +178,7 @@ fn unknown_tokens_are_not_kept() {
     let base = hub.url();
     for i in 0..20 {
         let guess = format!("{i:064x}");
-        assert_eq!(
-            send(&agent, &base, "GET", "/api/v1/whoami", Some(&guess), None).status,
-            401
-        );
+        assert_eq!(whoami(&agent, &base, &guess), 401);
     }
     assert!(hub.hub().token_cache().is_empty());
 }
