@@ -1,7 +1,7 @@
-//! Each kiosk's printer as last reported (issue 15), one row per station. The table is made
-//! the first time a kiosk reports, so databases that never see a printer keep their schema;
-//! nothing here is personal data, and nothing goes to the log (a printer's state is not an
-//! event of the fair, and a heartbeat every few seconds would swamp it).
+//! Each kiosk's printer as last reported (issue 15), one row per station (the `station_printer`
+//! table of the migrations). Nothing here is personal data, and nothing goes to the log (a
+//! printer's state is not an event of the fair, and a heartbeat every few seconds would swamp
+//! it).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -10,27 +10,7 @@ use super::{Tx, from_ms, to_ms};
 use crate::api::FairResult;
 use crate::print::state::{PrinterReport, PrinterState, PrinterUpdate};
 
-const CREATE: &str = "CREATE TABLE IF NOT EXISTS station_printer (
-    station TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    printer TEXT NOT NULL,
-    since INTEGER NOT NULL,
-    last_printed INTEGER,
-    reported_at INTEGER NOT NULL
-)";
-
 impl Tx<'_> {
-    fn has_printer_table(&self) -> FairResult<bool> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'station_printer'",
-            )?
-            .query_row([], |_| Ok(()))
-            .optional()?
-            .is_some())
-    }
-
     /// Records `update` for `station` at `now`: the state's "since" moves only when the state
     /// changes, and a later slip time never goes back.
     pub fn put_printer(
@@ -39,7 +19,6 @@ impl Tx<'_> {
         update: &PrinterUpdate,
         now: DateTime<Utc>,
     ) -> FairResult<PrinterReport> {
-        self.tx.execute_batch(CREATE)?;
         let before = self.printer(station)?;
         let since = match &before {
             Some(b) if b.state == update.state => b.since,
@@ -85,9 +64,6 @@ impl Tx<'_> {
 
     /// Every station's printer, by station name; none before any kiosk reported.
     pub fn printers(&self) -> FairResult<Vec<PrinterReport>> {
-        if !self.has_printer_table()? {
-            return Ok(Vec::new());
-        }
         let mut statement = self
             .tx
             .prepare_cached(&format!("{SELECT} ORDER BY station"))?;

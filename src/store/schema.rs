@@ -260,6 +260,18 @@ pub const MIGRATIONS: &[&str] = &[
         imported_at INTEGER NOT NULL
     );
     "#,
+    // Issue 15: each kiosk's printer as last reported, one row a station (src/store/printers.rs).
+    // Not personal data, and not logged: a printer's state is not an event of the fair.
+    r#"
+    CREATE TABLE station_printer (
+        station TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        printer TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        last_printed INTEGER,
+        reported_at INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// Brings the schema up to date in one transaction. Running it again is a no-op.
