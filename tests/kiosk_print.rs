@@ -16,28 +16,9 @@ use fairdesk::print::slip::{TicketSlip, render_tickets};
 use fairdesk::print::{self, Cut, PrintOptions, PrinterConfig, PrinterSpec};
 use fairdesk::ui::kiosk::{Kiosk, Phase, SlipStatus};
 use printer::{Answers, FakePrinter, closed_port_spec, decode, qr_codes};
-use screen::{harness_with, settle, shows, step_until, vi};
+use screen::{Fixture, fixture, harness_with, settle, shows, step_until, vi};
 
 const WIDTH: u32 = 384;
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    /// A second connection to the same database, for checking what the kiosk did.
-    fair: Fair,
-    path: std::path::PathBuf,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("fair.db");
-    fairdesk::demo::create(&path, fairdesk::cli::today_in_vietnam()).expect("demo");
-    let fair = Fair::open(&path).expect("open");
-    Fixture {
-        _dir: dir,
-        fair,
-        path,
-    }
-}
 
 fn kiosk_with_printer(f: &Fixture, spec: PrinterSpec) -> Harness<'static, Kiosk> {
     let api: Arc<dyn FairApi> = Arc::new(Fair::open(&f.path).expect("open"));

@@ -12,26 +12,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use fairdesk::api::FairApi;
 use fairdesk::fair::Fair;
 use fairdesk::ui::kiosk::{CHOOSE_TIME_FACTOR, Kiosk, Phase};
-use screen::{all_text, harness_with, settle, shows, step_until, vi, vif};
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    /// A second connection to the same database, for checking what the kiosk did.
-    fair: Fair,
-    path: std::path::PathBuf,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("fair.db");
-    fairdesk::demo::create(&path, fairdesk::cli::today_in_vietnam()).expect("demo");
-    let fair = Fair::open(&path).expect("open");
-    Fixture {
-        _dir: dir,
-        fair,
-        path,
-    }
-}
+use screen::{Fixture, all_text, fixture, harness_with, settle, shows, step_until, vi, vif};
 
 fn kiosk_sized(f: &Fixture, size: (f32, f32)) -> Harness<'static, Kiosk> {
     let api: Arc<dyn FairApi> = Arc::new(Fair::open(&f.path).expect("open"));

@@ -171,3 +171,23 @@ pub fn vi(key: &str) -> &str {
 pub fn vif(key: &str, args: &[(&str, &str)]) -> String {
     trf(Lang::Vi, key, args)
 }
+
+/// A demo fair in a temp dir, created for today (the UI test files' common start).
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    /// A second connection to the same database, for checking what the screen did.
+    pub fair: fairdesk::fair::Fair,
+    pub path: std::path::PathBuf,
+}
+
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fair.db");
+    fairdesk::demo::create(&path, fairdesk::cli::today_in_vietnam()).expect("demo");
+    let fair = fairdesk::fair::Fair::open(&path).expect("open");
+    Fixture {
+        _dir: dir,
+        fair,
+        path,
+    }
+}
