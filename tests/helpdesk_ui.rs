@@ -41,6 +41,18 @@ fn open(h: &mut egui_kittest::Harness<'static, HelpdeskStation>, name: &str) {
 }
 
 /// Fills the registration form the way staff do (the commune from the list).
+/// The code of the person whose page is open.
+fn open_code(h: &egui_kittest::Harness<'static, HelpdeskStation>) -> String {
+    h.state()
+        .state
+        .person
+        .as_ref()
+        .unwrap()
+        .profile
+        .code
+        .clone()
+}
+
 fn fill_form(h: &mut egui_kittest::Harness<'static, HelpdeskStation>, name: &str, birth: &str) {
     fill(h, vi("hd.f.name"), name);
     fill(h, vi("hd.f.birth"), birth);
@@ -89,15 +101,7 @@ fn a_person_with_no_card_is_registered_checked_in_and_a_second_time_is_a_duplica
     press(&mut h, vi("hd.register"));
     assert!(shows(&h, vi("hd.registered")), "{:?}", all_text(&h));
     assert_eq!(h.state().state.page, Page::Person);
-    let code = h
-        .state()
-        .state
-        .person
-        .as_ref()
-        .unwrap()
-        .profile
-        .code
-        .clone();
+    let code = open_code(&h);
     let report = t.report_rebuilt_from_log();
     assert_eq!(report.people, people + 1);
     let hits = t.fair.search_attendees("hoang thi u", 5).unwrap().results;
@@ -140,15 +144,7 @@ fn bad_input_is_said_next_to_the_field_and_nothing_is_written() {
     fill(&mut h, vi("hd.f.phone"), "0987 654 321");
     press(&mut h, vi("hd.register"));
     assert!(shows(&h, vi("hd.registered")), "{:?}", all_text(&h));
-    let code = h
-        .state()
-        .state
-        .person
-        .as_ref()
-        .unwrap()
-        .profile
-        .code
-        .clone();
+    let code = open_code(&h);
     let out = t.fair.helpdesk_person(&code).unwrap();
     assert_eq!(out.profile.name, "Lường Văn Ý");
     assert_eq!(out.masked_phone.as_deref(), Some("098****321"));
@@ -346,15 +342,7 @@ fn a_commune_outside_the_list_is_typed_and_counted_as_outside_the_list() {
     fill(&mut h, vi("hd.f.commune_other"), "Xã Nà Hẩu");
     press(&mut h, vi("hd.register"));
     assert!(shows(&h, vi("hd.registered")), "{:?}", all_text(&h));
-    let code = h
-        .state()
-        .state
-        .person
-        .as_ref()
-        .unwrap()
-        .profile
-        .code
-        .clone();
+    let code = open_code(&h);
     let person = t.fair.helpdesk_person(&code).unwrap();
     assert_eq!(person.commune_id, None);
     assert_eq!(person.commune_outside.as_deref(), Some("Xã Nà Hẩu"));
