@@ -104,6 +104,41 @@ fn check_invariants(fair: &Fair) {
         ),
         0
     );
+    // Every booth's waiting count (kept by triggers) is its waiting tickets.
+    assert_eq!(
+        count(
+            fair,
+            "SELECT COUNT(*) FROM booth b WHERE waiting <>
+               (SELECT COUNT(*) FROM ticket t WHERE t.booth_id = b.id AND t.state = 'waiting')"
+        ),
+        0
+    );
+    // Each waiting ticket's place, as the attendee's profile shows it, is its rank in its
+    // booth's queue (queue time, then id: tickets of one instant keep their order).
+    let waiting: Vec<(String, String, i64)> = fair.with_store(|s| {
+        let mut st = s
+            .connection()
+            .prepare(
+                "SELECT a.code, t.number, 1 + (SELECT COUNT(*) FROM ticket u
+                    WHERE u.booth_id = t.booth_id AND u.state = 'waiting'
+                      AND (u.queued_at < t.queued_at OR (u.queued_at = t.queued_at AND u.id < t.id)))
+                 FROM ticket t JOIN attendee a ON a.id = t.attendee_id WHERE t.state = 'waiting'",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    });
+    for (code, number, rank) in waiting {
+        let profile = fair.attendee(&code).unwrap();
+        let shown = profile
+            .open_tickets
+            .iter()
+            .find(|t| t.ticket == number)
+            .and_then(|t| t.position);
+        assert_eq!(shown, Some(u32::try_from(rank).unwrap()), "ticket {number}");
+    }
     // Ticket numbers unique per booth.
     assert_eq!(
         count(

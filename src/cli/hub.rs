@@ -323,10 +323,18 @@ pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
             .as_deref()
             .map(parse_fingerprint)
             .transpose()?;
-        let client = HubClient::connect(&hub, &token, pin).map_err(|e| anyhow!("{e}"))?;
-        let probe = client.clone();
+        let probe = HubClient::connect(&hub, &token, pin).map_err(|e| anyhow!("{e}"))?;
+        // A client of its own for each station, as each station is its own machine with its
+        // own connection: clones would share one agent's pool of a few idle connections, and
+        // fifty stations through it opened a new connection for most requests.
+        // Connecting succeeded once with these arguments; should it fail later, a clone of
+        // the probe still reaches the hub.
+        let shared = probe.clone();
         let report = crate::hub::loadtest::run(
-            &move || Arc::new(client.clone()) as Arc<dyn FairApi>,
+            &move || {
+                Arc::new(HubClient::connect(&hub, &token, pin).unwrap_or_else(|_| shared.clone()))
+                    as Arc<dyn FairApi>
+            },
             &config,
         )?;
         // The hub tells its own peak memory in its health reply (a hub too old to, or on a
