@@ -1,5 +1,7 @@
 //! Check-in: classify a scan, find or register the attendee, record the entry.
 
+use std::future::Future;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 
@@ -281,10 +283,28 @@ pub(super) fn record_entry(
 }
 
 impl Fair {
-    pub(super) fn checkin_impl(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
+    /// The check-in's write, its request checked, ready to queue.
+    fn checkin_job(
+        &self,
+        request: CheckinRequest,
+    ) -> FairResult<impl FnOnce(&Tx<'_>) -> FairResult<CheckinOutcome> + Send + 'static + use<>>
+    {
         request.check_limits()?;
         let now = self.now();
-        self.write(move |tx| checkin_in(tx, &request, now))
+        Ok(move |tx: &Tx<'_>| checkin_in(tx, &request, now))
+    }
+
+    pub(super) fn checkin_impl(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
+        self.write(self.checkin_job(request)?)
+    }
+
+    /// [`FairApi::checkin`] for an async caller (the hub): resolves once it is on disk.
+    pub fn checkin_async(
+        &self,
+        request: CheckinRequest,
+    ) -> impl Future<Output = FairResult<CheckinOutcome>> + Send + 'static + use<> {
+        let write = self.checkin_job(request).map(|job| self.write_async(job));
+        async move { write?.await }
     }
 
     pub(super) fn update_attendee_impl(

@@ -50,7 +50,7 @@ pub struct Fair {
     readers: Vec<Mutex<Store>>,
     /// Which reader a caller waits for when all are busy, so waiters spread over them.
     next_reader: AtomicUsize,
-    writer: writer::Writer,
+    writer: Arc<writer::Writer>,
     clock: Arc<dyn Clock>,
     /// The report, board and booth statuses kept between reads (see `live`).
     live: live::LiveViews,
@@ -77,7 +77,7 @@ impl Fair {
         Ok(Self {
             readers,
             next_reader: AtomicUsize::new(0),
-            writer: writer::Writer::start(Store::open(path)?)?,
+            writer: Arc::new(writer::Writer::start(Store::open(path)?)?),
             clock,
             live: live::LiveViews::default(),
         })
@@ -110,6 +110,18 @@ impl Fair {
         f: impl FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
     ) -> FairResult<T> {
         self.writer.write(f)
+    }
+
+    /// [`Fair::write`] for the hub's request handlers: awaits the commit without blocking.
+    fn write_async<T, F>(
+        &self,
+        f: F,
+    ) -> impl std::future::Future<Output = FairResult<T>> + Send + 'static + use<T, F>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
+    {
+        self.writer.write_async(f)
     }
 
     fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {

@@ -1,5 +1,7 @@
 //! Queue operations: issue, call next, and the staff actions on a ticket.
 
+use std::future::Future;
+
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -73,11 +75,33 @@ impl Fair {
         booth: &str,
         station: Option<&str>,
     ) -> FairResult<TicketIssued> {
+        self.write(self.issue_ticket_job(attendee, booth, station)?)
+    }
+
+    /// [`FairApi::issue_ticket`] for an async caller (the hub).
+    pub fn issue_ticket_async(
+        &self,
+        attendee: &str,
+        booth: &str,
+        station: Option<&str>,
+    ) -> impl Future<Output = FairResult<TicketIssued>> + Send + 'static + use<> {
+        let write = self
+            .issue_ticket_job(attendee, booth, station)
+            .map(|job| self.write_async(job));
+        async move { write?.await }
+    }
+
+    fn issue_ticket_job(
+        &self,
+        attendee: &str,
+        booth: &str,
+        station: Option<&str>,
+    ) -> FairResult<impl FnOnce(&Tx<'_>) -> FairResult<TicketIssued> + Send + 'static + use<>> {
         limits::check_opt("station", station, limits::STATION)?;
         let now = self.now();
         let (attendee, booth) = (attendee.to_string(), booth.to_string());
         let station = station.map(str::to_string);
-        self.write(move |tx| {
+        Ok(move |tx: &Tx<'_>| {
             let station = station.as_deref();
             let event = tx.event()?;
             let row = views::attendee_by_code(tx, &attendee)?;
@@ -113,9 +137,26 @@ impl Fair {
     }
 
     pub(super) fn call_next_impl(&self, desk: &str) -> FairResult<Option<TicketView>> {
+        self.write(self.call_next_job(desk)?)
+    }
+
+    /// [`FairApi::call_next`] for an async caller (the hub).
+    pub fn call_next_async(
+        &self,
+        desk: &str,
+    ) -> impl Future<Output = FairResult<Option<TicketView>>> + Send + 'static + use<> {
+        let write = self.call_next_job(desk).map(|job| self.write_async(job));
+        async move { write?.await }
+    }
+
+    fn call_next_job(
+        &self,
+        desk: &str,
+    ) -> FairResult<impl FnOnce(&Tx<'_>) -> FairResult<Option<TicketView>> + Send + 'static + use<>>
+    {
         let now = self.now();
         let desk = code(CodeKind::Desk, desk)?;
-        self.write(move |tx| {
+        Ok(move |tx: &Tx<'_>| {
             let desk = tx
                 .desk_by_code(&desk)?
                 .ok_or_else(|| FairError::not_found("desk"))?;
@@ -143,6 +184,26 @@ impl Fair {
     }
 
     pub(super) fn act_impl(&self, target: Target, action: StaffAction) -> FairResult<TicketView> {
+        self.write(self.act_job(target, action)?)
+    }
+
+    /// [`FairApi::act`] for an async caller (the hub).
+    pub fn act_async(
+        &self,
+        target: Target,
+        action: StaffAction,
+    ) -> impl Future<Output = FairResult<TicketView>> + Send + 'static + use<> {
+        let write = self
+            .act_job(target, action)
+            .map(|job| self.write_async(job));
+        async move { write?.await }
+    }
+
+    fn act_job(
+        &self,
+        target: Target,
+        action: StaffAction,
+    ) -> FairResult<impl FnOnce(&Tx<'_>) -> FairResult<TicketView> + Send + 'static + use<>> {
         let now = self.now();
         let target = match target {
             Target::Desk(desk) => Target::Desk(code(CodeKind::Desk, &desk)?),
@@ -151,7 +212,7 @@ impl Fair {
         if let StaffAction::Finish { note, .. } = &action {
             limits::check_text_opt("note", note.as_deref(), limits::NOTE)?;
         }
-        self.write(move |tx| {
+        Ok(move |tx: &Tx<'_>| {
             let mut t = match &target {
                 Target::Desk(desk) => {
                     let desk = tx

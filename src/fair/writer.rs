@@ -17,14 +17,20 @@
 //! few batches: on a machine with more runnable threads than cores each hand-over waits for a
 //! core, which is why a leader does not give the lead away after every batch.
 //!
+//! An async caller (the hub's request handlers, [`Writer::write_async`]) must not block its
+//! runtime's thread, so it cannot lead: when the lead falls to one of its jobs, the writer's
+//! lead thread takes it instead, woken once per hand-over, not once per job. Its reply wakes
+//! the waiting task directly, with no blocking-pool thread parked in between per request.
+//!
 //! A job that fails or panics is rolled back alone; if the commit fails, every caller of the
 //! batch gets the error and nothing of it is on disk: no caller is ever told "done" for a
 //! change that is not durable.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, SyncSender};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 
 use crate::api::{FairError, FairResult};
 use crate::store::{BatchOp, Store, Tx};
@@ -66,6 +72,59 @@ pub(super) struct Writer {
     state: Mutex<State>,
     /// Used only by the leader; the lock just makes that visible to the compiler.
     store: Mutex<Store>,
+    /// The thread that leads for async callers, started by the first of them.
+    lead_thread: Mutex<Option<Arc<LeadThread>>>,
+}
+
+/// Wakes the lead thread: a flag and its condition variable.
+#[derive(Default)]
+struct LeadThread {
+    /// Some queued async job was handed the lead (or the writer is gone and it should stop).
+    wanted: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl LeadThread {
+    fn start(writer: Weak<Writer>) -> std::io::Result<Arc<Self>> {
+        let this = Arc::new(Self::default());
+        let waiting = Arc::clone(&this);
+        std::thread::Builder::new()
+            .name("fairdesk-lead".into())
+            .spawn(move || {
+                loop {
+                    {
+                        let mut wanted = lock(&waiting.wanted);
+                        while !*wanted {
+                            wanted = waiting
+                                .wake
+                                .wait(wanted)
+                                .unwrap_or_else(|poisoned| poisoned.into_inner());
+                        }
+                        *wanted = false;
+                    }
+                    // Gone once the fair is closed: nobody can queue a job any more.
+                    let Some(writer) = writer.upgrade() else {
+                        return;
+                    };
+                    writer.lead();
+                }
+            })?;
+        Ok(this)
+    }
+
+    fn lead(&self) {
+        *lock(&self.wanted) = true;
+        self.wake.notify_one();
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Lets the lead thread see that the writer is gone and end.
+        if let Some(thread) = lock(&self.lead_thread).as_ref() {
+            thread.lead();
+        }
+    }
 }
 
 fn stopped() -> FairError {
@@ -106,7 +165,16 @@ impl Writer {
         Ok(Self {
             state: Mutex::new(State::default()),
             store: Mutex::new(store),
+            lead_thread: Mutex::new(None),
         })
+    }
+
+    /// Queues `job`, whose caller is told to lead through `lead`; says whether nobody was
+    /// leading, so that the caller must lead now.
+    fn queue(&self, job: Job, lead: Box<dyn FnOnce() + Send>) -> bool {
+        let mut state = lock(&self.state);
+        state.queue.push_back(Queued { job, lead });
+        !std::mem::replace(&mut state.leading, true)
     }
 
     /// Runs `f` in the next batch and returns its result once the batch is committed.
@@ -129,12 +197,7 @@ impl Writer {
         let lead = Box::new(move || {
             let _ = lead_send.send(Message::Lead);
         });
-        let leader = {
-            let mut state = lock(&self.state);
-            state.queue.push_back(Queued { job, lead });
-            !std::mem::replace(&mut state.leading, true)
-        };
-        if leader {
+        if self.queue(job, lead) {
             self.lead();
         }
         loop {
@@ -145,6 +208,57 @@ impl Writer {
                 Err(_) => return Err(stopped()),
             }
         }
+    }
+
+    /// [`Writer::write`] for an async caller: the returned future resolves once the batch
+    /// with `f` is committed, and never blocks the thread polling it. Dropping the future
+    /// does not take the job back: like a caller that went away, it is still written.
+    pub(super) fn write_async<T, F>(
+        self: &Arc<Self>,
+        f: F,
+    ) -> impl Future<Output = FairResult<T>> + Send + 'static + use<T, F>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
+    {
+        let (send, receive) = tokio::sync::oneshot::channel::<FairResult<T>>();
+        let job: Job = Box::new(move |tx| {
+            let result = f(tx);
+            let ok = result.is_ok();
+            let reply: Reply = Box::new(move |commit| {
+                let _ = send.send(commit.and(result));
+            });
+            (ok, reply)
+        });
+        let started = match self.lead_thread() {
+            Ok(thread) => {
+                let lead = Arc::clone(&thread);
+                if self.queue(job, Box::new(move || lead.lead())) {
+                    thread.lead();
+                }
+                Ok(())
+            }
+            Err(e) => Err(FairError::Storage {
+                message: format!(
+                    "cannot start the writer's lead thread ({e}); nothing was written"
+                ),
+            }),
+        };
+        async move {
+            started?;
+            // The job ran and panicked: its reply went with the unwind.
+            receive.await.unwrap_or_else(|_| Err(stopped()))
+        }
+    }
+
+    fn lead_thread(self: &Arc<Self>) -> std::io::Result<Arc<LeadThread>> {
+        let mut thread = lock(&self.lead_thread);
+        if let Some(thread) = thread.as_ref() {
+            return Ok(Arc::clone(thread));
+        }
+        let started = LeadThread::start(Arc::downgrade(self))?;
+        *thread = Some(Arc::clone(&started));
+        Ok(started)
     }
 
     /// Commits the jobs waiting now as one batch, then what queued meanwhile (at most
@@ -242,6 +356,111 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn async_and_blocking_callers_at_once_each_get_their_own_committed_result() {
+        let (_dir, writer) = writer();
+        let blocking: Vec<_> = (0..4)
+            .map(|t| {
+                let writer = Arc::clone(&writer);
+                std::thread::spawn(move || {
+                    (0..30)
+                        .map(|i| {
+                            let name = format!("Xã b{t}-{i}");
+                            let id = writer
+                                .write({
+                                    let name = name.clone();
+                                    move |tx| tx.insert_commune(&name, &name)
+                                })
+                                .unwrap();
+                            (id, name)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let waiting: Vec<(i64, String)> = runtime().block_on(async {
+            let tasks: Vec<_> = (0..60)
+                .map(|i| {
+                    let name = format!("Xã a{i}");
+                    let write = writer.write_async({
+                        let name = name.clone();
+                        move |tx| tx.insert_commune(&name, &name)
+                    });
+                    tokio::spawn(async move { (write.await.unwrap(), name) })
+                })
+                .collect();
+            let mut done = Vec::new();
+            for task in tasks {
+                done.push(task.await.unwrap());
+            }
+            done
+        });
+        let written: Vec<(i64, String)> = blocking
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .chain(waiting)
+            .collect();
+        let stored = writer.write(|tx| tx.communes()).unwrap();
+        assert_eq!(stored.len(), 4 * 30 + 60);
+        for (id, name) in written {
+            assert!(
+                stored.iter().any(|c| c.id == id && c.name == name),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_async_write_nobody_awaits_is_still_written_and_the_queue_goes_on() {
+        let (_dir, writer) = writer();
+        let abandoned = writer.write_async(|tx| tx.insert_commune("Xã Bỏ", "Xã Bỏ"));
+        drop(abandoned);
+        // The next writes, of either kind, are not held up behind it.
+        runtime()
+            .block_on(writer.write_async(|tx| tx.insert_commune("Xã Sau", "Xã Sau")))
+            .unwrap();
+        let names: Vec<String> = writer
+            .write(|tx| tx.communes())
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert!(names.contains(&"Xã Bỏ".to_string()), "{names:?}");
+        assert!(names.contains(&"Xã Sau".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn an_async_job_that_panics_fails_alone() {
+        let (_dir, writer) = writer();
+        let results: Vec<FairResult<i64>> = runtime().block_on(async {
+            let tasks: Vec<_> = (0..20)
+                .map(|i| {
+                    let name = format!("Xã {i}");
+                    let write = writer.write_async(move |tx| {
+                        let id = tx.insert_commune(&name, &name)?;
+                        assert!(i % 5 != 0, "a bug in an operation");
+                        Ok(id)
+                    });
+                    tokio::spawn(write)
+                })
+                .collect();
+            let mut done = Vec::new();
+            for task in tasks {
+                done.push(task.await.unwrap());
+            }
+            done
+        });
+        assert_eq!(results.iter().filter(|r| r.is_err()).count(), 4);
+        assert_eq!(writer.write(|tx| tx.communes()).unwrap().len(), 16);
     }
 
     #[test]

@@ -359,6 +359,20 @@ impl TokenCache {
         caller
     }
 
+    /// [`TokenCache::authenticate`] for a token already kept, without waiting for anything:
+    /// `None` when the token is not kept, or the cache is busy (a look-up or a clear).
+    pub fn cached(
+        &self,
+        token: Option<&str>,
+        peer: Option<IpAddr>,
+    ) -> Option<Result<Caller, Denied>> {
+        let Some(token) = token else {
+            return Some(Err(Denied::Unauthorized("a station token is required")));
+        };
+        let rows = self.rows.try_lock().ok()?;
+        rows.get(&hash_token(token)).map(|row| check_row(row, peer))
+    }
+
     /// Forgets every kept token: the next request of each is looked up again.
     pub fn clear(&self) {
         lock(&self.rows).clear();
@@ -444,6 +458,21 @@ pub fn allowed(role: Role, scope: &Scope, own_booth: Option<&str>, target: Optio
             | Scope::CancelTicket { .. },
         ) => true,
         _ => false,
+    }
+}
+
+/// Whether [`authorise`] can decide without reading the database: everything but a booth
+/// token's look-up of the booth of a ticket, of an attendee's tickets, or of a desk not seen
+/// before. (Only a matter of where it runs: [`authorise`] is right either way.)
+pub fn decided_in_memory(store: &TokenStore, caller: &Caller, scope: &Scope) -> bool {
+    if caller.role != Role::Booth {
+        return true;
+    }
+    match scope {
+        Scope::Desk { desk } => code(CodeKind::Desk, desk)
+            .map_or(true, |desk| store.cached_booth_of_desk(&desk).is_some()),
+        Scope::Ticket { .. } | Scope::CancelTicket { .. } | Scope::AttendeeRead { .. } => false,
+        _ => true,
     }
 }
 

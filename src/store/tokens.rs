@@ -36,6 +36,10 @@ pub struct TokenRow {
 /// The token table and the scope lookups, on their own connection.
 pub struct TokenStore {
     conn: Connection,
+    /// Desks' booths already read: a desk never moves to another booth (no statement
+    /// changes `desk.booth_id`, and desks are closed, never deleted), so a booth's every
+    /// call and action is authorised without a lookup after its first.
+    desk_booths: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
@@ -59,7 +63,10 @@ impl TokenStore {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            desk_booths: Default::default(),
+        })
     }
 
     /// The event's date and UTC offset in minutes, for a token's end of the event day.
@@ -163,13 +170,27 @@ impl TokenStore {
 
     /// The code of the booth a desk belongs to.
     pub fn booth_of_desk(&self, desk: &str) -> FairResult<Option<String>> {
-        Ok(self
+        if let Some(booth) = self.cached_booth_of_desk(desk) {
+            return Ok(Some(booth));
+        }
+        let booth: Option<String> = self
             .conn
             .prepare_cached(
                 "SELECT b.code FROM desk d JOIN booth b ON b.id = d.booth_id WHERE d.code = ?1",
             )?
             .query_row([desk], |r| r.get(0))
-            .optional()?)
+            .optional()?;
+        if let Some(booth) = &booth {
+            self.desk_booths
+                .borrow_mut()
+                .insert(desk.to_string(), booth.clone());
+        }
+        Ok(booth)
+    }
+
+    /// The desk's booth if [`TokenStore::booth_of_desk`] read it before.
+    pub fn cached_booth_of_desk(&self, desk: &str) -> Option<String> {
+        self.desk_booths.borrow().get(desk).cloned()
     }
 
     /// Whether the attendee with registration code `attendee` holds or held a ticket (in any

@@ -37,7 +37,7 @@ pub(super) async fn desk_call(
 ) -> Result<Response, ApiError> {
     let scope = Scope::Desk { desk: desk.clone() };
     let Json(called) = hub
-        .call(&headers, scope, true, move |fair, _| fair.call_next(&desk))
+        .write_call(&headers, scope, move |fair, _| fair.call_next_async(&desk))
         .await?;
     Ok(match called {
         Some(ticket) => Json(ticket).into_response(),
@@ -52,8 +52,8 @@ async fn desk_action(
     action: StaffAction,
 ) -> Result<Json<TicketView>, ApiError> {
     let scope = Scope::Desk { desk: desk.clone() };
-    hub.call(&headers, scope, true, move |fair, _| {
-        fair.act(Target::Desk(desk), action)
+    hub.write_call(&headers, scope, move |fair, _| {
+        fair.act_async(Target::Desk(desk), action)
     })
     .await
 }

@@ -46,9 +46,9 @@ pub(super) async fn checkin(
     body: Result<Json<CheckinRequest>, JsonRejection>,
 ) -> Result<Json<CheckinOutcome>, ApiError> {
     let Json(mut request) = body?;
-    hub.call(&headers, Scope::Checkin, true, move |fair, caller| {
+    hub.write_call(&headers, Scope::Checkin, move |fair, caller| {
         request.station.get_or_insert_with(|| caller.station());
-        fair.checkin(request)
+        fair.checkin_async(request)
     })
     .await
 }
@@ -107,9 +107,9 @@ pub(super) async fn issue_ticket(
         booth: body.booth.clone(),
         attendee: body.attendee.clone(),
     };
-    hub.call(&headers, scope, true, move |fair, caller| {
+    hub.write_call(&headers, scope, move |fair, caller| {
         let station = body.station.unwrap_or_else(|| caller.station());
-        fair.issue_ticket(&body.attendee, &body.booth, Some(&station))
+        fair.issue_ticket_async(&body.attendee, &body.booth, Some(&station))
     })
     .await
 }
@@ -124,8 +124,8 @@ pub(super) async fn ticket_act(
     let scope = Scope::Ticket {
         number: number.clone(),
     };
-    hub.call(&headers, scope, true, move |fair, _| {
-        fair.act(Target::Ticket(number), action)
+    hub.write_call(&headers, scope, move |fair, _| {
+        fair.act_async(Target::Ticket(number), action)
     })
     .await
 }
