@@ -1,6 +1,7 @@
 //! Booths, desks, vacancies and tickets.
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::attendees::{join_tags, split_tags, unique_violation};
@@ -266,11 +267,15 @@ impl Tx<'_> {
 
     /// Per booth: (booth id, waiting, called or serving) counts.
     pub fn queue_counts(&self) -> FairResult<Vec<(i64, u32, u32)>> {
+        // The waiting counts are the booths' own; the called or serving tickets are at most
+        // one a desk, found through the desks' partial index.
         let mut st = self.tx.prepare_cached(
-            "SELECT booth_id,
-                    SUM(state = 'waiting'),
-                    SUM(state IN ('called', 'serving'))
-             FROM ticket WHERE state IN ('waiting', 'called', 'serving') GROUP BY booth_id",
+            "SELECT b.id, b.waiting, COALESCE(busy.n, 0) FROM booth b
+             LEFT JOIN (SELECT d.booth_id AS booth_id, COUNT(*) AS n
+                        FROM ticket t INDEXED BY ticket_one_per_desk JOIN desk d ON d.id = t.desk_id
+                        WHERE t.state IN ('called', 'serving') GROUP BY d.booth_id) busy
+               ON busy.booth_id = b.id
+             WHERE b.waiting > 0 OR busy.n > 0",
         )?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -420,28 +425,76 @@ impl Tx<'_> {
         Ok(u32::try_from(ahead.max(0)).unwrap_or(u32::MAX) + 1)
     }
 
-    /// Writes back a ticket's mutable columns.
+    /// Writes back those of a ticket's mutable columns that differ from the stored row. Every
+    /// index holding a column named in an UPDATE is rewritten whether its value changed or
+    /// not, so naming only the changed ones spares most of them on a call, start or finish.
     pub fn update_ticket(&self, t: &TicketRow) -> FairResult<()> {
+        let stored = self.ticket(t.id)?;
+        let ms = |at: Option<DateTime<Utc>>| at.map(to_ms);
+        let candidates: [(&str, bool, Value); 10] = [
+            (
+                "state",
+                t.state != stored.state,
+                t.state.as_str().to_string().into(),
+            ),
+            ("desk_id", t.desk_id != stored.desk_id, t.desk_id.into()),
+            (
+                "queued_at",
+                t.queued_at != stored.queued_at,
+                to_ms(t.queued_at).into(),
+            ),
+            (
+                "first_called_at",
+                t.first_called_at != stored.first_called_at,
+                ms(t.first_called_at).into(),
+            ),
+            (
+                "called_at",
+                t.called_at != stored.called_at,
+                ms(t.called_at).into(),
+            ),
+            (
+                "started_at",
+                t.started_at != stored.started_at,
+                ms(t.started_at).into(),
+            ),
+            (
+                "finished_at",
+                t.finished_at != stored.finished_at,
+                ms(t.finished_at).into(),
+            ),
+            (
+                "recall_count",
+                t.recall_count != stored.recall_count,
+                i64::from(t.recall_count).into(),
+            ),
+            (
+                "outcome",
+                t.outcome != stored.outcome,
+                t.outcome.map(|o| o.as_str().to_string()).into(),
+            ),
+            ("note", t.note != stored.note, t.note.clone().into()),
+        ];
+        let (columns, values): (Vec<&str>, Vec<Value>) = candidates
+            .into_iter()
+            .filter(|(_, changed, _)| *changed)
+            .map(|(column, _, value)| (column, value))
+            .unzip();
+        if columns.is_empty() {
+            return Ok(());
+        }
+        let set: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{column} = ?{}", i + 2))
+            .collect();
+        let sql = format!("UPDATE ticket SET {} WHERE id = ?1", set.join(", "));
+        let id = Value::from(t.id);
         self.tx
-            .prepare_cached(
-                "UPDATE ticket SET state = ?2, desk_id = ?3, queued_at = ?4, first_called_at = ?5,
-                    called_at = ?6, started_at = ?7, finished_at = ?8, recall_count = ?9,
-                    outcome = ?10, note = ?11
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                t.id,
-                t.state.as_str(),
-                t.desk_id,
-                to_ms(t.queued_at),
-                t.first_called_at.map(to_ms),
-                t.called_at.map(to_ms),
-                t.started_at.map(to_ms),
-                t.finished_at.map(to_ms),
-                t.recall_count,
-                t.outcome.map(Outcome::as_str),
-                t.note
-            ])
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(
+                std::iter::once(&id).chain(&values),
+            ))
             .map_err(|e| {
                 unique_violation(e, "the desk already has a ticket called or in service")
             })?;
