@@ -182,3 +182,33 @@ fn unknown_tokens_are_not_kept() {
     }
     assert!(hub.hub().token_cache().is_empty());
 }
+
+/// A booth's desk actions are authorised from memory once the desk's booth was read: the
+/// remembered desk still refuses every other booth, and nothing of a refusal is written.
+#[test]
+fn a_remembered_desk_still_refuses_another_booths_token() {
+    let fair = TestFair::new();
+    let booth_a = fair.token(Role::Booth, Some("A"));
+    let booth_b = fair.token(Role::Booth, Some("B"));
+    let hub = fair.start();
+    let agent = raw_agent();
+    let base = hub.url();
+    for round in 0..3 {
+        // Booth A's own desk: the first call reads its booth, the later ones remember it.
+        let own = send(
+            &agent,
+            &base,
+            "POST",
+            "/api/v1/desks/A1/call",
+            Some(&booth_a),
+            None,
+        );
+        assert_eq!(own.status, 200, "round {round}: {:?}", own.body);
+        let log = fair.fair().log().unwrap().len();
+        for path in ["/api/v1/desks/A1/call", "/api/v1/desks/A1/pause"] {
+            let other = send(&agent, &base, "POST", path, Some(&booth_b), None);
+            assert_eq!(other.status, 403, "round {round}, {path}: {:?}", other.body);
+        }
+        assert_eq!(fair.fair().log().unwrap().len(), log, "a refusal wrote");
+    }
+}
