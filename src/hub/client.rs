@@ -16,8 +16,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use ureq::Agent;
-use ureq::unversioned::resolver::DefaultResolver;
-use ureq::unversioned::transport::{Connector, TcpConnector};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{Connector, DefaultConnector, NextTimeout, TcpConnector};
 
 use super::server::{
     AmendBody, Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, UndoBody, WhoAmI,
@@ -110,6 +110,43 @@ fn with_scheme(base: &str, scheme: &str) -> String {
     }
 }
 
+/// Resolves a hub given by its IP address (how stations are paired: `192.168.1.10:7878`)
+/// without a thread. ureq resolves the host before every request, over a kept connection
+/// too, and its default resolver, given a timeout, starts a thread for each resolution: a
+/// thread started and joined for every request of every station. Names still go through
+/// the default resolver.
+#[derive(Debug, Default)]
+struct HubResolver(DefaultResolver);
+
+impl Resolver for HubResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let ip = uri.host().and_then(|host| {
+            host.trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .ok()
+        });
+        let port = uri.port_u16().or(match uri.scheme_str() {
+            Some("https") => Some(443),
+            Some("http") => Some(80),
+            _ => None,
+        });
+        match (ip, port) {
+            (Some(ip), Some(port)) => {
+                let mut addrs = self.empty();
+                addrs.push(std::net::SocketAddr::new(ip, port));
+                Ok(addrs)
+            }
+            _ => self.0.resolve(uri, config, timeout),
+        }
+    }
+}
+
 fn agent_config() -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
     Agent::config_builder()
         .http_status_as_error(false)
@@ -124,7 +161,11 @@ impl HubClient {
     /// `--insecure-http`.
     pub fn new(base: &str, token: &str) -> Self {
         let base = with_scheme(base, "http");
-        let agent: Agent = agent_config().build().into();
+        let agent = Agent::with_parts(
+            agent_config().build(),
+            DefaultConnector::default(),
+            HubResolver::default(),
+        );
         Self {
             base,
             auth: format!("Bearer {}", token.trim()),
@@ -139,11 +180,7 @@ impl HubClient {
         let tls = PinnedTlsConnector::new(pin)
             .map_err(|e| unavailable(format!("cannot set up TLS ({e})")))?;
         let connector = TcpConnector::default().chain(tls);
-        let agent = Agent::with_parts(
-            agent_config().build(),
-            connector,
-            DefaultResolver::default(),
-        );
+        let agent = Agent::with_parts(agent_config().build(), connector, HubResolver::default());
         Ok(Self {
             base,
             auth: format!("Bearer {}", token.trim()),
@@ -497,6 +534,38 @@ impl SetupApi for HubClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn resolved(url: &str) -> Vec<std::net::SocketAddr> {
+        let uri: ureq::http::Uri = url.parse().unwrap();
+        let config = agent_config().build();
+        HubResolver::default()
+            .resolve(&uri, &config, NextTimeout::default())
+            .unwrap()
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    #[test]
+    fn a_hub_given_by_address_is_resolved_to_it_and_a_name_still_through_the_system() {
+        assert_eq!(
+            resolved("http://192.168.1.10:7878/api/v1/event"),
+            ["192.168.1.10:7878".parse().unwrap()]
+        );
+        assert_eq!(
+            resolved("https://[::1]:7879/api/v1/event"),
+            ["[::1]:7879".parse().unwrap()]
+        );
+        assert_eq!(
+            resolved("https://10.0.0.2/api/v1/event"),
+            ["10.0.0.2:443".parse().unwrap()]
+        );
+        assert!(
+            resolved("http://localhost:7878/")
+                .iter()
+                .all(|a| a.ip().is_loopback() && a.port() == 7878)
+        );
+    }
 
     #[test]
     fn path_segments_cannot_change_the_route() {
