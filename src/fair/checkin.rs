@@ -303,8 +303,7 @@ impl Fair {
         &self,
         request: CheckinRequest,
     ) -> impl Future<Output = FairResult<CheckinOutcome>> + Send + 'static + use<> {
-        let write = self.checkin_job(request).map(|job| self.write_async(job));
-        async move { write?.await }
+        self.write_async(self.checkin_job(request))
     }
 
     pub(super) fn update_attendee_impl(

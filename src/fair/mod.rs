@@ -112,16 +112,18 @@ impl Fair {
         self.writer.write(f)
     }
 
-    /// [`Fair::write`] for the hub's request handlers: awaits the commit without blocking.
+    /// [`Fair::write`] for the hub's request handlers: queues `job` (or fails with the error
+    /// its request was refused with) and awaits the commit without blocking.
     fn write_async<T, F>(
         &self,
-        f: F,
+        job: FairResult<F>,
     ) -> impl std::future::Future<Output = FairResult<T>> + Send + 'static + use<T, F>
     where
         T: Send + 'static,
         F: FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
     {
-        self.writer.write_async(f)
+        let write = job.map(|f| self.writer.write_async(f));
+        async move { write?.await }
     }
 
     fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> FairResult<T>) -> FairResult<T> {

@@ -85,10 +85,7 @@ impl Fair {
         booth: &str,
         station: Option<&str>,
     ) -> impl Future<Output = FairResult<TicketIssued>> + Send + 'static + use<> {
-        let write = self
-            .issue_ticket_job(attendee, booth, station)
-            .map(|job| self.write_async(job));
-        async move { write?.await }
+        self.write_async(self.issue_ticket_job(attendee, booth, station))
     }
 
     fn issue_ticket_job(
@@ -145,8 +142,7 @@ impl Fair {
         &self,
         desk: &str,
     ) -> impl Future<Output = FairResult<Option<TicketView>>> + Send + 'static + use<> {
-        let write = self.call_next_job(desk).map(|job| self.write_async(job));
-        async move { write?.await }
+        self.write_async(self.call_next_job(desk))
     }
 
     fn call_next_job(
@@ -193,10 +189,7 @@ impl Fair {
         target: Target,
         action: StaffAction,
     ) -> impl Future<Output = FairResult<TicketView>> + Send + 'static + use<> {
-        let write = self
-            .act_job(target, action)
-            .map(|job| self.write_async(job));
-        async move { write?.await }
+        self.write_async(self.act_job(target, action))
     }
 
     fn act_job(

@@ -133,6 +133,19 @@ fn stopped() -> FairError {
     }
 }
 
+/// `f` as a job whose caller is told, through `reply`, its result once the commit is known.
+fn job<T: Send + 'static>(
+    f: impl FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
+    reply: impl FnOnce(FairResult<T>) + Send + 'static,
+) -> Job {
+    Box::new(move |tx| {
+        let result = f(tx);
+        let ok = result.is_ok();
+        let reply: Reply = Box::new(move |commit: FairResult<()>| reply(commit.and(result)));
+        (ok, reply)
+    })
+}
+
 /// A poisoned lock only means a job panicked while its caller led; `write_batch` leaves the
 /// connection outside any transaction either way, and the queue is plain data.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -185,14 +198,9 @@ impl Writer {
         // Room for the lead and the reply, so neither send ever blocks the one sending.
         let (send, receive) = mpsc::sync_channel::<Message<T>>(2);
         let lead_send: SyncSender<Message<T>> = send.clone();
-        let job: Job = Box::new(move |tx| {
-            let result = f(tx);
-            let ok = result.is_ok();
-            let reply: Reply = Box::new(move |commit| {
-                // The caller may have gone away; then nobody needs the answer.
-                let _ = send.send(Message::Done(commit.and(result)));
-            });
-            (ok, reply)
+        // The caller may have gone away; then nobody needs the answer.
+        let job = job(f, move |result| {
+            let _ = send.send(Message::Done(result));
         });
         let lead = Box::new(move || {
             let _ = lead_send.send(Message::Lead);
@@ -222,13 +230,8 @@ impl Writer {
         F: FnOnce(&Tx<'_>) -> FairResult<T> + Send + 'static,
     {
         let (send, receive) = tokio::sync::oneshot::channel::<FairResult<T>>();
-        let job: Job = Box::new(move |tx| {
-            let result = f(tx);
-            let ok = result.is_ok();
-            let reply: Reply = Box::new(move |commit| {
-                let _ = send.send(commit.and(result));
-            });
-            (ok, reply)
+        let job = job(f, move |result| {
+            let _ = send.send(result);
         });
         let started = match self.lead_thread() {
             Ok(thread) => {

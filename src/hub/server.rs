@@ -213,13 +213,13 @@ impl Hub {
         let token = token_of(headers);
         let peer = current_peer();
         let hub = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || {
-            hub.run(token.as_deref(), peer, &scope, |caller| {
-                f(&hub.fair, caller)
+        let result = self
+            .blocking(move || {
+                hub.run(token.as_deref(), peer, &scope, |caller| {
+                    f(&hub.fair, caller)
+                })
             })
-        })
-        .await
-        .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+            .await;
         if write && result.is_ok() {
             self.poke.notify_one();
         }
@@ -308,7 +308,7 @@ impl Hub {
         let token = token_of(headers);
         let peer = current_peer();
         let hub = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
+        self.blocking(move || {
             hub.caller(token.as_deref(), peer, &Scope::Organiser)?;
             let result = f(&hub.token_store(), hub.fair.now()).map_err(ApiError::from);
             // Whatever the administration did (a revocation), it is done: no token is
@@ -318,7 +318,6 @@ impl Hub {
             result
         })
         .await
-        .map_err(|_| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?
         .map(Json)
     }
 }

@@ -123,6 +123,23 @@ pub(crate) fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
     })
 }
 
+/// A ticket's mutable columns and their stored values, in the order `update_ticket` names them.
+fn mutable_columns(t: &TicketRow) -> [(&'static str, Value); 10] {
+    let ms = |at: Option<DateTime<Utc>>| Value::from(at.map(to_ms));
+    [
+        ("state", t.state.as_str().to_string().into()),
+        ("desk_id", t.desk_id.into()),
+        ("queued_at", to_ms(t.queued_at).into()),
+        ("first_called_at", ms(t.first_called_at)),
+        ("called_at", ms(t.called_at)),
+        ("started_at", ms(t.started_at)),
+        ("finished_at", ms(t.finished_at)),
+        ("recall_count", i64::from(t.recall_count).into()),
+        ("outcome", t.outcome.map(|o| o.as_str().to_string()).into()),
+        ("note", t.note.clone().into()),
+    ]
+}
+
 impl Tx<'_> {
     /// Adds a booth with its desks (`A1`, `A2`…, or `T1-1` for a code ending in a digit) and
     /// vacancies; returns the booth's id.
@@ -430,55 +447,11 @@ impl Tx<'_> {
     /// not, so naming only the changed ones spares most of them on a call, start or finish.
     pub fn update_ticket(&self, t: &TicketRow) -> FairResult<()> {
         let stored = self.ticket(t.id)?;
-        let ms = |at: Option<DateTime<Utc>>| at.map(to_ms);
-        let candidates: [(&str, bool, Value); 10] = [
-            (
-                "state",
-                t.state != stored.state,
-                t.state.as_str().to_string().into(),
-            ),
-            ("desk_id", t.desk_id != stored.desk_id, t.desk_id.into()),
-            (
-                "queued_at",
-                t.queued_at != stored.queued_at,
-                to_ms(t.queued_at).into(),
-            ),
-            (
-                "first_called_at",
-                t.first_called_at != stored.first_called_at,
-                ms(t.first_called_at).into(),
-            ),
-            (
-                "called_at",
-                t.called_at != stored.called_at,
-                ms(t.called_at).into(),
-            ),
-            (
-                "started_at",
-                t.started_at != stored.started_at,
-                ms(t.started_at).into(),
-            ),
-            (
-                "finished_at",
-                t.finished_at != stored.finished_at,
-                ms(t.finished_at).into(),
-            ),
-            (
-                "recall_count",
-                t.recall_count != stored.recall_count,
-                i64::from(t.recall_count).into(),
-            ),
-            (
-                "outcome",
-                t.outcome != stored.outcome,
-                t.outcome.map(|o| o.as_str().to_string()).into(),
-            ),
-            ("note", t.note != stored.note, t.note.clone().into()),
-        ];
-        let (columns, values): (Vec<&str>, Vec<Value>) = candidates
+        let (columns, values): (Vec<&str>, Vec<Value>) = mutable_columns(t)
             .into_iter()
-            .filter(|(_, changed, _)| *changed)
-            .map(|(column, _, value)| (column, value))
+            .zip(mutable_columns(&stored))
+            .filter(|(new, old)| new.1 != old.1)
+            .map(|(new, _)| new)
             .unzip();
         if columns.is_empty() {
             return Ok(());
