@@ -6,7 +6,7 @@ mod pg;
 
 use std::process::{Command, Stdio};
 
-use central::{demo_fair, dump, fairdesk};
+use central::{Hub, demo_fair, dump, eventually, fairdesk};
 use fairdesk::api::FairApi;
 use pg::Pg;
 
@@ -287,71 +287,21 @@ fn init_from_event_toml_and_the_demo_record_kind_place_and_organiser() {
     assert!(!event.organiser.is_empty());
 }
 
-/// Waits (up to a generous bound, not a timing claim) until `done` holds.
-fn eventually(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while !done() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "gave up waiting: {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-}
-
-/// Ends the hub when the test ends, passing or failing.
-struct Hub(std::process::Child);
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn the_hub_syncs_in_the_background_and_retries_until_the_server_is_there() {
     let Some(pg) = Pg::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let f = demo_fair(dir.path(), 1);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     // The central database does not exist yet: the first rounds fail and are retried.
     let url = pg.url("central");
-    let _hub = Hub(Command::new(env!("CARGO_BIN_EXE_fairdesk"))
-        .args(["--db", f.path.to_str().unwrap(), "serve", "--bind"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["--sync-to", &url, "--sync-every", "1"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap());
-    let hub_up = || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
-    eventually("the hub listens", hub_up);
+    let hub = Hub::serve(&f.path, &["--sync-to", &url, "--sync-every", "1"]);
+    eventually("the hub listens", || hub.listening());
     pg.create_db("central");
 
-    let central_url = pg.url("central");
-    let synced = |f: &central::DemoFair| {
-        let want = i64::try_from(f.fair.log().unwrap().len()).unwrap();
-        let url = central_url.clone();
-        move || {
-            postgres::Client::connect(&url, postgres::NoTls)
-                .ok()
-                .and_then(|mut c| {
-                    c.query_opt("SELECT synced_seq FROM fair WHERE code = 'F1'", &[])
-                        .ok()
-                        .flatten()
-                })
-                .is_some_and(|r| r.get::<_, i64>(0) == want)
-        }
-    };
-    eventually("the first background sync", synced(&f));
+    eventually("the first background sync", || f.synced_to(&url));
     // The fair goes on while the hub runs; the next rounds bring it over.
     f.checked_in(199);
-    eventually("the next background sync", synced(&f));
+    eventually("the next background sync", || f.synced_to(&url));
 }
 
 #[test]

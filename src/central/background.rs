@@ -16,15 +16,21 @@ use postgres::Client;
 use super::{CentralError, connect, schema, sync};
 use crate::store::Store;
 
-/// Starts the background sync of the fair at `db` into `url`, every `every`.
-pub fn spawn(db: PathBuf, url: String, every: Duration) -> std::io::Result<JoinHandle<()>> {
+/// Starts the background sync of the fair at `db` into `url`, every `every`, sending people
+/// as `options` says (identities or keyed hashes).
+pub fn spawn(
+    db: PathBuf,
+    url: String,
+    every: Duration,
+    options: sync::SyncOptions,
+) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("central-sync".into())
         .spawn(move || {
             let mut store: Option<Store> = None;
             let mut client: Option<Client> = None;
             loop {
-                match round(&db, &url, &mut store, &mut client) {
+                match round(&db, &url, &options, &mut store, &mut client) {
                     Ok(summary) if summary.batches > 0 => tracing::info!(
                         batches = summary.batches,
                         log_rows = summary.log_rows,
@@ -49,6 +55,7 @@ pub fn spawn(db: PathBuf, url: String, every: Duration) -> std::io::Result<JoinH
 fn round(
     db: &std::path::Path,
     url: &str,
+    options: &sync::SyncOptions,
     store: &mut Option<Store>,
     client: &mut Option<Client>,
 ) -> Result<sync::SyncSummary, CentralError> {
@@ -61,7 +68,7 @@ fn round(
         *client = Some(fresh);
     }
     match (store.as_mut(), client.as_mut()) {
-        (Some(store), Some(client)) => sync::sync_store(store, client, sync::DEFAULT_BATCH_ROWS),
+        (Some(store), Some(client)) => sync::sync_store_with(store, client, options),
         _ => Err(CentralError::Fair("not open".into())),
     }
 }

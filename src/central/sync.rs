@@ -220,16 +220,8 @@ fn read_batch(store: &mut Store, after: Marks, n: i64) -> Result<Option<Batch>, 
     })?)
 }
 
-/// Copies what is new in `store` into the central database behind `client` (migrated).
-pub fn sync_store(
-    store: &mut Store,
-    client: &mut Client,
-    batch_rows: usize,
-) -> Result<SyncSummary, CentralError> {
-    sync_store_with(store, client, &SyncOptions::plain(batch_rows))
-}
-
-/// [`sync_store`] with every option.
+/// Copies what is new in `store` into the central database behind `client` (migrated),
+/// sending people as `options` says.
 pub fn sync_store_with(
     store: &mut Store,
     client: &mut Client,

@@ -22,6 +22,13 @@ pub struct SyncArgs {
     /// Log rows (and check-ins) per PostgreSQL transaction.
     #[arg(long, default_value_t = central_sync::DEFAULT_BATCH_ROWS)]
     pub batch: usize,
+    #[command(flatten)]
+    pub pseudonym: PseudonymArgs,
+}
+
+/// How a sync sends people: identities, or keyed hashes (`sync` and `serve --sync-to`).
+#[derive(Debug, Args)]
+pub struct PseudonymArgs {
     /// Send keyed hashes of ID numbers and phones instead of identities: no names, ID
     /// numbers, phones or birth dates leave the fair. Needs the centre's key.
     #[arg(long)]
@@ -30,6 +37,27 @@ pub struct SyncArgs {
     /// FAIRDESK_PSEUDONYM_KEY).
     #[arg(long, env = "FAIRDESK_PSEUDONYM_KEY_FILE", value_name = "FILE")]
     pub pseudonym_key_file: Option<PathBuf>,
+}
+
+impl PseudonymArgs {
+    /// The centre's key when hashes are asked for; an error when the key and the mode
+    /// disagree, so a mistyped command never sends identities it was meant to hide.
+    pub(super) fn key(&self) -> Result<Option<PseudonymKey>> {
+        Ok(match (self.pseudonymous, &self.pseudonym_key_file) {
+            (false, None) => None,
+            (false, Some(_)) => {
+                bail!("a pseudonym key is given but not --pseudonymous: add it to send hashes")
+            }
+            (true, Some(file)) => Some(PseudonymKey::from_file(file)?),
+            (true, None) => match std::env::var_os(pseudonym::KEY_ENV) {
+                Some(key) => Some(PseudonymKey::new(key.as_encoded_bytes())?),
+                None => bail!(
+                    "--pseudonymous needs the centre's key: --pseudonym-key-file FILE or {}",
+                    pseudonym::KEY_ENV
+                ),
+            },
+        })
+    }
 }
 
 /// `followup` subcommands.
@@ -111,23 +139,9 @@ pub enum ProgrammeFormat {
 }
 
 pub(super) fn sync(db: &Path, args: SyncArgs) -> Result<i32> {
-    let pseudonym_key = match (args.pseudonymous, &args.pseudonym_key_file) {
-        (false, None) => None,
-        (false, Some(_)) => {
-            bail!("a pseudonym key is given but not --pseudonymous: add it to send hashes")
-        }
-        (true, Some(file)) => Some(PseudonymKey::from_file(file)?),
-        (true, None) => match std::env::var_os(pseudonym::KEY_ENV) {
-            Some(key) => Some(PseudonymKey::new(key.as_encoded_bytes())?),
-            None => bail!(
-                "--pseudonymous needs the centre's key: --pseudonym-key-file FILE or {}",
-                pseudonym::KEY_ENV
-            ),
-        },
-    };
     let options = central_sync::SyncOptions {
         batch_rows: args.batch,
-        pseudonym_key,
+        pseudonym_key: args.pseudonym.key()?,
     };
     let summary = central_sync::sync_with(db, &args.to, &options)?;
     print_json(&summary)?;

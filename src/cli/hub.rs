@@ -39,6 +39,9 @@ pub struct ServeArgs {
     /// Seconds between background syncs.
     #[arg(long, default_value_t = 60, requires = "sync_to", value_parser = clap::value_parser!(u64).range(1..))]
     pub sync_every: u64,
+    /// How the background sync sends people (as `sync` does).
+    #[command(flatten)]
+    pub pseudonym: super::central::PseudonymArgs,
     /// Speak plain HTTP instead of HTTPS, as hubs did before: anyone on the hall's Wi-Fi can
     /// read names, ID numbers and tokens. Stations need --insecure-http too.
     #[arg(long)]
@@ -51,18 +54,41 @@ pub(super) fn serve(
         bind,
         sync_to,
         sync_every,
+        pseudonym,
         insecure_http,
     }: ServeArgs,
 ) -> Result<i32> {
     require_db(db)?;
+    // Checked before anything starts: a hub must not come up copying identities when the
+    // command asked for hashes. Without --sync-to a key file in the environment is not used.
+    let pseudonym_key = match &sync_to {
+        Some(_) => pseudonym.key()?,
+        None if pseudonym.pseudonymous => {
+            anyhow::bail!("--pseudonymous is for the background sync: add --sync-to URL")
+        }
+        None => None,
+    };
     bound_malloc_arenas();
     if let Some(url) = sync_to {
+        let hashes = pseudonym_key.is_some();
+        let options = crate::central::sync::SyncOptions {
+            batch_rows: crate::central::sync::DEFAULT_BATCH_ROWS,
+            pseudonym_key,
+        };
         crate::central::background::spawn(
             db.to_path_buf(),
             url,
             std::time::Duration::from_secs(sync_every),
+            options,
         )?;
-        eprintln!("fairdesk hub: copying to the central database every {sync_every} s");
+        eprintln!(
+            "fairdesk hub: copying to the central database every {sync_every} s{}",
+            if hashes {
+                " (keyed hashes, no identities)"
+            } else {
+                ""
+            }
+        );
     }
     crate::hub::server::run(
         db,

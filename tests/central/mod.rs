@@ -116,6 +116,20 @@ pub fn demo_fair(dir: &Path, k: i64) -> DemoFair {
 }
 
 impl DemoFair {
+    /// Whether the central database at `url` holds every log row of this fair.
+    pub fn synced_to(&self, url: &str) -> bool {
+        let want = i64::try_from(self.fair.log().unwrap().len()).unwrap();
+        let code = self.fair.event().unwrap().code;
+        postgres::Client::connect(url, postgres::NoTls)
+            .ok()
+            .and_then(|mut c| {
+                c.query_opt("SELECT synced_seq FROM fair WHERE code = $1", &[&code])
+                    .ok()
+                    .flatten()
+            })
+            .is_some_and(|r| r.get::<_, i64>(0) == want)
+    }
+
     /// Checks attendee `id` in by registration code; returns the code.
     pub fn checked_in(&self, id: i64) -> String {
         let code = self
@@ -168,4 +182,54 @@ pub fn dump(client: &mut postgres::Client) -> Vec<String> {
         }
     }
     out
+}
+
+/// Waits (up to a generous bound, not a timing claim) until `done` holds.
+pub fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up waiting: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A hub (`fairdesk serve`) on a free loopback port, ended when the test ends, passing or
+/// failing.
+pub struct Hub {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl Hub {
+    /// `fairdesk --db DB serve --bind 127.0.0.1:PORT EXTRA…`.
+    pub fn serve(db: &Path, extra: &[&str]) -> Hub {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+            .args(["--db", db.to_str().unwrap(), "serve", "--bind"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        Hub { child, port }
+    }
+
+    pub fn listening(&self) -> bool {
+        std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
