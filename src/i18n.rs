@@ -1551,12 +1551,16 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "Chưa có máy in: đã lưu phiếu vào {path}",
         "No printer: the slip was saved to {path}",
     ),
-    // ---- The dashboard's printers (issue 15): one row per kiosk. ----
-    ("dash.printers", "Máy in ở các kiosk", "Kiosk printers"),
+    // ---- The dashboard's printers (issue 15): one row per kiosk or help desk. ----
+    (
+        "dash.printers",
+        "Máy in ở kiosk và bàn hướng dẫn",
+        "Kiosk and help desk printers",
+    ),
     (
         "dash.no_printers",
-        "Chưa có kiosk nào báo tình trạng máy in.",
-        "No kiosk has reported a printer yet.",
+        "Chưa có máy nào báo tình trạng máy in.",
+        "No station has reported a printer yet.",
     ),
     ("dash.col.station", "Máy", "Station"),
     ("dash.col.printer", "Máy in", "Printer"),
@@ -1564,8 +1568,8 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("dash.col.last_slip", "Phiếu in gần nhất", "Last slip"),
     (
         "dash.printer_silent",
-        "kiosk im lặng, có thể đã tắt",
-        "kiosk silent, maybe switched off",
+        "máy im lặng, có thể đã tắt",
+        "station silent, maybe switched off",
     ),
     ("printer.ready", "Bình thường", "OK"),
     ("printer.paper_low", "Sắp hết giấy", "Paper low"),

@@ -213,3 +213,32 @@ fn a_local_dashboard_shows_the_local_kiosks_printer() {
         shows(h, "kiosk-2") && shows(h, state_text(Lang::Vi, PrinterState::PaperOut))
     });
 }
+
+#[test]
+fn a_help_desk_printer_reaches_the_dashboard_and_a_help_desk_without_one_says_nothing() {
+    let t = TestFair::new();
+    let hub = t.start_tls();
+    let desk: Arc<dyn FairApi> = Arc::new(client(&hub, &t.token(Role::Helpdesk, None)));
+    let organiser = client(&hub, &t.token(Role::Organiser, None));
+    // Without a printer the desk saves its slips as files: no row, no alarm.
+    let (none, quiet) =
+        fairdesk::ui::station_printer(&desk, None, &fairdesk::ui::Station::Helpdesk);
+    assert!(none.is_none() && quiet.is_none());
+
+    // As `fairdesk app --station helpdesk --hub … --printer tcp:…` wires it.
+    let (fake, _answers) = FakePrinter::switchable(Answers::PaperOut);
+    let spec = fake.spec();
+    let (printer, reporter) = fairdesk::ui::station_printer(
+        &desk,
+        Some(&config(spec.clone())),
+        &fairdesk::ui::Station::Helpdesk,
+    );
+    assert!(reporter.is_some());
+    let _spool = Spool::start(printer.expect("the help desk's printer"), || {});
+    let rows = wait_for(&organiser, "the help desk's printer", |rows| {
+        rows.iter().any(|r| r.state == PrinterState::PaperOut)
+    });
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].station.starts_with("helpdesk-"), "{rows:?}");
+    assert_eq!(rows[0].printer, spec.to_string());
+}

@@ -539,29 +539,31 @@ enum Engine {
 
 /// How to build the app over a local fair file (the first one, and each one the window
 /// switches to): the station's screen, its printer, its board window.
-/// The help desk reprints on its `--printer`, or else saves each slip into `slips/` beside
-/// the database: the ticket slip as a PNG (issue 15's `preview:`) and the registration slip
-/// as a PDF (issue 6's), to print from any office printer; the desk says where they went.
+/// The help desk reprints on its `--printer` (wrapped by [`station_printer`], so the
+/// dashboard sees it), or else saves each slip into `slips/` beside the database: the ticket
+/// slip as a PNG (issue 15's `preview:`) and the registration slip as a PDF (issue 6's), to
+/// print from any office printer; the desk says where they went.
 fn helpdesk_printing(
     desk: &mut helpdesk::HelpdeskStation,
-    config: Option<&crate::print::PrinterConfig>,
+    printer: Option<Box<dyn crate::print::Printer>>,
     export_dir: &std::path::Path,
 ) {
-    let folder = export_dir.join("slips");
-    let preview = crate::print::PrinterConfig {
-        spec: crate::print::PrinterSpec::Preview(folder.clone()),
-        options: crate::print::PrintOptions::default(),
-    };
-    if config.is_none() {
-        desk.save_slips_in(folder);
-    }
-    desk.use_printer(crate::print::open(config.unwrap_or(&preview)));
+    let printer = printer.unwrap_or_else(|| {
+        let folder = export_dir.join("slips");
+        desk.save_slips_in(folder.clone());
+        crate::print::open(&crate::print::PrinterConfig {
+            spec: crate::print::PrinterSpec::Preview(folder),
+            options: crate::print::PrintOptions::default(),
+        })
+    });
+    desk.use_printer(printer);
 }
 
-/// A kiosk's printer, wrapped so that what it says reaches the dashboard (issue 15), and the
-/// reporter that sends it; a kiosk without a printer reports "none configured". Other
-/// stations print no tickets: nothing.
-pub fn kiosk_printer(
+/// A station's ticket printer, wrapped so that what it says reaches the dashboard (issue 15),
+/// and the reporter that sends it. A kiosk without a printer reports "none configured"; a
+/// help desk without one saves its slips as files, which is no fault, so it reports nothing.
+/// Other stations print no tickets: nothing.
+pub fn station_printer(
     api: &Arc<dyn FairApi>,
     config: Option<&crate::print::PrinterConfig>,
     station: &Station,
@@ -570,15 +572,12 @@ pub fn kiosk_printer(
     Option<crate::print::state::PrinterReporter>,
 ) {
     use crate::print::state::{HEARTBEAT, PrinterReporter, PrinterState};
-    if *station != Station::Kiosk {
-        return (None, None);
-    }
-    let name = config.map(|c| c.spec.to_string()).unwrap_or_default();
-    let initial = if config.is_some() {
-        PrinterState::Unknown
-    } else {
-        PrinterState::None
+    let initial = match (station, config) {
+        (Station::Kiosk | Station::Helpdesk, Some(_)) => PrinterState::Unknown,
+        (Station::Kiosk, None) => PrinterState::None,
+        _ => return (None, None),
     };
+    let name = config.map(|c| c.spec.to_string()).unwrap_or_default();
     let reporter = PrinterReporter::spawn(
         Arc::clone(api),
         station.log_name(),
@@ -604,11 +603,11 @@ fn local_app(
             .map(std::path::Path::to_path_buf)
             .unwrap_or_default();
         let mut staff = StaffScreen::new(&fair, &station, export_dir.clone(), &chime);
+        let (mut printer, report) = station_printer(&api, printer.as_ref(), &station);
         if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
-            helpdesk_printing(desk, printer.as_ref(), &export_dir);
+            helpdesk_printing(desk, printer.take(), &export_dir);
         }
         let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
-        let (printer, report) = kiosk_printer(&api, printer.as_ref(), &station);
         let mut app = FairdeskApp::new(ctx, api, &station, None)
             .with_staff(ctx, staff)
             .with_printer(printer)
@@ -688,8 +687,8 @@ pub fn run(options: AppOptions) -> Result<()> {
     };
     let scanner = options.scanner.clone();
     // Over a hub only: a local window builds its printer with each fair it opens.
-    let (printer, printer_report) = match &engine {
-        Engine::Hub(_) => kiosk_printer(&api, options.printer.as_ref(), &station),
+    let (mut printer, printer_report) = match &engine {
+        Engine::Hub(_) => station_printer(&api, options.printer.as_ref(), &station),
         Engine::Local(_) => (None, None),
     };
     // One sound thread for the board, shared by a second board window; none for a station
@@ -722,7 +721,7 @@ pub fn run(options: AppOptions) -> Result<()> {
                     let mut staff =
                         StaffScreen::over_hub(hub, &station, export_dir.clone(), &chime);
                     if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
-                        helpdesk_printing(desk, printer_config.as_ref(), &export_dir);
+                        helpdesk_printing(desk, printer.take(), &export_dir);
                     }
                     let board = also_board.then(|| BoardWindow::new(api.clone(), chime.clone()));
                     FairdeskApp::new(&cc.egui_ctx, api, &station, scans)

@@ -1,4 +1,4 @@
-//! The dashboard's kiosk printers (issue 15): one row per kiosk — station, printer state,
+//! The dashboard's printers (issue 15): one row per kiosk or help desk — station, printer state,
 //! since when, last slip printed — from what each kiosk reports (`GET /api/v1/printers`
 //! over a hub; locally, the kiosks on this database). A printer that needs someone (out of
 //! paper, cover open, offline) is red; a kiosk silent for three heartbeats says so, since
