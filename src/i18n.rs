@@ -160,6 +160,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("report.count.people", "Số người", "People"),
     ("report.total", "Tổng cộng", "Total"),
     ("report.unknown", "Không rõ", "Unknown"),
+    ("report.outside", "Ngoài danh sách", "Outside the list"),
     ("report.age.under_15", "Dưới 15", "Under 15"),
     ("report.ethnic.yes", "Dân tộc thiểu số", "Ethnic minority"),
     ("report.ethnic.no", "Dân tộc Kinh", "Not a minority"),

@@ -315,3 +315,48 @@ fn a_walk_in_named_with_hidden_control_characters_is_stored_clean_and_flagged() 
     assert_eq!(err.code(), "invalid");
     assert_eq!(t.fair.attendee(&brief.code).unwrap().name, "Nguyễn Văn Ân");
 }
+
+fn commune_count(report: &fairdesk::report::Report, key: &str) -> u32 {
+    report
+        .by_commune
+        .iter()
+        .find(|c| c.key == key)
+        .map_or(0, |c| c.people)
+}
+
+#[test]
+fn a_walk_in_whose_card_names_a_commune_outside_the_list_counts_outside_it_not_as_unknown() {
+    let t = TestFair::new();
+    let before = t.report_rebuilt_from_log();
+    let outside = "019095004321||Lò Văn Páo|15031995|Nam|Bản Nà Cọ, Xã Tân Cương, Huyện Phú Bình, Tỉnh Thái Nguyên|20042021";
+    let no_commune = "019196004322||Lò Thị Ón|15031996|Nữ|Tỉnh Thái Nguyên|20042021";
+    let code = scan(&t, outside).attendee.unwrap().code;
+    assert_eq!(scan(&t, no_commune).status, CheckinStatus::Registered);
+
+    let report = t.report_rebuilt_from_log();
+    assert_eq!(
+        commune_count(&report, "outside"),
+        commune_count(&before, "outside") + 1
+    );
+    assert_eq!(
+        commune_count(&report, "unknown"),
+        commune_count(&before, "unknown") + 1
+    );
+    // The dashboard's live figures say the same.
+    let live = t.fair.report(ReportRange::all()).unwrap();
+    assert_eq!(live.by_commune, report.by_commune);
+    // The help desk sees the commune as the card wrote it.
+    let person = t.fair.helpdesk_person(&code).unwrap();
+    assert_eq!(person.commune_outside.as_deref(), Some("Xã Tân Cương"));
+    assert_eq!(person.profile.commune.as_deref(), Some("Xã Tân Cương"));
+    // So does the workbook's list of people, for the follow-up calls.
+    let outcomes = t.fair.attendee_outcomes(ReportRange::all()).unwrap();
+    let row = outcomes.iter().find(|o| o.code == code).unwrap();
+    assert_eq!(row.commune.as_deref(), Some("Xã Tân Cương"));
+
+    // Scanned again: nothing changes, nothing new in the log but the entry.
+    let logged = log_count(&t);
+    assert_eq!(scan(&t, outside).status, CheckinStatus::ReEntry);
+    assert_eq!(log_count(&t), logged + 1);
+    assert_eq!(t.report_rebuilt_from_log().by_commune, report.by_commune);
+}

@@ -274,8 +274,9 @@ fn a_correction_of_the_commune_moves_the_report_count_and_the_log_agrees() {
     assert_eq!(person.profile.commune.as_deref(), Some("Xã Phú Đô"));
     assert_eq!(count("Xã Yên Ninh"), ninh - 1);
     assert_eq!(count("Xã Phú Đô"), do_ + 1);
-    // Outside the list: kept as typed, counted as unknown, found by search.
-    let unknown = count("unknown");
+    // Outside the list: kept as typed, counted outside the list (not as unknown), found by
+    // search.
+    let (unknown, outside) = (count("unknown"), count("outside"));
     let person = t
         .fair
         .correct_attendee(
@@ -288,7 +289,9 @@ fn a_correction_of_the_commune_moves_the_report_count_and_the_log_agrees() {
         .unwrap();
     assert_eq!(person.commune_outside.as_deref(), Some("Xã Tân Cương"));
     assert_eq!(person.profile.commune.as_deref(), Some("Xã Tân Cương"));
-    assert_eq!(count("unknown"), unknown + 1);
+    assert_eq!(count("outside"), outside + 1);
+    assert_eq!(count("unknown"), unknown);
+    assert_eq!(count("Xã Phú Đô"), do_);
     assert!(codes(&t, "an tan cuong").contains(&code));
     // A birth year against the ID number on file is a typing mistake.
     let err = t

@@ -270,7 +270,7 @@ fn outside_count(t: &TestFair) -> u32 {
     t.report_rebuilt_from_log()
         .by_commune
         .iter()
-        .find(|c| c.key == "unknown")
+        .find(|c| c.key == "outside")
         .map_or(0, |c| c.people)
 }
 

@@ -156,6 +156,8 @@ pub fn from_central(client: &mut Client, range: DateRange) -> Result<Vec<FairInp
                 birth_date: r.get(4),
                 birth_year: r.get(5),
                 commune_id: r.get(6),
+                // The programme report groups by the listed communes' names.
+                commune_outside: false,
                 household: Household::parse(household).unwrap_or(Household::Unknown),
                 ethnic_minority: YesNo::parse(ethnic).unwrap_or(YesNo::Unknown),
             },

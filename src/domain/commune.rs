@@ -8,7 +8,18 @@
 
 use std::collections::HashMap;
 
-use super::text::fold;
+use super::registration::COMMUNE_TEXT;
+use super::text::{fold, nfc};
+
+/// Where an address's commune falls against the event's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressCommune {
+    Listed(i64),
+    /// A commune part the list does not have, as written on the card (NFC, trimmed).
+    Outside(String),
+    /// No part of the address is a commune.
+    Unknown,
+}
 
 /// Commune-level prefixes, folded, longest first so that "thi tran " is not mistaken for
 /// something shorter. "tt" is the common abbreviation of "thị trấn".
@@ -150,6 +161,16 @@ impl CommuneMatcher {
     /// everything to its left is below commune level, and matching it could only put the attendee
     /// in the wrong commune.
     pub fn match_address(&self, address: &str) -> Option<i64> {
+        match self.place_address(address) {
+            AddressCommune::Listed(id) => Some(id),
+            AddressCommune::Outside(_) | AddressCommune::Unknown => None,
+        }
+    }
+
+    /// [`Self::match_address`], telling apart an address whose commune part is visibly a
+    /// commune the list does not have ("Xã Tân Hòa" from the next district) from one with no
+    /// commune part at all: the report counts the first outside the list, not as unknown.
+    pub fn place_address(&self, address: &str) -> AddressCommune {
         for part in address.rsplit(',') {
             let folded = fold(part);
             if folded.is_empty()
@@ -159,13 +180,14 @@ impl CommuneMatcher {
                 continue;
             }
             if let Some(id) = self.match_name(part) {
-                return Some(id);
+                return AddressCommune::Listed(id);
             }
             if has_prefix(&folded, COMMUNE_PREFIXES) {
-                return None;
+                let name: String = nfc(part.trim()).chars().take(COMMUNE_TEXT).collect();
+                return AddressCommune::Outside(name);
             }
         }
-        None
+        AddressCommune::Unknown
     }
 }
 
@@ -351,5 +373,27 @@ mod tests {
         assert_eq!(m.match_address(address), None);
         assert_eq!(m.match_address(""), None);
         assert_eq!(m.match_address(",,,"), None);
+    }
+
+    #[test]
+    fn an_address_tells_a_commune_outside_the_list_from_no_commune_at_all() {
+        let m = phu_luong();
+        assert_eq!(
+            m.place_address("Bản Nà Cọ, Xã  Tân Cương , Huyện Phú Bình, Tỉnh Thái Nguyên"),
+            AddressCommune::Outside("Xã Tân Cương".into())
+        );
+        assert_eq!(
+            m.place_address("Xóm Na Mọn, Xã Yên Ninh, Huyện Phú Lương, Tỉnh Thái Nguyên"),
+            AddressCommune::Listed(YEN_NINH)
+        );
+        assert_eq!(
+            m.place_address("Xóm Na Mọn, Tỉnh Thái Nguyên"),
+            AddressCommune::Unknown
+        );
+        // A part below the commune that the list happens to name is never taken for it.
+        assert_eq!(
+            m.place_address("Xóm Yên Ninh, Phường Tích Lương, TP Thái Nguyên"),
+            AddressCommune::Outside("Phường Tích Lương".into())
+        );
     }
 }

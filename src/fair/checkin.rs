@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{Fair, views};
 use crate::api::*;
+use crate::domain::commune::AddressCommune;
 use crate::domain::scan::{Reject, Scan, classify};
 use crate::domain::{Direction, Household, Method, Source, YesNo, text};
 use crate::report::facts::person_log_data;
@@ -73,7 +74,7 @@ pub(super) fn log_person(
             kind,
             station,
             attendee_id: Some(row.id),
-            data: Some(person_log_data(&views::person_facts(row))),
+            data: Some(person_log_data(&views::person_facts(tx, row)?)),
             ..Default::default()
         },
     )?;
@@ -95,17 +96,29 @@ fn find(
                 row.birth_date = row.birth_date.or(Some(card.birth_date));
                 row.birth_year = row.birth_year.or(Some(card.birth_date.year()));
                 row.gender = row.gender.or(Some(card.gender));
+                let mut outside_noted = false;
                 if row.commune_id.is_none() {
-                    row.commune_id = tx.commune_matcher()?.match_address(&card.address);
+                    match tx.commune_matcher()?.place_address(&card.address) {
+                        AddressCommune::Listed(id) => row.commune_id = Some(id),
+                        AddressCommune::Outside(name) if tx.commune_other(row.id)?.is_none() => {
+                            tx.set_commune_other(row.id, Some(&name))?;
+                            outside_noted = true;
+                        }
+                        AddressCommune::Outside(_) | AddressCommune::Unknown => {}
+                    }
                 }
-                if row != before {
+                if row != before || outside_noted {
                     tx.update_attendee(&row)?;
                     log_person(tx, now, "attendee_updated", station, &row)?;
                 }
                 Found::Known(row, Method::CccdQr)
             }
             None => {
-                let commune_id = tx.commune_matcher()?.match_address(&card.address);
+                let place = tx.commune_matcher()?.place_address(&card.address);
+                let commune_id = match place {
+                    AddressCommune::Listed(id) => Some(id),
+                    AddressCommune::Outside(_) | AddressCommune::Unknown => None,
+                };
                 let row = tx.insert_attendee(
                     &NewAttendee {
                         id_number: Some(card.id.number.clone()),
@@ -124,6 +137,9 @@ fn find(
                     },
                     now,
                 )?;
+                if let AddressCommune::Outside(name) = &place {
+                    tx.set_commune_other(row.id, Some(name))?;
+                }
                 log_person(tx, now, "attendee_registered", station, &row)?;
                 Found::Registered(row)
             }

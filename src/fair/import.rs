@@ -34,7 +34,7 @@ impl Fair {
                             kind: "attendee_registered",
                             station,
                             attendee_id: Some(row.id),
-                            data: Some(person_log_data(&views::person_facts(&row))),
+                            data: Some(person_log_data(&views::person_facts(tx, &row)?)),
                             ..Default::default()
                         },
                     )?;
@@ -216,7 +216,7 @@ fn import_rows(
                 kind,
                 station: Some("import"),
                 attendee_id: Some(row.id),
-                data: Some(person_log_data(&views::person_facts(&row))),
+                data: Some(person_log_data(&views::person_facts(tx, &row)?)),
                 ..Default::default()
             },
         )?;

@@ -46,16 +46,20 @@ pub(crate) fn brief(event_code: &str, row: &AttendeeRow) -> AttendeeBrief {
     }
 }
 
-pub(crate) fn person_facts(row: &AttendeeRow) -> PersonFacts {
-    PersonFacts {
+/// What the report counts of `row`. Written into the log with every change of the person, so
+/// it is read after the change (the commune typed outside the list included).
+pub(crate) fn person_facts(tx: &Tx<'_>, row: &AttendeeRow) -> FairResult<PersonFacts> {
+    let commune_outside = row.commune_id.is_none() && tx.commune_other(row.id)?.is_some();
+    Ok(PersonFacts {
         source: row.source,
         gender: row.gender,
         birth_date: row.birth_date,
         birth_year: row.birth_year,
         commune_id: row.commune_id,
+        commune_outside,
         household: row.household,
         ethnic_minority: row.ethnic_minority,
-    }
+    })
 }
 
 pub(crate) fn profile(

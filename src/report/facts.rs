@@ -17,8 +17,57 @@ pub struct PersonFacts {
     pub birth_date: Option<NaiveDate>,
     pub birth_year: Option<i32>,
     pub commune_id: Option<i64>,
+    /// No listed commune, but one typed in as outside the fair's list (help desk "Ngoài danh
+    /// sách", or a card's commune the list does not have): not the same as unknown.
+    pub commune_outside: bool,
     pub household: Household,
     pub ethnic_minority: YesNo,
+}
+
+/// Where a person stands in the report's table by commune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommuneRow {
+    Listed(i64),
+    /// From a commune outside the fair's list.
+    Outside,
+    Unknown,
+}
+
+impl PersonFacts {
+    pub fn commune_row(&self) -> CommuneRow {
+        match (self.commune_id, self.commune_outside) {
+            (Some(id), _) => CommuneRow::Listed(id),
+            (None, true) => CommuneRow::Outside,
+            (None, false) => CommuneRow::Unknown,
+        }
+    }
+}
+
+/// The table by commune: each listed commune in the list's order, then `outside` and
+/// `unknown` (keys the exports and screens translate), with `people(row)` in each.
+pub fn commune_counts(
+    communes: &[CommuneInfo],
+    people: impl Fn(CommuneRow) -> u32,
+) -> Vec<super::Count> {
+    let mut rows: Vec<super::Count> = communes
+        .iter()
+        .map(|c| super::Count {
+            key: c.id.to_string(),
+            label: c.name.clone(),
+            people: people(CommuneRow::Listed(c.id)),
+        })
+        .collect();
+    for (key, row) in [
+        ("outside", CommuneRow::Outside),
+        ("unknown", CommuneRow::Unknown),
+    ] {
+        rows.push(super::Count {
+            key: key.into(),
+            label: key.into(),
+            people: people(row),
+        });
+    }
+    rows
 }
 
 /// One entry or exit.
@@ -76,7 +125,7 @@ fn time_field(data: &Value, name: &str) -> Option<DateTime<Utc>> {
 /// The JSON a log row carries for a person: shared by the engine (writing) and the rebuild
 /// (reading), so the two cannot drift apart.
 pub fn person_log_data(p: &PersonFacts) -> Value {
-    serde_json::json!({
+    let mut data = serde_json::json!({
         "source": p.source,
         "gender": p.gender,
         "birth_date": p.birth_date,
@@ -84,7 +133,15 @@ pub fn person_log_data(p: &PersonFacts) -> Value {
         "commune_id": p.commune_id,
         "household": p.household,
         "ethnic_minority": p.ethnic_minority,
-    })
+    });
+    // Only when set: the rows of everyone else stay as they were, and an older file's rows
+    // read as "not outside".
+    if p.commune_outside
+        && let Some(map) = data.as_object_mut()
+    {
+        map.insert("commune_outside".into(), Value::Bool(true));
+    }
+    data
 }
 
 fn person_from_log(data: &Value) -> PersonFacts {
@@ -94,6 +151,7 @@ fn person_from_log(data: &Value) -> PersonFacts {
         birth_date: field(data, "birth_date"),
         birth_year: field(data, "birth_year"),
         commune_id: field(data, "commune_id"),
+        commune_outside: field(data, "commune_outside").unwrap_or(false),
         household: field(data, "household").unwrap_or(Household::Unknown),
         ethnic_minority: field(data, "ethnic_minority").unwrap_or(YesNo::Unknown),
     }

@@ -17,7 +17,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike, Utc};
 
-use super::facts::{Applied, CheckinFact, Facts, PersonFacts, TicketFact};
+use super::facts::{
+    Applied, CheckinFact, CommuneRow, Facts, PersonFacts, TicketFact, commune_counts,
+};
 use super::{
     AGE_BANDS, ArrivalSlot, BoothReport, Count, Report, ReportRange, Totals, age_band, age_on,
     secs_between, to_u32,
@@ -152,19 +154,8 @@ impl LiveReport {
             })
             .collect();
         let tally = &self.people;
-        let mut by_commune: Vec<Count> = facts
-            .communes
-            .iter()
-            .map(|c| Count {
-                key: c.id.to_string(),
-                label: c.name.clone(),
-                people: tally.commune.get(&Some(c.id)).copied().unwrap_or(0),
-            })
-            .collect();
-        by_commune.push(Count {
-            key: "unknown".into(),
-            label: "unknown".into(),
-            people: tally.commune.get(&None).copied().unwrap_or(0),
+        let by_commune = commune_counts(&facts.communes, |row| {
+            tally.commune.get(&row).copied().unwrap_or(0)
         });
         let household: Vec<&str> = Household::ALL.iter().map(|h| h.as_str()).collect();
         let ethnic: Vec<&str> = YesNo::ALL.iter().map(|y| y.as_str()).collect();
@@ -304,7 +295,7 @@ impl LiveReport {
         if p.source == Source::WalkIn {
             bump(&mut t.walk_ins, add);
         }
-        bump(t.commune.entry(p.commune_id).or_default(), add);
+        bump(t.commune.entry(p.commune_row()).or_default(), add);
         bump(t.household.entry(p.household.as_str()).or_default(), add);
         let gender = p.gender.map_or("unknown", Gender::as_str);
         bump(t.gender.entry(gender).or_default(), add);
@@ -380,7 +371,7 @@ fn tally_counts(keys: &[&str], tally: &HashMap<&'static str, u32>) -> Vec<Count>
 #[derive(Debug, Clone, Default)]
 struct PeopleTally {
     walk_ins: u32,
-    commune: HashMap<Option<i64>, u32>,
+    commune: HashMap<CommuneRow, u32>,
     household: HashMap<&'static str, u32>,
     gender: HashMap<&'static str, u32>,
     age_band: HashMap<&'static str, u32>,

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::routing::percentile;
 use crate::domain::{BoothKind, Direction, Gender, Household, Outcome, Source, TicketState, YesNo};
 pub use csv_export::{formula_safe, to_csv};
-pub use facts::Facts;
+pub use facts::{CommuneRow, Facts};
 pub use live::LiveReport;
 
 /// An optional time window, e.g. the morning session.
@@ -235,7 +235,7 @@ impl Report {
             .count();
 
         // Breakdowns of the people counted.
-        let mut by_commune: HashMap<String, u32> = HashMap::new();
+        let mut by_commune: HashMap<CommuneRow, u32> = HashMap::new();
         let mut by_household: HashMap<String, u32> = HashMap::new();
         let mut by_gender: HashMap<String, u32> = HashMap::new();
         let mut by_age: HashMap<String, u32> = HashMap::new();
@@ -248,10 +248,7 @@ impl Report {
             if p.source == Source::WalkIn {
                 walk_ins += 1;
             }
-            let commune = p
-                .commune_id
-                .map_or("unknown".to_string(), |c| c.to_string());
-            *by_commune.entry(commune).or_default() += 1;
+            *by_commune.entry(p.commune_row()).or_default() += 1;
             *by_household.entry(p.household.as_str().into()).or_default() += 1;
             *by_gender
                 .entry(p.gender.map_or("unknown", Gender::as_str).into())
@@ -262,19 +259,8 @@ impl Report {
                 .entry(p.ethnic_minority.as_str().into())
                 .or_default() += 1;
         }
-        let mut commune_rows: Vec<Count> = facts
-            .communes
-            .iter()
-            .map(|c| Count {
-                key: c.id.to_string(),
-                label: c.name.clone(),
-                people: by_commune.get(&c.id.to_string()).copied().unwrap_or(0),
-            })
-            .collect();
-        commune_rows.push(Count {
-            key: "unknown".into(),
-            label: "unknown".into(),
-            people: by_commune.get("unknown").copied().unwrap_or(0),
+        let commune_rows = facts::commune_counts(&facts.communes, |row| {
+            by_commune.get(&row).copied().unwrap_or(0)
         });
         let household_keys: Vec<&str> = Household::ALL.iter().map(|h| h.as_str()).collect();
         let gender_keys = ["male", "female", "unknown"];

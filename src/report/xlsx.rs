@@ -95,10 +95,9 @@ fn build(
         .by_commune
         .iter()
         .map(|c| Count {
-            label: if c.key == "unknown" {
-                t(lang, "unknown").to_string()
-            } else {
-                c.label.clone()
+            label: match c.key.as_str() {
+                key @ ("unknown" | "outside") => t(lang, key).to_string(),
+                _ => c.label.clone(),
             },
             ..c.clone()
         })

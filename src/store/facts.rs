@@ -42,8 +42,10 @@ impl Tx<'_> {
 
         let mut people = HashMap::new();
         let mut st = self.tx.prepare_cached(
-            "SELECT id, source, gender, birth_date, birth_year, commune_id, household,
-                    ethnic_minority FROM attendee",
+            "SELECT a.id, a.source, a.gender, a.birth_date, a.birth_year, a.commune_id,
+                    a.household, a.ethnic_minority,
+                    a.commune_id IS NULL AND o.attendee_id IS NOT NULL
+             FROM attendee a LEFT JOIN attendee_commune_other o ON o.attendee_id = a.id",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
@@ -60,6 +62,7 @@ impl Tx<'_> {
                     birth_date: birth_date.and_then(|d| d.parse::<NaiveDate>().ok()),
                     birth_year: r.get(4)?,
                     commune_id: r.get(5)?,
+                    commune_outside: r.get(8)?,
                     household: Household::parse(&household).unwrap_or(Household::Unknown),
                     ethnic_minority: YesNo::parse(&ethnic).unwrap_or(YesNo::Unknown),
                 },

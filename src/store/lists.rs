@@ -66,10 +66,11 @@ impl Tx<'_> {
         }
         let mut out = Vec::with_capacity(first_entry.len());
         let mut st = self.tx.prepare_cached(
-            "SELECT a.id, a.code, a.full_name, a.phone, c.name, a.gender, a.birth_date,
-                    a.birth_year, a.household, a.ethnic_minority, a.source,
+            "SELECT a.id, a.code, a.full_name, a.phone, COALESCE(c.name, o.name), a.gender,
+                    a.birth_date, a.birth_year, a.household, a.ethnic_minority, a.source,
                     f.result, f.employer, f.contacted_on
              FROM attendee a LEFT JOIN commune c ON c.id = a.commune_id
+             LEFT JOIN attendee_commune_other o ON o.attendee_id = a.id
              LEFT JOIN followup f ON f.attendee_id = a.id",
         )?;
         let mut rows = st.query([])?;

@@ -246,6 +246,7 @@ pub(super) fn booth_table_ui(
 fn breakdown_label(lang: Lang, prefix: &str, count: &Count) -> String {
     let key = match (prefix, count.key.as_str()) {
         (_, "unknown") => "hh.unknown".to_string(),
+        ("commune", "outside") => "hd.outside_list".to_string(),
         ("ethnic", "yes") => "yes".to_string(),
         ("ethnic", "no") => "no".to_string(),
         ("hh", k) => format!("hh.{k}"),
