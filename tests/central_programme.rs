@@ -432,3 +432,67 @@ fn fair_and_place_names_that_look_like_formulas_come_out_as_text_in_csv_and_xlsx
     let formulas = book.worksheet_formula("Các phiên").unwrap();
     assert!(formulas.rows().flatten().all(|f| f.is_empty()));
 }
+
+#[test]
+fn people_from_a_commune_outside_the_list_are_their_own_row_from_files_and_from_postgres() {
+    let Some(pg) = Pg::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo_fair(dir.path(), 0);
+    let card = "019095004321||Lò Văn Páo|15031995|Nam|Bản Nà Cọ, Xã Tân Cương, Huyện Phú Bình, Tỉnh Thái Nguyên|20042021";
+    f.fair
+        .checkin(fairdesk::api::CheckinRequest::entry(card, "kiosk"))
+        .unwrap();
+    let report = f.fair.report(ReportRange::all()).unwrap();
+    let outside = |rows: &[programme::Row]| {
+        rows.iter()
+            .find(|r| r.label == "outside")
+            .map_or(0, |r| r.visits)
+    };
+    let now = Utc::now();
+    let from_file = programme::compute(
+        &[source::from_file(&f.path).unwrap()],
+        DateRange::default(),
+        now,
+    );
+    let fair_outside = report
+        .by_commune
+        .iter()
+        .find(|c| c.key == "outside")
+        .map_or(0, |c| c.people);
+    assert!(fair_outside >= 1);
+    assert_eq!(outside(&from_file.by_commune), fair_outside);
+    // Listed communes first, then outside, then unknown, as in the fair's report.
+    let labels: Vec<&str> = from_file
+        .by_commune
+        .iter()
+        .map(|r| r.label.as_str())
+        .collect();
+    let at = labels.iter().position(|l| *l == "outside").unwrap();
+    assert!(
+        labels[at + 1..].iter().all(|l| *l == "unknown"),
+        "{labels:?}"
+    );
+
+    let url = pg.create_db("central");
+    let out = fairdesk(&["--db", f.path.to_str().unwrap(), "sync", "--to", &url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let central = source::from_central(&mut pg.client("central"), DateRange::default()).unwrap();
+    assert_eq!(
+        programme::compute(&central, DateRange::default(), now),
+        from_file
+    );
+    // The reporting view says the same.
+    let people: i64 = pg
+        .client("central")
+        .query_one(
+            "SELECT COALESCE(SUM(people), 0)::BIGINT FROM report_people WHERE commune = 'outside'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(people, i64::from(fair_outside));
+}

@@ -35,10 +35,11 @@ fn text(s: impl Into<String>) -> Cell {
 }
 
 /// The label of a breakdown's row: the category's wording where the table has one
-/// (`prefix` + key), "unknown" in the language, anything else (communes, sectors) as it is.
+/// (`prefix` + key), "unknown" and "outside" (a commune outside the fair's list) in the
+/// language, anything else (communes, sectors) as it is.
 fn category(lang: Lang, prefix: &str, label: &str) -> String {
-    if label == "unknown" {
-        return t(lang, "unknown").to_string();
+    if matches!(label, "unknown" | "outside") {
+        return t(lang, label).to_string();
     }
     if prefix.is_empty() {
         return label.to_string();

@@ -25,7 +25,7 @@ use crate::domain::{
     BoothKind, Direction, EventKind, Gender, Household, Outcome, TicketState, YesNo,
 };
 use crate::report::followup::FollowupResult;
-use crate::report::{AGE_BANDS, Report, ReportRange, age_on};
+use crate::report::{AGE_BANDS, CommuneRow, Report, ReportRange, age_on};
 
 /// One fair's row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -316,10 +316,11 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
             let identity = input.identities.get(&attendee);
             let key = person_key(input, i, attendee);
             let visit = Visit {
-                commune: p
-                    .commune_id
-                    .and_then(|c| commune_name.get(&c).copied())
-                    .unwrap_or("unknown"),
+                commune: match p.commune_row() {
+                    CommuneRow::Listed(c) => commune_name.get(&c).copied().unwrap_or("unknown"),
+                    CommuneRow::Outside => "outside",
+                    CommuneRow::Unknown => "unknown",
+                },
                 household: p.household,
                 ethnic: p.ethnic_minority,
                 gender: p.gender.map_or("unknown", Gender::as_str),
@@ -380,8 +381,12 @@ pub fn compute(inputs: &[FairInput], range: DateRange, now: DateTime<Utc>) -> Pr
     let household_keys: Vec<&str> = Household::ALL.iter().map(|h| h.as_str()).collect();
     let ethnic_keys: Vec<&str> = YesNo::ALL.iter().map(|y| y.as_str()).collect();
     let mut by_commune = communes.rows(&[]);
-    // "unknown" last, as in the fair's report.
-    by_commune.sort_by_key(|r| r.label == "unknown");
+    // "outside" and "unknown" last, as in the fair's report.
+    by_commune.sort_by_key(|r| match r.label.as_str() {
+        "outside" => 1,
+        "unknown" => 2,
+        _ => 0,
+    });
 
     ProgrammeReport {
         from: range.from,

@@ -172,6 +172,24 @@ pub const MIGRATIONS: &[&str] = &[
         FROM followup fu JOIN fair f ON f.id = fu.fair_id
         GROUP BY f.code, to_char(fu.contacted_on, 'YYYY-MM'), fu.result, fu.employer;
     "#,
+    // 4: people from a commune outside their fair's list, apart from those with none, as
+    // in the fair's own report.
+    r#"
+    ALTER TABLE attendee ADD COLUMN commune_outside BOOLEAN NOT NULL DEFAULT false;
+    CREATE OR REPLACE VIEW report_people AS
+        SELECT f.code AS fair,
+               CASE WHEN cm.name IS NOT NULL THEN cm.name
+                    WHEN a.commune_outside THEN 'outside'
+                    ELSE 'unknown' END AS commune,
+               a.household, a.ethnic_minority, COALESCE(a.gender, 'unknown') AS gender,
+               COUNT(*) AS people
+        FROM fair f
+        JOIN attendee a ON a.fair_id = f.id
+        LEFT JOIN commune cm ON cm.fair_id = a.fair_id AND cm.id = a.commune_id
+        WHERE EXISTS (SELECT 1 FROM checkin c WHERE c.fair_id = a.fair_id
+                      AND c.attendee_id = a.id AND c.direction = 'in')
+        GROUP BY 1, 2, a.household, a.ethnic_minority, a.gender;
+    "#,
 ];
 
 /// Brings the central schema up to date in one transaction; running it again is a no-op.

@@ -134,7 +134,7 @@ pub fn from_central(client: &mut Client, range: DateRange) -> Result<Vec<FairInp
     }
     let mut rows = tx.query_raw(
         "SELECT fair_id, id, source, gender, birth_date, birth_year, commune_id, household,
-                ethnic_minority, id_number, phone, education, interests
+                ethnic_minority, id_number, phone, education, interests, commune_outside
          FROM attendee WHERE fair_id = ANY($1)",
         [&ids],
     )?;
@@ -156,8 +156,7 @@ pub fn from_central(client: &mut Client, range: DateRange) -> Result<Vec<FairInp
                 birth_date: r.get(4),
                 birth_year: r.get(5),
                 commune_id: r.get(6),
-                // The programme report groups by the listed communes' names.
-                commune_outside: false,
+                commune_outside: r.get(13),
                 household: Household::parse(household).unwrap_or(Household::Unknown),
                 ethnic_minority: YesNo::parse(ethnic).unwrap_or(YesNo::Unknown),
             },

@@ -416,7 +416,7 @@ fn upsert_attendees(
     let sink = tx.copy_in(
         "COPY sync_attendee (fair_id, id, code, id_number, phone, full_name, birth_date,
             birth_year, gender, commune_id, household, ethnic_minority, education, interests,
-            source, created_at) FROM STDIN BINARY",
+            source, created_at, commune_outside) FROM STDIN BINARY",
     )?;
     let types = [
         Type::INT8,
@@ -435,6 +435,7 @@ fn upsert_attendees(
         Type::TEXT,
         Type::TEXT,
         Type::INT8,
+        Type::BOOL,
     ];
     let mut writer = BinaryCopyInWriter::new(sink, &types);
     let no_name = String::new();
@@ -460,7 +461,7 @@ fn upsert_attendees(
             birth_year = pseudonym::birth_year_for(fair_date, birth_date, a.birth_year);
             birth_date = None;
         }
-        let values: [&(dyn ToSql + Sync); 16] = [
+        let values: [&(dyn ToSql + Sync); 17] = [
             &fair_id,
             &a.id,
             &a.code,
@@ -477,6 +478,7 @@ fn upsert_attendees(
             &a.interests,
             &a.source,
             &a.created_at_ms,
+            &a.commune_outside,
         ];
         writer.write(&values)?;
     }
@@ -490,7 +492,7 @@ fn upsert_attendees(
             commune_id = EXCLUDED.commune_id, household = EXCLUDED.household,
             ethnic_minority = EXCLUDED.ethnic_minority, education = EXCLUDED.education,
             interests = EXCLUDED.interests, source = EXCLUDED.source,
-            created_at = EXCLUDED.created_at;
+            created_at = EXCLUDED.created_at, commune_outside = EXCLUDED.commune_outside;
          DROP TABLE sync_attendee;",
     )?;
     Ok(())

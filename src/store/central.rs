@@ -61,6 +61,8 @@ pub struct RawAttendee {
     pub birth_year: Option<i32>,
     pub gender: Option<String>,
     pub commune_id: Option<i64>,
+    /// No listed commune, one typed outside the list (the report's `outside` row).
+    pub commune_outside: bool,
     pub household: String,
     pub ethnic_minority: String,
     pub education: Option<String>,
@@ -197,10 +199,12 @@ impl Tx<'_> {
     /// The attendees with these ids (missing ones are left out).
     pub fn raw_attendees(&self, ids: &[i64]) -> FairResult<Vec<RawAttendee>> {
         let mut st = self.tx.prepare_cached(
-            "SELECT id, code, id_number, phone, full_name, birth_date, birth_year, gender,
-                    commune_id, household, ethnic_minority, education, interests, source,
-                    created_at
-             FROM attendee WHERE id = ?1",
+            "SELECT a.id, a.code, a.id_number, a.phone, a.full_name, a.birth_date,
+                    a.birth_year, a.gender, a.commune_id, a.household, a.ethnic_minority,
+                    a.education, a.interests, a.source, a.created_at,
+                    a.commune_id IS NULL AND o.attendee_id IS NOT NULL
+             FROM attendee a LEFT JOIN attendee_commune_other o ON o.attendee_id = a.id
+             WHERE a.id = ?1",
         )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -222,6 +226,7 @@ impl Tx<'_> {
                         interests: r.get(12)?,
                         source: r.get(13)?,
                         created_at_ms: r.get(14)?,
+                        commune_outside: r.get(15)?,
                     })
                 })
                 .optional()?;
