@@ -355,3 +355,19 @@ fn loadtest_json_prints_the_figures_scripts_compare() {
         assert!(v["hub_peak_rss_mb"].as_f64().unwrap() > 1.0, "{v}");
     }
 }
+
+#[test]
+fn a_station_name_is_checked_before_any_window_opens() {
+    for (name, says) in [
+        ("  ", "give the station a name"),
+        (&*"k".repeat(65), "at most 64"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fairdesk"))
+            .args(["app", "--station", "kiosk", "--name", name])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}

@@ -222,7 +222,7 @@ fn a_help_desk_printer_reaches_the_dashboard_and_a_help_desk_without_one_says_no
     let organiser = client(&hub, &t.token(Role::Organiser, None));
     // Without a printer the desk saves its slips as files: no row, no alarm.
     let (none, quiet) =
-        fairdesk::ui::station_printer(&desk, None, &fairdesk::ui::Station::Helpdesk);
+        fairdesk::ui::station_printer(&desk, None, &fairdesk::ui::Station::Helpdesk, "helpdesk");
     assert!(none.is_none() && quiet.is_none());
 
     // As `fairdesk app --station helpdesk --hub … --printer tcp:…` wires it.
@@ -232,6 +232,7 @@ fn a_help_desk_printer_reaches_the_dashboard_and_a_help_desk_without_one_says_no
         &desk,
         Some(&config(spec.clone())),
         &fairdesk::ui::Station::Helpdesk,
+        "helpdesk",
     );
     assert!(reporter.is_some());
     let _spool = Spool::start(printer.expect("the help desk's printer"), || {});
@@ -241,4 +242,30 @@ fn a_help_desk_printer_reaches_the_dashboard_and_a_help_desk_without_one_says_no
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].station.starts_with("helpdesk-"), "{rows:?}");
     assert_eq!(rows[0].printer, spec.to_string());
+}
+
+#[test]
+fn two_local_kiosks_on_one_fair_file_each_keep_their_own_printer_row() {
+    let t = TestFair::new();
+    let dashboard: Arc<dyn FairApi> = Arc::new(t.fair());
+    let mut spools = Vec::new();
+    let mut reporters = Vec::new();
+    // As `fairdesk app --station kiosk --name kiosk-N --printer tcp:…` wires each.
+    for (name, answers) in [("kiosk-1", Answers::Ready), ("kiosk-2", Answers::PaperOut)] {
+        let kiosk: Arc<dyn FairApi> = Arc::new(t.fair());
+        let (fake, _answers) = FakePrinter::switchable(answers);
+        let (printer, reporter) = fairdesk::ui::station_printer(
+            &kiosk,
+            Some(&config(fake.spec())),
+            &fairdesk::ui::Station::Kiosk,
+            name,
+        );
+        spools.push(Spool::start(printer.unwrap(), || {}));
+        reporters.push((reporter, fake));
+    }
+    let rows = wait_for(dashboard.as_ref(), "both kiosks", |rows| {
+        state_of(rows, "kiosk-1").is_some_and(|r| r.state == PrinterState::Ready)
+            && state_of(rows, "kiosk-2").is_some_and(|r| r.state == PrinterState::PaperOut)
+    });
+    assert_eq!(rows.len(), 2, "{rows:?}");
 }

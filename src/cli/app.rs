@@ -33,6 +33,10 @@ pub struct AppArgs {
     /// Read a QR scanner in serial (USB-CDC) mode from this port, e.g. /dev/ttyACM0 or COM3.
     #[arg(long)]
     pub scanner: Option<PathBuf>,
+    /// This station's name in the log and on the dashboard's printer list, e.g. `kiosk-2`:
+    /// give each kiosk on one fair file its own. Over a hub the token names the station.
+    #[arg(long, value_parser = station_name)]
+    pub name: Option<String>,
     #[command(flatten)]
     pub hub: AppHubArgs,
     /// The kiosk's ticket printer.
@@ -41,6 +45,21 @@ pub struct AppArgs {
     /// The board's voice.
     #[command(flatten)]
     pub voice: VoiceArgs,
+}
+
+/// `--name`: a name a person can read on the dashboard, within the log's limit.
+fn station_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("give the station a name, e.g. kiosk-2".into());
+    }
+    if name.chars().count() > crate::domain::limits::STATION {
+        return Err(format!(
+            "at most {} characters",
+            crate::domain::limits::STATION
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// Creates the demo fair at `db` unless a file is there.
@@ -69,6 +88,7 @@ pub(super) fn default_kiosk(fair: FairFile) -> Result<i32> {
             station: "kiosk".into(),
             fullscreen: false,
             scanner: None,
+            name: None,
             desk: None,
             also: None,
             hub: AppHubArgs::default(),
@@ -147,6 +167,7 @@ pub(super) fn run(db: Result<FairFile>, args: AppArgs) -> Result<i32> {
         also_board,
         hub,
         printer,
+        name: args.name,
         voice,
         follow,
     })?;

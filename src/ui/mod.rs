@@ -121,6 +121,9 @@ pub struct AppOptions {
     pub hub: Option<HubOptions>,
     /// The kiosk's ticket printer (`--printer`): a slip for each attendee's new tickets.
     pub printer: Option<crate::print::PrinterConfig>,
+    /// This station's name in the log and the dashboard's printer list (`--name`), on a local
+    /// fair; `None`: its kind (`kiosk`). Over a hub the token names the station.
+    pub name: Option<String>,
     /// The board's voice (`--voice`, `--voice-region`); `None` for the shipped one.
     pub voice: Option<Arc<crate::voice::Voice>>,
     /// The data folder `db` came from (no `--db`): the window follows its current fair and
@@ -567,6 +570,7 @@ pub fn station_printer(
     api: &Arc<dyn FairApi>,
     config: Option<&crate::print::PrinterConfig>,
     station: &Station,
+    name: &str,
 ) -> (
     Option<Box<dyn crate::print::Printer>>,
     Option<crate::print::state::PrinterReporter>,
@@ -577,20 +581,15 @@ pub fn station_printer(
         (Station::Kiosk, None) => PrinterState::None,
         _ => return (None, None),
     };
-    let name = config.map(|c| c.spec.to_string()).unwrap_or_default();
-    let reporter = PrinterReporter::spawn(
-        Arc::clone(api),
-        station.log_name(),
-        &name,
-        initial,
-        HEARTBEAT,
-    );
+    let spec = config.map(|c| c.spec.to_string()).unwrap_or_default();
+    let reporter = PrinterReporter::spawn(Arc::clone(api), name, &spec, initial, HEARTBEAT);
     let printer = config.map(|c| reporter.wrap(crate::print::open(c)));
     (printer, Some(reporter))
 }
 
 fn local_app(
     station: Station,
+    name: Option<String>,
     chime: chime::Chime,
     also_board: bool,
     printer: Option<crate::print::PrinterConfig>,
@@ -603,7 +602,8 @@ fn local_app(
             .map(std::path::Path::to_path_buf)
             .unwrap_or_default();
         let mut staff = StaffScreen::new(&fair, &station, export_dir.clone(), &chime);
-        let (mut printer, report) = station_printer(&api, printer.as_ref(), &station);
+        let name = name.as_deref().unwrap_or(station.log_name());
+        let (mut printer, report) = station_printer(&api, printer.as_ref(), &station, name);
         if let Some(StaffScreen::Helpdesk(desk)) = &mut staff {
             helpdesk_printing(desk, printer.take(), &export_dir);
         }
@@ -613,6 +613,7 @@ fn local_app(
             .with_printer(printer)
             .with_printer_report(report)
             .with_board_window(board);
+        app.kiosk.state.station = name.to_string();
         app.kiosk.state.data_folder = folder.clone();
         app
     })
@@ -688,7 +689,9 @@ pub fn run(options: AppOptions) -> Result<()> {
     let scanner = options.scanner.clone();
     // Over a hub only: a local window builds its printer with each fair it opens.
     let (mut printer, printer_report) = match &engine {
-        Engine::Hub(_) => station_printer(&api, options.printer.as_ref(), &station),
+        Engine::Hub(_) => {
+            station_printer(&api, options.printer.as_ref(), &station, station.log_name())
+        }
         Engine::Local(_) => (None, None),
     };
     // One sound thread for the board, shared by a second board window; none for a station
@@ -699,6 +702,7 @@ pub fn run(options: AppOptions) -> Result<()> {
         chime::Chime::silent()
     };
     let printer_config = options.printer.clone();
+    let name = options.name.clone();
     let follow = options.follow.clone().filter(|_| options.hub.is_none());
     let db = options.db.clone();
     eframe::run_native(
@@ -708,8 +712,14 @@ pub fn run(options: AppOptions) -> Result<()> {
             let scans = scanner.map(|path| scanner::spawn(path, cc.egui_ctx.clone()));
             let app = match engine {
                 Engine::Local(fair) => {
-                    let make =
-                        local_app(station, chime, also_board, printer_config, follow.clone());
+                    let make = local_app(
+                        station,
+                        name,
+                        chime,
+                        also_board,
+                        printer_config,
+                        follow.clone(),
+                    );
                     let mut app = make(&cc.egui_ctx, fair, &db);
                     app.scans = scans;
                     match follow {
