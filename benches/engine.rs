@@ -104,16 +104,7 @@ fn checkin(c: &mut Criterion) {
     }
     let dir = bench_dir();
     let fair = fair_with(&dir.path().join("checkin.db"), 100_000, 0);
-    let numbers: Vec<String> = fair.with_store(|s| {
-        let mut st = s
-            .connection()
-            .prepare("SELECT id_number FROM attendee")
-            .unwrap();
-        st.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    });
+    let numbers = floor::id_numbers(&fair, "SELECT id_number FROM attendee");
     let numbers = Arc::new(numbers);
     let mut group = c.benchmark_group("checkin");
     group

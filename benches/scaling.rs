@@ -74,16 +74,10 @@ fn size_row(dir: &Path, n: usize) {
         .with_store(|s| s.synthesize_day(Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap(), 1))
         .unwrap();
     let made = made.elapsed();
-    let numbers: Vec<String> = fair.with_store(|s| {
-        let mut st = s
-            .connection()
-            .prepare("SELECT id_number FROM attendee ORDER BY random() LIMIT 2000")
-            .unwrap();
-        st.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    });
+    let numbers = floor::id_numbers(
+        &fair,
+        "SELECT id_number FROM attendee ORDER BY random() LIMIT 2000",
+    );
     let bare = floor::open(&dir.join("bare.db"));
     for number in numbers.iter().take(100) {
         fair.checkin(CheckinRequest::entry(number.clone(), "warm"))

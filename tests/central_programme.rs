@@ -7,7 +7,7 @@ mod pg;
 
 use std::collections::{BTreeMap, HashSet};
 
-use central::{demo_fair, fairdesk};
+use central::{demo_fair, fairdesk, synced};
 use chrono::{NaiveDate, Utc};
 use fairdesk::api::FairApi;
 use fairdesk::central::programme::{self, by_label};
@@ -207,12 +207,7 @@ fn the_programme_report_is_the_sum_and_union_of_the_fair_reports_from_files_and_
     let Some(pg) = Pg::start() else { return };
     let url = pg.create_db("central");
     for f in &fairs {
-        let out = fairdesk(&["--db", f.path.to_str().unwrap(), "sync", "--to", &url]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        synced(&f.path, &url);
     }
     let central = source::from_central(&mut pg.client("central"), DateRange::default()).unwrap();
     assert_eq!(programme::compute(&central, DateRange::default(), now), p);
@@ -474,12 +469,7 @@ fn people_from_a_commune_outside_the_list_are_their_own_row_from_files_and_from_
     );
 
     let url = pg.create_db("central");
-    let out = fairdesk(&["--db", f.path.to_str().unwrap(), "sync", "--to", &url]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    synced(&f.path, &url);
     let central = source::from_central(&mut pg.client("central"), DateRange::default()).unwrap();
     assert_eq!(
         programme::compute(&central, DateRange::default(), now),

@@ -32,13 +32,7 @@ fn checkins(fair: &TestFair) -> i64 {
 #[test]
 fn a_revoked_token_is_refused_on_the_very_next_request_with_the_cache_on() {
     let fair = TestFair::new();
-    let kiosk = auth::issue(
-        &TokenStore::open(&fair.db).unwrap(),
-        Role::Kiosk,
-        None,
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    let kiosk = issued(&fair.db, Role::Kiosk, None);
     let organiser = fair.token(Role::Organiser, None);
     let hub = fair.start();
     let agent = raw_agent();
@@ -91,13 +85,7 @@ fn a_revoked_token_is_refused_on_the_very_next_request_with_the_cache_on() {
 #[test]
 fn a_token_revoked_by_another_process_is_refused_once_the_hub_looks_again() {
     let fair = TestFair::new();
-    let kiosk = auth::issue(
-        &TokenStore::open(&fair.db).unwrap(),
-        Role::Kiosk,
-        None,
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    let kiosk = issued(&fair.db, Role::Kiosk, None);
     let hub = fair.start();
     let agent = raw_agent();
     let base = hub.url();

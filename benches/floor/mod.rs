@@ -28,3 +28,15 @@ pub fn insert(conn: &Connection) {
         .unwrap();
     conn.execute_batch("COMMIT").unwrap();
 }
+
+/// The ID numbers `sql` picks from `fair` (`SELECT id_number FROM attendee …`): the cards the
+/// benches scan, so every check-in finds someone on file.
+pub fn id_numbers(fair: &fairdesk::fair::Fair, sql: &str) -> Vec<String> {
+    fair.with_store(|s| {
+        let mut st = s.connection().prepare(sql).unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    })
+}

@@ -160,6 +160,16 @@ pub fn fairdesk(args: &[&str]) -> Output {
         .expect("run fairdesk")
 }
 
+/// `fairdesk --db DB sync --to URL`, which must succeed.
+pub fn synced(db: &Path, url: &str) {
+    let out = fairdesk(&["--db", db.to_str().unwrap(), "sync", "--to", url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Every central table's rows as text, ordered, without the sync times: equal dumps mean
 /// the same central contents.
 pub fn dump(client: &mut postgres::Client) -> Vec<String> {

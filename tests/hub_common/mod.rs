@@ -53,10 +53,13 @@ impl TestFair {
 }
 
 pub fn token(db: &Path, role: Role, booth: Option<&str>) -> String {
+    issued(db, role, booth).token
+}
+
+/// A new token with its id (to revoke it), as `fairdesk token` issues it.
+pub fn issued(db: &Path, role: Role, booth: Option<&str>) -> auth::IssuedToken {
     let store = TokenStore::open(db).unwrap();
-    auth::issue(&store, role, booth, chrono::Utc::now())
-        .unwrap()
-        .token
+    auth::issue(&store, role, booth, chrono::Utc::now()).unwrap()
 }
 
 /// A station's client for `hub`: pinned to its certificate over HTTPS, plain otherwise.
