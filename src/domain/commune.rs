@@ -21,6 +21,16 @@ pub enum AddressCommune {
     Unknown,
 }
 
+impl AddressCommune {
+    /// The listed commune's id, if the address names one.
+    pub fn listed(&self) -> Option<i64> {
+        match self {
+            Self::Listed(id) => Some(*id),
+            Self::Outside(_) | Self::Unknown => None,
+        }
+    }
+}
+
 /// Commune-level prefixes, folded, longest first so that "thi tran " is not mistaken for
 /// something shorter. "tt" is the common abbreviation of "thị trấn".
 const COMMUNE_PREFIXES: &[&str] = &["thi tran ", "phuong ", "tt. ", "xa ", "tt "];
@@ -161,10 +171,7 @@ impl CommuneMatcher {
     /// everything to its left is below commune level, and matching it could only put the attendee
     /// in the wrong commune.
     pub fn match_address(&self, address: &str) -> Option<i64> {
-        match self.place_address(address) {
-            AddressCommune::Listed(id) => Some(id),
-            AddressCommune::Outside(_) | AddressCommune::Unknown => None,
-        }
+        self.place_address(address).listed()
     }
 
     /// [`Self::match_address`], telling apart an address whose commune part is visibly a

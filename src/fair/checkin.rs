@@ -115,10 +115,7 @@ fn find(
             }
             None => {
                 let place = tx.commune_matcher()?.place_address(&card.address);
-                let commune_id = match place {
-                    AddressCommune::Listed(id) => Some(id),
-                    AddressCommune::Outside(_) | AddressCommune::Unknown => None,
-                };
+                let commune_id = place.listed();
                 let row = tx.insert_attendee(
                     &NewAttendee {
                         id_number: Some(card.id.number.clone()),

@@ -368,6 +368,20 @@ mod tests {
             .unwrap()
     }
 
+    /// Runs every future at once on a runtime of its own; their outputs in order.
+    fn all_at_once<T: Send + 'static>(
+        futures: Vec<impl Future<Output = T> + Send + 'static>,
+    ) -> Vec<T> {
+        runtime().block_on(async {
+            let tasks: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+            let mut done = Vec::new();
+            for task in tasks {
+                done.push(task.await.unwrap());
+            }
+            done
+        })
+    }
+
     #[test]
     fn async_and_blocking_callers_at_once_each_get_their_own_committed_result() {
         let (_dir, writer) = writer();
@@ -390,23 +404,18 @@ mod tests {
                 })
             })
             .collect();
-        let waiting: Vec<(i64, String)> = runtime().block_on(async {
-            let tasks: Vec<_> = (0..60)
+        let waiting: Vec<(i64, String)> = all_at_once(
+            (0..60)
                 .map(|i| {
                     let name = format!("Xã a{i}");
                     let write = writer.write_async({
                         let name = name.clone();
                         move |tx| tx.insert_commune(&name, &name)
                     });
-                    tokio::spawn(async move { (write.await.unwrap(), name) })
+                    async move { (write.await.unwrap(), name) }
                 })
-                .collect();
-            let mut done = Vec::new();
-            for task in tasks {
-                done.push(task.await.unwrap());
-            }
-            done
-        });
+                .collect(),
+        );
         let written: Vec<(i64, String)> = blocking
             .into_iter()
             .flat_map(|t| t.join().unwrap())
@@ -444,24 +453,18 @@ mod tests {
     #[test]
     fn an_async_job_that_panics_fails_alone() {
         let (_dir, writer) = writer();
-        let results: Vec<FairResult<i64>> = runtime().block_on(async {
-            let tasks: Vec<_> = (0..20)
+        let results: Vec<FairResult<i64>> = all_at_once(
+            (0..20)
                 .map(|i| {
                     let name = format!("Xã {i}");
-                    let write = writer.write_async(move |tx| {
+                    writer.write_async(move |tx| {
                         let id = tx.insert_commune(&name, &name)?;
                         assert!(i % 5 != 0, "a bug in an operation");
                         Ok(id)
-                    });
-                    tokio::spawn(write)
+                    })
                 })
-                .collect();
-            let mut done = Vec::new();
-            for task in tasks {
-                done.push(task.await.unwrap());
-            }
-            done
-        });
+                .collect(),
+        );
         assert_eq!(results.iter().filter(|r| r.is_err()).count(), 4);
         assert_eq!(writer.write(|tx| tx.communes()).unwrap().len(), 16);
     }

@@ -84,6 +84,13 @@ pub struct Hub {
 
 pub(super) type Shared = Arc<Hub>;
 
+/// Ends a lookup's throttle turn: a 404, from the authorisation or the engine, is a miss.
+fn finish_lookup<T>(lookup: Option<super::throttle::Lookup<'_>>, result: &Result<T, ApiError>) {
+    if let Some(lookup) = lookup {
+        lookup.finish(matches!(result, Err(e) if e.status() == StatusCode::NOT_FOUND));
+    }
+}
+
 impl Hub {
     /// Opens the event database at `db` for serving.
     pub fn open(db: &Path) -> FairResult<Self> {
@@ -192,9 +199,7 @@ impl Hub {
         let result = authorised
             .map_err(ApiError::from)
             .and_then(|()| f(&caller).map_err(ApiError::from));
-        if let Some(lookup) = lookup {
-            lookup.finish(matches!(&result, Err(e) if e.status() == StatusCode::NOT_FOUND));
-        }
+        finish_lookup(lookup, &result);
         result
     }
 
@@ -276,9 +281,7 @@ impl Hub {
             Ok(()) => write(&self.fair, &caller).await.map_err(ApiError::from),
             Err(e) => Err(e),
         };
-        if let Some(lookup) = lookup {
-            lookup.finish(matches!(&result, Err(e) if e.status() == StatusCode::NOT_FOUND));
-        }
+        finish_lookup(lookup, &result);
         if result.is_ok() {
             self.poke.notify_one();
         }
