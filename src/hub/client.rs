@@ -1,9 +1,10 @@
 //! `HubClient`: [`FairApi`] over HTTP, so every screen runs unchanged against a hub.
 //!
-//! Blocking (ureq), so it can be called from a UI worker thread. Each call is one request on
-//! a pooled keep-alive connection. A hub that cannot be reached, times out or answers with
-//! something that is not its JSON is [`FairError::Unavailable`]; the hub's own errors come back
-//! as the same [`FairError`] the engine raised.
+//! Blocking (ureq, on [`super::station_transport`]), so it can be called from a UI worker
+//! thread. Each call is one request on a pooled keep-alive connection. A hub that cannot be
+//! reached, times out or answers with something that is not its JSON is
+//! [`FairError::Unavailable`]; the hub's own errors come back as the same [`FairError`] the
+//! engine raised.
 //!
 //! Over HTTPS ([`HubClient::pinned`]) the client trusts only the hub certificate whose
 //! fingerprint the station was paired with (see [`super::tls`]); [`HubClient::new`] speaks
@@ -17,11 +18,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use ureq::Agent;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{Connector, DefaultConnector, NextTimeout, TcpConnector};
+use ureq::unversioned::transport::{Connector, NextTimeout};
 
 use super::server::{
     AmendBody, Changes, FinishBody, LONG_POLL_MAX, PinBody, TicketBody, UndoBody, WhoAmI,
 };
+use super::station_transport::StationConnector;
 use super::tls::Fingerprint;
 use super::tls::pinned::PinnedTlsConnector;
 use crate::api::*;
@@ -163,7 +165,7 @@ impl HubClient {
         let base = with_scheme(base, "http");
         let agent = Agent::with_parts(
             agent_config().build(),
-            DefaultConnector::default(),
+            StationConnector,
             HubResolver::default(),
         );
         Self {
@@ -179,7 +181,7 @@ impl HubClient {
         let base = with_scheme(base, "https");
         let tls = PinnedTlsConnector::new(pin)
             .map_err(|e| unavailable(format!("cannot set up TLS ({e})")))?;
-        let connector = TcpConnector::default().chain(tls);
+        let connector = StationConnector.chain(tls);
         let agent = Agent::with_parts(agent_config().build(), connector, HubResolver::default());
         Ok(Self {
             base,

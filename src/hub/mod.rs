@@ -4,7 +4,8 @@
 //! - `routes`: the HTTP/JSON routes and their bodies.
 //! - [`auth`]: station tokens and the role/booth permission matrix; [`address_range`] the
 //!   addresses an organiser token may be limited to.
-//! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP.
+//! - [`client`]: [`HubClient`], which implements [`crate::api::FairApi`] over HTTP, on
+//!   [`station_transport`]: one send and one receive per request.
 //! - [`transport`]: the accept loop, connection cap and timeouts under the server.
 //! - [`limits`]: lockout after wrong organiser PINs.
 //! - [`outbox`]: a kiosk that keeps accepting check-ins while the hub is away.
@@ -23,6 +24,7 @@ pub mod outbox;
 pub mod pairing;
 mod routes;
 pub mod server;
+pub mod station_transport;
 pub mod throttle;
 pub mod tls;
 pub mod transport;
