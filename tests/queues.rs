@@ -306,6 +306,12 @@ fn wait_estimates_use_the_booths_recent_median_service_time_and_open_desks() {
     let fifth = t.fair.issue_ticket(&codes[4], "T", None).unwrap();
     assert_eq!(fifth.position, 5);
     assert_eq!(fifth.view.estimated_wait_s, Some(4 * 240 / 2));
+    // One of T's desks shut for a break: the five waiting now share one desk.
+    let both_open = t.booth("T").estimated_wait_s;
+    t.fair.set_desk_open("T2", false).unwrap();
+    assert_eq!(t.booth("T").estimated_wait_s, 2 * both_open);
+    t.fair.set_desk_open("T2", true).unwrap();
+    assert_eq!(t.booth("T").estimated_wait_s, both_open);
     // Serve two people in 10 minutes each at booth C: the estimate follows.
     for c in &codes[..2] {
         t.fair.issue_ticket(c, "C", None).unwrap();

@@ -98,15 +98,11 @@ pub(crate) fn open_ticket_views(tx: &Tx<'_>, attendee_id: i64) -> FairResult<Vec
 
 /// The booth's load now: waiting count, open desks, recent median service time.
 pub(crate) fn queue_load(tx: &Tx<'_>, booth_id: i64, waiting: u32) -> FairResult<QueueLoad> {
-    let open_desks = tx
-        .desks()?
-        .iter()
-        .filter(|d| d.booth_id == booth_id && d.open)
-        .count();
+    let open_desks = tx.open_desk_count(booth_id)?;
     let mut services = tx.recent_service_times(booth_id, RECENT_SERVICES)?;
     Ok(QueueLoad {
         waiting,
-        open_desks: u32::try_from(open_desks).unwrap_or(u32::MAX),
+        open_desks,
         recent_median_service_s: routing::median(&mut services),
     })
 }
