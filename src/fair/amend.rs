@@ -54,6 +54,7 @@ impl Fair {
                     Err(err) => err,
                 })?;
             let note = note.as_deref().map(text::nfc).filter(|n| !n.is_empty());
+            let stored = t.clone();
             let was = t.outcome;
             if was == Some(outcome) && (note.is_none() || note == t.note) {
                 // Nothing changes: nothing to log.
@@ -63,7 +64,7 @@ impl Fair {
             if note.is_some() {
                 t.note = note;
             }
-            tx.update_ticket(&t)?;
+            tx.update_ticket(&stored, &t)?;
             tx.append_log(
                 now,
                 &LogEntry {
@@ -117,8 +118,9 @@ impl Fair {
                     }
                     continue;
                 }
+                let stored = t.clone();
                 t.state = TicketState::Cancelled;
-                tx.update_ticket(&t)?;
+                tx.update_ticket(&stored, &t)?;
                 tx.append_log(
                     now,
                     &LogEntry {

@@ -165,14 +165,15 @@ impl Fair {
                     ticket: current.number,
                 });
             }
-            let Some(mut t) = tx.callable_tickets(desk.booth_id, 1)?.into_iter().next() else {
+            let Some(stored) = tx.callable_tickets(desk.booth_id, 1)?.into_iter().next() else {
                 return Ok(None);
             };
+            let mut t = stored.clone();
             t.state = TicketState::Called;
             t.desk_id = Some(desk.id);
             t.called_at = Some(now);
             t.first_called_at.get_or_insert(now);
-            tx.update_ticket(&t)?;
+            tx.update_ticket(&stored, &t)?;
             log_ticket(tx, now, "called", &t, Some(json!({"desk": desk.code})))?;
             tracing::info!(ticket = %t.number, desk = %desk.code, "called");
             views::ticket_view(tx, &t).map(Some)
@@ -206,7 +207,7 @@ impl Fair {
             limits::check_text_opt("note", note.as_deref(), limits::NOTE)?;
         }
         Ok(move |tx: &Tx<'_>| {
-            let mut t = match &target {
+            let stored = match &target {
                 Target::Desk(desk) => {
                     let desk = tx
                         .desk_by_code(desk)?
@@ -218,6 +219,7 @@ impl Fair {
                     .ticket_by_number(number)?
                     .ok_or_else(|| FairError::not_found("ticket"))?,
             };
+            let mut t = stored.clone();
             let ticket_action = action.ticket_action();
             let next =
                 next_state(t.state, ticket_action).ok_or_else(|| FairError::InvalidTransition {
@@ -258,7 +260,7 @@ impl Fair {
                 }
             };
             t.state = next;
-            tx.update_ticket(&t)?;
+            tx.update_ticket(&stored, &t)?;
             log_ticket(tx, now, kind, &t, Some(data))?;
             tracing::info!(ticket = %t.number, action = ticket_action.as_str(), "ticket updated");
             views::ticket_view(tx, &t)
@@ -307,9 +309,10 @@ fn transfer(
             "a ticket cannot be transferred to its own booth",
         ));
     }
+    let stored = t.clone();
     t.state = TicketState::Transferred;
     t.finished_at = Some(now);
-    tx.update_ticket(&t)?;
+    tx.update_ticket(&stored, &t)?;
     // The old ticket is closed now, so the limit counts the new one in its place.
     may_queue(tx, t.attendee_id, &target, max_open)?;
     let new = tx.insert_ticket(&target, t.attendee_id, t.issued_at, t.issued_at, Some(t.id))?;

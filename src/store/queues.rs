@@ -496,14 +496,15 @@ impl Tx<'_> {
         Ok(u32::try_from(ahead.max(0)).unwrap_or(u32::MAX) + 1)
     }
 
-    /// Writes back those of a ticket's mutable columns that differ from the stored row. Every
-    /// index holding a column named in an UPDATE is rewritten whether its value changed or
-    /// not, so naming only the changed ones spares most of them on a call, start or finish.
-    pub fn update_ticket(&self, t: &TicketRow) -> FairResult<()> {
-        let stored = self.ticket(t.id)?;
+    /// Writes back those of a ticket's mutable columns where `t` differs from `stored`, the
+    /// row as read in this transaction. Every index holding a column named in an UPDATE is
+    /// rewritten whether its value changed or not, so naming only the changed ones spares
+    /// most of them on a call, start or finish.
+    pub fn update_ticket(&self, stored: &TicketRow, t: &TicketRow) -> FairResult<()> {
+        debug_assert_eq!(stored.id, t.id);
         let (columns, values): (Vec<&str>, Vec<Value>) = mutable_columns(t)
             .into_iter()
-            .zip(mutable_columns(&stored))
+            .zip(mutable_columns(stored))
             .filter(|(new, old)| new.1 != old.1)
             .map(|(new, _)| new)
             .unzip();
