@@ -1,6 +1,8 @@
 //! Check-in: classify a scan, find or register the attendee, record the entry.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde_json::json;
@@ -167,12 +169,56 @@ fn find(
     })
 }
 
+/// The event's UTC offset as the last check-in read it inside the writer.
+#[derive(Debug, Clone)]
+pub(super) struct SeenOffset(Arc<AtomicI32>);
+
+impl Default for SeenOffset {
+    fn default() -> Self {
+        Self(Arc::new(AtomicI32::new(UNSEEN_OFFSET)))
+    }
+}
+
+/// No check-in has read the offset yet (offsets are within ±14 h).
+const UNSEEN_OFFSET: i32 = i32::MIN;
+
+/// A scan read before its write queues. Reading a card (parsing, Unicode normalisation,
+/// checking its dates) was 4 % of the writer's time, the one thread every write waits for;
+/// it depends only on the scan and the local day, so it is done on the caller's thread for
+/// the day the last check-in saw, and again inside the write only if that was not today.
+struct Classified {
+    day: NaiveDate,
+    scan: Result<Scan, Reject>,
+}
+
+impl Classified {
+    fn ahead(scan: &str, now: DateTime<Utc>, seen: &SeenOffset) -> Option<Self> {
+        let offset = seen.0.load(Ordering::Relaxed);
+        (offset != UNSEEN_OFFSET).then(|| {
+            let day = local_day(now, offset).0;
+            Self {
+                day,
+                scan: classify(scan, day),
+            }
+        })
+    }
+
+    fn for_day(ahead: Option<Self>, scan: &str, today: NaiveDate) -> Result<Scan, Reject> {
+        match ahead {
+            Some(ahead) if ahead.day == today => ahead.scan,
+            _ => classify(scan, today),
+        }
+    }
+}
+
 /// The whole check-in inside one write: idempotency, classification, lookup or
 /// registration, the entry and its log rows.
 fn checkin_in(
     tx: &Tx<'_>,
     request: &CheckinRequest,
     now: DateTime<Utc>,
+    ahead: Option<Classified>,
+    seen: &SeenOffset,
 ) -> FairResult<CheckinOutcome> {
     let station = request.station.as_deref();
     let key = request.idempotency_key.as_deref();
@@ -183,8 +229,9 @@ fn checkin_in(
             .map_err(|e| FairError::invalid(format!("stored reply unreadable: {e}")));
     }
     let event = tx.shared_event()?;
+    seen.0.store(event.utc_offset_min, Ordering::Relaxed);
     let (today, day_start, day_end) = local_day(now, event.utc_offset_min);
-    let found = match classify(&request.scan, today) {
+    let found = match Classified::for_day(ahead, &request.scan, today) {
         Ok(scan) => find(tx, scan, &event.code, now, station)?,
         Err(reject) => Found::Rejected(reject),
     };
@@ -304,7 +351,9 @@ impl Fair {
     {
         request.check_limits()?;
         let now = self.now();
-        Ok(move |tx: &Tx<'_>| checkin_in(tx, &request, now))
+        let seen = self.checkin_offset.clone();
+        let ahead = Classified::ahead(&request.scan, now, &seen);
+        Ok(move |tx: &Tx<'_>| checkin_in(tx, &request, now, ahead, &seen))
     }
 
     pub(super) fn checkin_impl(&self, request: CheckinRequest) -> FairResult<CheckinOutcome> {
@@ -378,5 +427,33 @@ mod tests {
         assert_eq!(day, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
         assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 26, 17, 0, 0).unwrap());
         assert_eq!(end - start, Duration::days(1));
+    }
+
+    #[test]
+    fn a_scan_read_ahead_is_used_only_for_the_day_it_was_read_for() {
+        // A card whose birth date is 27 November 2026: valid that day, in the future the day
+        // before (a card read for the wrong day reads differently).
+        let card = "019226001234||Lò Văn Ân|27112026|Nam|Xã Yên Ninh, Tỉnh Thái Nguyên|27112026";
+        let at = Utc.with_ymd_and_hms(2026, 11, 26, 18, 30, 0).unwrap();
+        let seen = SeenOffset::default();
+        assert!(
+            Classified::ahead(card, at, &seen).is_none(),
+            "no offset seen yet"
+        );
+        seen.0.store(0, Ordering::Relaxed); // as if the event were on UTC
+        let ahead = Classified::ahead(card, at, &seen).unwrap();
+        assert!(ahead.scan.is_err(), "26 November: born tomorrow");
+        // Inside the write the event's own offset (+7 h) makes it 27 November.
+        let (today, _, _) = local_day(at, 420);
+        assert!(matches!(
+            Classified::for_day(Some(ahead), card, today),
+            Ok(Scan::Cccd(_))
+        ));
+        let same_day = Classified::ahead(card, at, &seen).unwrap();
+        let day = same_day.day;
+        assert!(
+            Classified::for_day(Some(same_day), card, day).is_err(),
+            "kept as read"
+        );
     }
 }

@@ -54,6 +54,9 @@ pub struct Fair {
     clock: Arc<dyn Clock>,
     /// The report, board and booth statuses kept between reads (see `live`).
     live: live::LiveViews,
+    /// The event's UTC offset as the last check-in found it, so the next one can read its scan
+    /// before it queues for the writer (see `checkin::Classified`).
+    checkin_offset: checkin::SeenOffset,
 }
 
 impl Fair {
@@ -80,6 +83,7 @@ impl Fair {
             writer: Arc::new(writer::Writer::start(Store::open(path)?)?),
             clock,
             live: live::LiveViews::default(),
+            checkin_offset: checkin::SeenOffset::default(),
         })
     }
 
