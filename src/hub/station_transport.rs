@@ -1,12 +1,12 @@
 //! The TCP transport under a station's ureq agent: one send and one receive per request.
 //!
-//! ureq's own `TcpTransport` is correct but was a third of the CPU of a simulated fair
-//! (`fairdesk loadtest`, docs/PERFORMANCE.md): about 13 system calls per request. It sets the
-//! socket timeouts before every send and receive, because the time left before the call's
-//! deadline is a little less each time; it sends the head and the JSON body as two TCP
-//! segments, so the hub wakes twice for one request; and it probes a kept connection with
-//! three calls (non-blocking on, read, non-blocking off). This transport plugs into ureq's
-//! own extension point and keeps its behaviour, with three changes:
+//! ureq's own `TcpTransport` is correct, but the stations' client was nearly a third of the
+//! CPU of a simulated fair (`fairdesk loadtest`, docs/PERFORMANCE.md), at 11.5 system calls
+//! per request (`strace -c`). It sets the socket timeouts before every send and receive,
+//! because the time left before the call's deadline is a little less each time; it sends the
+//! head and the JSON body in two sends; and it probes a kept connection with three calls
+//! (non-blocking on, read, non-blocking off). This transport, at 4 calls per request, plugs
+//! into ureq's own extension point and keeps its behaviour, with three changes:
 //! - a socket timeout is rounded up to [`TIMEOUT_STEP`] and set only when that changes, so
 //!   a call may overrun its deadline by at most one step (100 ms against 5 s);
 //! - what ureq transmits is held until it waits for input (or the hold grows past
@@ -330,23 +330,22 @@ mod tests {
 
     #[test]
     fn a_connection_the_peer_closed_is_not_kept() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        assert!(probe(&client), "an idle connection is open");
+        let (transport, server) = connected();
+        let client = &*transport.stream;
+        assert!(probe(client), "an idle connection is open");
         (&server).write_all(b"x").unwrap();
         client.peek(&mut [0]).unwrap(); // waits until the byte is there
         assert!(
-            !probe(&client),
+            !probe(client),
             "unasked bytes mean the connection is out of step"
         );
-        (&client).read_exact(&mut [0]).unwrap();
+        (&*transport.stream).read_exact(&mut [0]).unwrap();
         drop(server);
         assert_eq!(
             client.peek(&mut [0]).unwrap(),
             0,
             "waits for the end of stream"
         );
-        assert!(!probe(&client), "a closed connection is not kept");
+        assert!(!probe(client), "a closed connection is not kept");
     }
 }
