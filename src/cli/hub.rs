@@ -340,6 +340,10 @@ pub struct LoadtestArgs {
     /// `hub_peak_rss_mb`. Without it: a table on stderr and the full report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Each station a thread running the stations' own client, as real stations do, instead
+    /// of a task of one event loop (which leaves more of a shared machine to the hub).
+    #[arg(long, requires = "hub")]
+    pub blocking_stations: bool,
 }
 
 pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
@@ -365,19 +369,28 @@ pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
             .map(parse_fingerprint)
             .transpose()?;
         let probe = HubClient::connect(&hub, &token, pin).map_err(|e| anyhow!("{e}"))?;
-        // A client of its own for each station, as each station is its own machine with its
-        // own connection: clones would share one agent's pool of a few idle connections, and
-        // fifty stations through it opened a new connection for most requests.
-        // Connecting succeeded once with these arguments; should it fail later, a clone of
-        // the probe still reaches the hub.
-        let shared = probe.clone();
-        let report = crate::hub::loadtest::run(
-            &move || {
-                Arc::new(HubClient::connect(&hub, &token, pin).unwrap_or_else(|_| shared.clone()))
-                    as Arc<dyn FairApi>
-            },
-            &config,
-        )?;
+        let report = if args.blocking_stations {
+            // A client of its own for each station, as each station is its own machine with
+            // its own connection: clones would share one agent's pool of a few idle
+            // connections, and fifty stations through it opened a new connection for most
+            // requests. Connecting succeeded once with these arguments; should it fail later,
+            // a clone of the probe still reaches the hub.
+            let shared = probe.clone();
+            crate::hub::loadtest::run(
+                &move || {
+                    Arc::new(
+                        HubClient::connect(&hub, &token, pin).unwrap_or_else(|_| shared.clone()),
+                    ) as Arc<dyn FairApi>
+                },
+                &config,
+            )?
+        } else {
+            let (address, https) = hub_address(probe.base())?;
+            let target =
+                crate::hub::loadtest::HubTarget::new(address, &token, pin.filter(|_| https))
+                    .map_err(|e| anyhow!("{e}"))?;
+            crate::hub::loadtest::run_http(&probe, &target, &config)?
+        };
         // The hub tells its own peak memory in its health reply (a hub too old to, or on a
         // system that does not say, gives null).
         let peak = probe
@@ -393,6 +406,26 @@ pub(super) fn loadtest(db: Result<PathBuf>, args: LoadtestArgs) -> Result<i32> {
         print_json(&report)?;
     }
     Ok(0)
+}
+
+/// The socket address of the hub at `base` (`http://host:port`, as [`HubClient::base`] gives
+/// it), and whether it is spoken to over HTTPS.
+fn hub_address(base: &str) -> Result<(std::net::SocketAddr, bool)> {
+    use std::net::ToSocketAddrs;
+    let uri: ureq::http::Uri = base
+        .parse()
+        .map_err(|_| anyhow!("--hub: not a URL: {base}"))?;
+    let https = uri.scheme_str() == Some("https");
+    let host = uri
+        .host()
+        .ok_or_else(|| anyhow!("--hub: no host in {base}"))?;
+    let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+    let address = (host.trim_start_matches('[').trim_end_matches(']'), port)
+        .to_socket_addrs()
+        .map_err(|e| anyhow!("--hub: cannot resolve {host} ({e})"))?
+        .next()
+        .ok_or_else(|| anyhow!("--hub: {host} has no address"))?;
+    Ok((address, https))
 }
 
 /// Where a kiosk over a hub keeps its outbox unless `--outbox` says otherwise.

@@ -33,9 +33,9 @@ use crate::report::{Report, ReportRange};
 
 /// How long an ordinary call may take. A check-in takes about a millisecond; this only bounds
 /// how long a kiosk waits before it switches to its outbox.
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long to wait for a TCP connection on the LAN.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A station's connection to the hub.
 #[derive(Clone)]
@@ -56,7 +56,7 @@ impl std::fmt::Debug for HubClient {
 
 /// Percent-encodes one path segment (codes are ASCII letters and digits, but a typed value
 /// must not be able to change the route).
-fn segment(text: &str) -> String {
+pub(super) fn segment(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -68,19 +68,19 @@ fn segment(text: &str) -> String {
         .collect()
 }
 
-fn unavailable(message: impl Into<String>) -> FairError {
+pub(super) fn unavailable(message: impl Into<String>) -> FairError {
     FairError::Unavailable {
         message: message.into(),
     }
 }
 
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> FairResult<T> {
+pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> FairResult<T> {
     serde_json::from_slice(bytes)
         .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
 }
 
 /// The engine error an error reply carries, or the nearest one for an HTTP-level error.
-fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
+pub(super) fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
     if let Ok(err) = serde_json::from_value::<FairError>(body.clone()) {
         return err;
     }

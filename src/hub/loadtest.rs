@@ -22,11 +22,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
+use futures_util::future::join_all;
 use serde::Serialize;
 
-use crate::api::{CheckinRequest, CheckinStatus, FairApi, FairError, StaffAction, Target};
-use crate::domain::{BoothKind, Outcome};
-use crate::report::ReportRange;
+use crate::api::{FairApi, FairError};
+use crate::domain::BoothKind;
+
+mod http_station;
+mod station;
+
+use http_station::HttpStation;
+pub use http_station::HubTarget;
+use station::{Blocking, Shift, Station, block_on, run_station};
 
 /// What to simulate.
 #[derive(Debug, Clone)]
@@ -240,160 +247,118 @@ pub fn walk_in_card(serial: u64, today: NaiveDate) -> String {
     )
 }
 
-enum Station {
-    Kiosk { index: u64 },
-    Booth { desk: String },
-    Board,
-    Dashboard,
+/// The stations of a run and what they work on, read from the fair before it starts.
+struct Plan {
+    stations: Vec<Station>,
+    kiosks: usize,
+    booths: usize,
+    boards: usize,
+    dashboards: usize,
+    today: NaiveDate,
+    employers: Vec<String>,
 }
 
-fn run_station(
-    api: &dyn FairApi,
-    station: &Station,
-    config: &LoadConfig,
-    deadline: Instant,
-    today: NaiveDate,
-    employers: &[String],
-) -> Samples {
-    let mut samples = Samples::default();
-    let mut ops = 0u64;
-    let mut counter = 0u64;
-    while Instant::now() < deadline && ops < config.max_ops_per_station {
-        ops += 1;
-        match station {
-            Station::Kiosk { index } => {
-                let serial = 500_000 + (config.seed * 7919 + index * 10_007 + ops) % 400_000;
-                let started = Instant::now();
-                let request = CheckinRequest::entry(walk_in_card(serial, today), "load");
-                let result = api.checkin(request);
-                samples.record("checkin", started, &result);
-                let Ok(outcome) = result else { continue };
-                let Some(attendee) = outcome.attendee else {
-                    continue;
-                };
-                if outcome.status == CheckinStatus::Rejected
-                    || employers.is_empty()
-                    || config.checkins_only
-                {
-                    continue;
-                }
-                let booth = &employers[(serial as usize) % employers.len()];
-                let started = Instant::now();
-                let result = api.issue_ticket(&attendee.code, booth, Some("load"));
-                samples.record("ticket", started, &result);
-            }
-            Station::Booth { desk } => {
-                let started = Instant::now();
-                let result = api.call_next(desk);
-                samples.record("call", started, &result);
-                match result {
-                    Ok(Some(_)) => {}
-                    Ok(None) => {
-                        // Nobody waiting: a real booth would wait too; don't spin.
-                        std::thread::sleep(Duration::from_millis(20));
-                        continue;
-                    }
-                    Err(FairError::DeskBusy { .. }) => {}
-                    Err(_) => {
-                        std::thread::sleep(Duration::from_millis(20));
-                        continue;
-                    }
-                }
-                let started = Instant::now();
-                let result = api.act(Target::Desk(desk.clone()), StaffAction::Start);
-                samples.record("start", started, &result);
-                let started = Instant::now();
-                let result = api.act(
-                    Target::Desk(desk.clone()),
-                    StaffAction::Finish {
-                        outcome: Outcome::Interviewed,
-                        note: None,
-                    },
-                );
-                samples.record("finish", started, &result);
-            }
-            Station::Board => {
-                let started = Instant::now();
-                let result = api.board();
-                samples.record("board", started, &result);
-                // Like the real board, read at most once per poll period however busy the fair.
-                std::thread::sleep(
-                    Duration::from_secs_f64(crate::api::BOARD_POLL_PERIOD_S)
-                        .saturating_sub(started.elapsed())
-                        .min(deadline.saturating_duration_since(Instant::now())),
-                );
-                let left = deadline.saturating_duration_since(Instant::now());
-                match api.wait_for_change(counter, left.min(Duration::from_secs(2))) {
-                    Ok(c) => counter = c,
-                    Err(_) => std::thread::sleep(Duration::from_millis(100)),
-                }
-            }
-            Station::Dashboard => {
-                let started = Instant::now();
-                let result = api.report(ReportRange::all());
-                samples.record("report", started, &result);
-                std::thread::sleep(
-                    Duration::from_secs(1).min(deadline.saturating_duration_since(Instant::now())),
-                );
+impl Plan {
+    fn read(setup: &dyn FairApi, config: &LoadConfig) -> Result<Self, FairError> {
+        let event = setup.event()?;
+        let booths = setup.booths()?;
+        let employers: Vec<String> = booths
+            .iter()
+            .filter(|b| b.kind == BoothKind::Employer && b.open)
+            .map(|b| b.code.clone())
+            .collect();
+        let desks: Vec<String> = booths
+            .iter()
+            .filter(|b| b.kind == BoothKind::Employer)
+            .flat_map(|b| b.desks.iter().map(|d| d.code.clone()))
+            .collect();
+        let n = config.stations.max(1);
+        let (kiosks, boards, dashboards) = if config.checkins_only {
+            (n, 0, 0)
+        } else {
+            (
+                (n * 4 / 10).max(1),
+                if n >= 4 { (n / 10).max(1) } else { 0 },
+                usize::from(n >= 5),
+            )
+        };
+        let booth_count = n.saturating_sub(kiosks + boards + dashboards);
+        let mut stations = Vec::new();
+        for i in 0..kiosks {
+            stations.push(Station::Kiosk { index: i as u64 });
+        }
+        for i in 0..booth_count {
+            if let Some(desk) = desks.get(i % desks.len().max(1)) {
+                stations.push(Station::Booth { desk: desk.clone() });
             }
         }
+        stations.extend((0..boards).map(|_| Station::Board));
+        stations.extend((0..dashboards).map(|_| Station::Dashboard));
+        Ok(Self {
+            stations,
+            kiosks,
+            booths: booth_count,
+            boards,
+            dashboards,
+            today: event.date,
+            employers,
+        })
     }
-    samples
+
+    fn report(&self, all: Samples, elapsed: f64) -> LoadReport {
+        let ops = all
+            .by_op
+            .into_iter()
+            .map(|(op, (mut times, refused, failed))| {
+                times.sort_unstable();
+                let stats = OpStats {
+                    count: times.len() as u64,
+                    refused,
+                    failed,
+                    per_s: times.len() as f64 / elapsed.max(1e-9),
+                    p50_ms: percentile(&times, 50.0),
+                    p90_ms: percentile(&times, 90.0),
+                    p99_ms: percentile(&times, 99.0),
+                    max_ms: times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+                };
+                (op.to_string(), stats)
+            })
+            .collect();
+        LoadReport {
+            stations: self.stations.len(),
+            kiosks: self.kiosks,
+            booths: self.booths,
+            boards: self.boards,
+            dashboards: self.dashboards,
+            elapsed_s: elapsed,
+            ops,
+        }
+    }
 }
 
-/// Runs a simulated fair. `connect` gives each station its own connection.
+/// Runs a simulated fair with a thread per station calling a [`FairApi`]: `connect` gives
+/// each station its own (the engine in process, or a [`crate::hub::HubClient`] each).
 pub fn run(
     connect: &(dyn Fn() -> Arc<dyn FairApi> + Sync),
     config: &LoadConfig,
 ) -> Result<LoadReport, FairError> {
-    let setup = connect();
-    let event = setup.event()?;
-    let booths = setup.booths()?;
-    let employers: Vec<String> = booths
-        .iter()
-        .filter(|b| b.kind == BoothKind::Employer && b.open)
-        .map(|b| b.code.clone())
-        .collect();
-    let desks: Vec<String> = booths
-        .iter()
-        .filter(|b| b.kind == BoothKind::Employer)
-        .flat_map(|b| b.desks.iter().map(|d| d.code.clone()))
-        .collect();
-    let n = config.stations.max(1);
-    let (kiosks, boards, dashboards) = if config.checkins_only {
-        (n, 0, 0)
-    } else {
-        (
-            (n * 4 / 10).max(1),
-            if n >= 4 { (n / 10).max(1) } else { 0 },
-            usize::from(n >= 5),
-        )
-    };
-    let booth_count = n.saturating_sub(kiosks + boards + dashboards);
-    let mut stations = Vec::new();
-    for i in 0..kiosks {
-        stations.push(Station::Kiosk { index: i as u64 });
-    }
-    for i in 0..booth_count {
-        if let Some(desk) = desks.get(i % desks.len().max(1)) {
-            stations.push(Station::Booth { desk: desk.clone() });
-        }
-    }
-    stations.extend((0..boards).map(|_| Station::Board));
-    stations.extend((0..dashboards).map(|_| Station::Dashboard));
-
+    let plan = Plan::read(&*connect(), config)?;
     let started = Instant::now();
-    let deadline = started + config.duration;
+    let shift = Shift {
+        config,
+        deadline: started + config.duration,
+        today: plan.today,
+        employers: &plan.employers,
+    };
     let mut all = Samples::default();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = stations
+        let handles: Vec<_> = plan
+            .stations
             .iter()
             .map(|station| {
                 let api = connect();
-                let employers = &employers;
-                scope.spawn(move || {
-                    run_station(&*api, station, config, deadline, event.date, employers)
-                })
+                let shift = &shift;
+                scope.spawn(move || block_on(run_station(&Blocking(&*api), station, shift)))
             })
             .collect();
         for handle in handles {
@@ -402,34 +367,45 @@ pub fn run(
             }
         }
     });
-    let elapsed = started.elapsed().as_secs_f64();
-    let ops = all
-        .by_op
-        .into_iter()
-        .map(|(op, (mut times, refused, failed))| {
-            times.sort_unstable();
-            let stats = OpStats {
-                count: times.len() as u64,
-                refused,
-                failed,
-                per_s: times.len() as f64 / elapsed.max(1e-9),
-                p50_ms: percentile(&times, 50.0),
-                p90_ms: percentile(&times, 90.0),
-                p99_ms: percentile(&times, 99.0),
-                max_ms: times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
-            };
-            (op.to_string(), stats)
-        })
-        .collect();
-    Ok(LoadReport {
-        stations: stations.len(),
-        kiosks,
-        booths: booth_count,
-        boards,
-        dashboards,
-        elapsed_s: elapsed,
-        ops,
-    })
+    Ok(plan.report(all, started.elapsed().as_secs_f64()))
+}
+
+/// Runs a simulated fair against the hub at `target`, every station a task of one event loop
+/// on this thread, each with its own connection. `setup` reads the fair's booths first.
+pub fn run_http(
+    setup: &dyn FairApi,
+    target: &HubTarget,
+    config: &LoadConfig,
+) -> Result<LoadReport, FairError> {
+    let plan = Plan::read(setup, config)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| FairError::Unavailable {
+            message: format!("cannot start the load generator's event loop ({e})"),
+        })?;
+    let started = Instant::now();
+    let shift = Shift {
+        config,
+        deadline: started + config.duration,
+        today: plan.today,
+        employers: &plan.employers,
+    };
+    let stations = plan.stations.iter().map(|station| {
+        let shift = &shift;
+        async move { run_station(&HttpStation::new(target), station, shift).await }
+    });
+    let local = tokio::task::LocalSet::new();
+    // The stations run concurrently inside one future (they borrow the plan); each
+    // connection's driver is a task of the `LocalSet`.
+    let all = local.block_on(&runtime, async {
+        let mut all = Samples::default();
+        for samples in join_all(stations).await {
+            all.merge(samples);
+        }
+        all
+    });
+    Ok(plan.report(all, started.elapsed().as_secs_f64()))
 }
 
 #[cfg(test)]

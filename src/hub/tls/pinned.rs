@@ -98,6 +98,9 @@ impl ServerCertVerifier for PinnedVerifier {
     }
 }
 
+/// The name a station sends as SNI. It is not checked (the pin is); rustls still wants one.
+pub const SNI_NAME: &str = "fairdesk-hub";
+
 /// The client config pinning `pin`.
 pub fn client_config(pin: Fingerprint) -> Result<ClientConfig, rustls::Error> {
     Ok(ClientConfig::builder_with_provider(super::provider())
@@ -150,8 +153,7 @@ impl<In: Transport> Connector<In> for PinnedTlsConnector {
         if !details.needs_tls() || transport.is_tls() {
             return Ok(Some(Either::A(transport)));
         }
-        // The name is not checked (the pin is); rustls still wants one to send as SNI.
-        let name = ServerName::try_from("fairdesk-hub")
+        let name = ServerName::try_from(SNI_NAME)
             .map_err(|_| ureq::Error::Tls(HANDSHAKE_FAILED))?
             .to_owned();
         let mut conn = ClientConnection::new(Arc::clone(&self.config), name)
