@@ -4,7 +4,8 @@
 //!   holding one ticket, as after a fair day): the lone check-in by ID number, next to a bare
 //!   fsync'd single-row INSERT timed in turn with it (the disk's floor at that moment), and
 //!   the whole headcount report, from scratch and live (the dashboard's path);
-//! - the hub's throughput (`fairdesk loadtest`'s mix, plain HTTP on loopback, demo fair) with
+//! - the hub's throughput (`fairdesk loadtest`'s mix and event-loop stations, plain HTTP on
+//!   loopback, demo fair) with
 //!   1 / 10 / 50 / 200 stations, next to the same mix in process.
 //!
 //! `cargo bench --bench scaling`. Sizes, station counts and seconds per load run can be
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, TimeZone, Utc};
 use fairdesk::api::{CheckinRequest, FairApi};
 use fairdesk::fair::{Fair, ManualClock};
-use fairdesk::hub::loadtest::{self, LoadConfig, LoadReport};
+use fairdesk::hub::loadtest::{self, HubTarget, LoadConfig, LoadReport};
 use fairdesk::hub::{HubClient, RunningHub};
 use fairdesk::report::ReportRange;
 
@@ -161,12 +162,11 @@ fn station_row(dir: &Path, stations: usize, seconds: u64) {
     .unwrap()
     .token;
     let hub = RunningHub::start(&db, "127.0.0.1:0").unwrap();
+    // The stations as `fairdesk loadtest` runs them: tasks of one event loop, each with its
+    // own connection.
     let client = HubClient::connect(&hub.url(), &token, None).unwrap();
-    let over_hub = loadtest::run(
-        &move || Arc::new(client.clone()) as Arc<dyn FairApi>,
-        &config,
-    )
-    .unwrap();
+    let target = HubTarget::new(hub.addr(), &token, None).unwrap();
+    let over_hub = loadtest::run_http(&client, &target, &config).unwrap();
     hub.stop();
     let local = dir.join(format!("local-{stations}.db"));
     let fair: Arc<dyn FairApi> =
