@@ -1,7 +1,11 @@
 //! A simulated fair for throughput and latency figures (`fairdesk loadtest`).
 //!
-//! Stations are threads, each with its own connection (a [`crate::hub::HubClient`] per station
-//! against a hub, or the shared in-process [`crate::fair::Fair`] for comparison):
+//! Against a hub ([`run_http`]) the stations are tasks of one event loop on one thread, each
+//! with its own connection, so that on a machine shared with the hub the generator costs one
+//! thread and not one per station. [`run`] gives each station a thread calling a
+//! [`FairApi`]: the shared in-process [`crate::fair::Fair`] for comparison, or a
+//! [`crate::hub::HubClient`] per station (`--blocking-stations`). The mix, written once in
+//! `station.rs`:
 //! - kiosks (40 %) scan ID cards of new walk-ins and issue each a ticket at an employer;
 //! - booths (the rest) call, start and finish at their desk, as fast as people arrive;
 //! - boards (10 %) redraw when something changed (long-poll, then read the board), at most
@@ -305,6 +309,16 @@ impl Plan {
         })
     }
 
+    /// What every station shares for a run that starts at `started`.
+    fn shift<'a>(&'a self, config: &'a LoadConfig, started: Instant) -> Shift<'a> {
+        Shift {
+            config,
+            deadline: started + config.duration,
+            today: self.today,
+            employers: &self.employers,
+        }
+    }
+
     fn report(&self, all: Samples, elapsed: f64) -> LoadReport {
         let ops = all
             .by_op
@@ -344,12 +358,7 @@ pub fn run(
 ) -> Result<LoadReport, FairError> {
     let plan = Plan::read(&*connect(), config)?;
     let started = Instant::now();
-    let shift = Shift {
-        config,
-        deadline: started + config.duration,
-        today: plan.today,
-        employers: &plan.employers,
-    };
+    let shift = plan.shift(config, started);
     let mut all = Samples::default();
     std::thread::scope(|scope| {
         let handles: Vec<_> = plan
@@ -385,12 +394,7 @@ pub fn run_http(
             message: format!("cannot start the load generator's event loop ({e})"),
         })?;
     let started = Instant::now();
-    let shift = Shift {
-        config,
-        deadline: started + config.duration,
-        today: plan.today,
-        employers: &plan.employers,
-    };
+    let shift = plan.shift(config, started);
     let stations = plan.stations.iter().map(|station| {
         let shift = &shift;
         async move { run_station(&HttpStation::new(target), station, shift).await }
