@@ -142,6 +142,11 @@ impl<'a> HttpStation<'a> {
             .body(Full::new(Bytes::from(body.unwrap_or_default())))
             .map_err(|_| unavailable("cannot build the request"))?;
         let reply = async {
+            // A kept connection is ready again only once its last exchange has wound down.
+            sender
+                .ready()
+                .await
+                .map_err(|_| unavailable("the hub closed the connection"))?;
             let response = sender
                 .send_request(request)
                 .await
