@@ -74,13 +74,13 @@ pub(super) fn unavailable(message: impl Into<String>) -> FairError {
     }
 }
 
-pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> FairResult<T> {
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> FairResult<T> {
     serde_json::from_slice(bytes)
         .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
 }
 
 /// The engine error an error reply carries, or the nearest one for an HTTP-level error.
-pub(super) fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
+fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairError {
     if let Ok(err) = serde_json::from_value::<FairError>(body.clone()) {
         return err;
     }
@@ -100,6 +100,30 @@ pub(super) fn error_of(status: ureq::http::StatusCode, body: &Value) -> FairErro
         429 => FairError::Forbidden { message },
         _ => unavailable(message),
     }
+}
+
+/// What a reply with `status` and `body` means: the value it carries, or the error.
+pub(super) fn read_reply<T: DeserializeOwned>(
+    status: ureq::http::StatusCode,
+    body: &[u8],
+) -> FairResult<T> {
+    if status.is_success() {
+        return decode(body);
+    }
+    Err(error_of(
+        status,
+        &serde_json::from_slice(body).unwrap_or(Value::Null),
+    ))
+}
+
+/// The ticket a `desks/{desk}/call` reply called, or none when nobody was waiting.
+pub(super) fn called(reply: Value) -> FairResult<Option<TicketView>> {
+    if reply.get("ticket").is_none_or(Value::is_null) {
+        return Ok(None);
+    }
+    serde_json::from_value(reply)
+        .map(Some)
+        .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
 }
 
 /// `base` without a trailing slash, with `scheme://` in front if it names none.
@@ -211,13 +235,7 @@ impl HubClient {
         result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> FairResult<T> {
         let (status, bytes) = Self::exchange(result)?;
-        if status.is_success() {
-            return decode(&bytes);
-        }
-        Err(error_of(
-            status,
-            &serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        ))
+        read_reply(status, &bytes)
     }
 
     /// The status and body of a reply, or `Unavailable` when there was none.
@@ -376,13 +394,7 @@ impl FairApi for HubClient {
     }
 
     fn call_next(&self, desk: &str) -> FairResult<Option<TicketView>> {
-        let reply: Value = self.post_empty(&format!("desks/{}/call", segment(desk)))?;
-        if reply.get("ticket").is_none_or(Value::is_null) {
-            return Ok(None);
-        }
-        serde_json::from_value(reply)
-            .map(Some)
-            .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
+        called(self.post_empty(&format!("desks/{}/call", segment(desk)))?)
     }
 
     fn act(&self, target: Target, action: StaffAction) -> FairResult<TicketView> {

@@ -23,15 +23,13 @@ use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use super::station::{StationCalls, finished};
-use crate::api::{
-    Board, CheckinOutcome, CheckinRequest, FairResult, StaffAction, TicketIssued, TicketView,
-};
-use crate::hub::client::{CALL_TIMEOUT, CONNECT_TIMEOUT, decode, error_of, segment, unavailable};
+use super::station::{StationCalls, VISIT_OUTCOME};
+use crate::api::{Board, CheckinOutcome, CheckinRequest, FairResult, TicketIssued, TicketView};
+use crate::hub::client::{CALL_TIMEOUT, CONNECT_TIMEOUT, called, read_reply, segment, unavailable};
 use crate::hub::server::{Changes, FinishBody, LONG_POLL_MAX, TicketBody};
 use crate::hub::tls::Fingerprint;
 use crate::hub::tls::pinned::{SNI_NAME, client_config};
@@ -82,7 +80,7 @@ impl<'a> HttpStation<'a> {
         }
     }
 
-    /// A new connection whose driver runs as a task of this thread's `LocalSet`.
+    /// A new connection to the hub, in TLS if the target pins a certificate.
     async fn connect(&self) -> FairResult<SendRequest<Full<Bytes>>> {
         let unreachable = |e: std::io::Error| unavailable(format!("cannot reach the hub ({e})"));
         let tcp = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(self.target.address))
@@ -90,29 +88,16 @@ impl<'a> HttpStation<'a> {
             .map_err(|_| unavailable("the hub did not answer in time"))?
             .map_err(unreachable)?;
         tcp.set_nodelay(true).map_err(unreachable)?;
-        let handshake_failed = |_| unavailable("the HTTP handshake with the hub failed");
-        match &self.target.tls {
-            None => {
-                let (sender, connection) = http1::handshake(TokioIo::new(tcp))
-                    .await
-                    .map_err(handshake_failed)?;
-                tokio::task::spawn_local(connection);
-                Ok(sender)
-            }
-            Some(tls) => {
-                let name = ServerName::try_from(SNI_NAME)
-                    .map_err(|_| unavailable("bad TLS server name"))?;
-                let stream = tokio::time::timeout(CONNECT_TIMEOUT, tls.connect(name, tcp))
-                    .await
-                    .map_err(|_| unavailable("the hub did not answer in time"))?
-                    .map_err(|e| unavailable(format!("TLS with the hub failed ({e})")))?;
-                let (sender, connection) = http1::handshake(TokioIo::new(stream))
-                    .await
-                    .map_err(handshake_failed)?;
-                tokio::task::spawn_local(connection);
-                Ok(sender)
-            }
-        }
+        let Some(tls) = &self.target.tls else {
+            return http_over(tcp).await;
+        };
+        let name =
+            ServerName::try_from(SNI_NAME).map_err(|_| unavailable("bad TLS server name"))?;
+        let stream = tokio::time::timeout(CONNECT_TIMEOUT, tls.connect(name, tcp))
+            .await
+            .map_err(|_| unavailable("the hub did not answer in time"))?
+            .map_err(|e| unavailable(format!("TLS with the hub failed ({e})")))?;
+        http_over(stream).await
     }
 
     /// One request on this station's connection; its status and body.
@@ -187,19 +172,25 @@ impl<'a> HttpStation<'a> {
         timeout: Duration,
     ) -> FairResult<T> {
         let (status, bytes) = self.exchange(method, path, body, timeout).await?;
-        if status.is_success() {
-            return decode(&bytes);
-        }
-        Err(error_of(
-            status,
-            &serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        ))
+        read_reply(status, &bytes)
     }
 
     async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> FairResult<T> {
         let body = serde_json::to_vec(body).map_err(|_| unavailable("cannot write the request"))?;
         self.call(Method::POST, path, Some(body)).await
     }
+}
+
+/// HTTP/1 over `io`, the connection's driver a task of this thread's `LocalSet`.
+async fn http_over<IO>(io: IO) -> FairResult<SendRequest<Full<Bytes>>>
+where
+    IO: AsyncRead + AsyncWrite + Unpin + 'static,
+{
+    let (sender, connection) = http1::handshake(TokioIo::new(io))
+        .await
+        .map_err(|_| unavailable("the HTTP handshake with the hub failed"))?;
+    tokio::task::spawn_local(connection);
+    Ok(sender)
 }
 
 impl StationCalls for HttpStation<'_> {
@@ -218,13 +209,7 @@ impl StationCalls for HttpStation<'_> {
 
     async fn call_next(&self, desk: &str) -> FairResult<Option<TicketView>> {
         let path = format!("desks/{}/call", segment(desk));
-        let reply: Value = self.call(Method::POST, &path, None).await?;
-        if reply.get("ticket").is_none_or(Value::is_null) {
-            return Ok(None);
-        }
-        serde_json::from_value(reply)
-            .map(Some)
-            .map_err(|_| unavailable("the hub sent a reply this station cannot read"))
+        called(self.call(Method::POST, &path, None).await?)
     }
 
     async fn start(&self, desk: &str) -> FairResult<TicketView> {
@@ -233,11 +218,12 @@ impl StationCalls for HttpStation<'_> {
     }
 
     async fn finish(&self, desk: &str) -> FairResult<TicketView> {
-        let StaffAction::Finish { outcome, note } = finished() else {
-            return Err(unavailable("a visit ends with an outcome"));
+        let body = FinishBody {
+            outcome: VISIT_OUTCOME,
+            note: None,
         };
-        let path = format!("desks/{}/finish", segment(desk));
-        self.post(&path, &FinishBody { outcome, note }).await
+        self.post(&format!("desks/{}/finish", segment(desk)), &body)
+            .await
     }
 
     async fn board(&self) -> FairResult<Board> {

@@ -161,7 +161,11 @@ impl StationCalls for Blocking<'_> {
     }
 
     async fn finish(&self, desk: &str) -> FairResult<TicketView> {
-        self.0.act(Target::Desk(desk.to_string()), finished())
+        let finish = StaffAction::Finish {
+            outcome: VISIT_OUTCOME,
+            note: None,
+        };
+        self.0.act(Target::Desk(desk.to_string()), finish)
     }
 
     async fn board(&self) -> FairResult<Board> {
@@ -182,12 +186,7 @@ impl StationCalls for Blocking<'_> {
 }
 
 /// The outcome every simulated visit ends with.
-pub(super) fn finished() -> StaffAction {
-    StaffAction::Finish {
-        outcome: Outcome::Interviewed,
-        note: None,
-    }
-}
+pub(super) const VISIT_OUTCOME: Outcome = Outcome::Interviewed;
 
 /// Runs a future that never waits for a wake-up (as [`run_station`] over [`Blocking`]) on
 /// this thread.
