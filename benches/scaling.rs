@@ -3,7 +3,8 @@
 //! - for 1,000 / 10,000 / 100,000 / 1,000,000 attendees on file (each checked in once and
 //!   holding one ticket, as after a fair day): the lone check-in by ID number, next to a bare
 //!   fsync'd single-row INSERT timed in turn with it (the disk's floor at that moment), and
-//!   the whole headcount report, from scratch and live (the dashboard's path);
+//!   the whole headcount report, from scratch and live (the dashboard's path); a booth
+//!   console's desk view, and the board after a change;
 //! - the hub's throughput (`fairdesk loadtest`'s mix and event-loop stations, plain HTTP on
 //!   loopback, demo fair) with
 //!   1 / 10 / 50 / 200 stations, next to the same mix in process.
@@ -125,13 +126,39 @@ fn size_row(dir: &Path, n: usize) {
         live.push(start.elapsed());
     }
     let live = median(&mut live);
+    // A booth console's refresh (a desk that served part of the day) and the board's after a
+    // change, which must not grow with the day's finished tickets.
+    let desk: String = fair
+        .with_store(|s| {
+            s.connection().query_row(
+                "SELECT code FROM desk WHERE id = (SELECT MIN(desk_id) FROM ticket WHERE state = 'done')",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    let (mut console, mut board) = (Vec::new(), Vec::new());
+    for number in numbers.iter().skip(60).take(20) {
+        let start = Instant::now();
+        assert!(!fair.desk_view(&desk).unwrap().recent.is_empty());
+        console.push(start.elapsed());
+        let mut exit = CheckinRequest::entry(number.clone(), "bench");
+        exit.direction = fairdesk::domain::Direction::Out;
+        fair.checkin(exit).unwrap();
+        let start = Instant::now();
+        fair.board().unwrap();
+        board.push(start.elapsed());
+    }
+    let (console, board) = (median(&mut console), median(&mut board));
     println!(
-        "| {on_file:>9} | {tickets:>9} | {:>7.0} µs | {:>7.0} µs | {:>5.2}× | {:>9.1} ms | {:>7.2} ms | {:>6.1} s | {} |",
+        "| {on_file:>9} | {tickets:>9} | {:>7.0} µs | {:>7.0} µs | {:>5.2}× | {:>9.1} ms | {:>7.2} ms | {:>6.2} ms | {:>6.2} ms | {:>6.1} s | {} |",
         lone.as_secs_f64() * 1e6,
         floor.as_secs_f64() * 1e6,
         lone.as_secs_f64() / floor.as_secs_f64(),
         ms(report),
         ms(live),
+        ms(console),
+        ms(board),
         made.as_secs_f64(),
         load_average()
     );
@@ -198,9 +225,9 @@ fn main() {
     );
     println!();
     println!(
-        "| attendees | tickets | check-in (median) | bare INSERT (median) | ratio | report from scratch (median of 3) | live report after 20 exits (median of 3) | setup | load average |"
+        "| attendees | tickets | check-in (median) | bare INSERT (median) | ratio | report from scratch (median of 3) | live report after 20 exits (median of 3) | desk view (median of 20) | board after an exit (median of 20) | setup | load average |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for n in sizes {
         let dir = tempfile::tempdir_in("target/bench-data").unwrap();
         size_row(dir.path(), n);

@@ -37,6 +37,7 @@ pub use central::{
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -333,6 +334,23 @@ impl Store {
     /// The raw connection, for tests that check invariants with their own SQL.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Counts, into `steps`, the virtual machine instructions this connection runs from now
+    /// on (`None` stops counting). For tests and benchmarks of how a read's cost grows with
+    /// the fair: a count, unlike a time, does not move with the machine's load.
+    pub fn count_steps(&mut self, steps: Option<Arc<AtomicU64>>) -> FairResult<()> {
+        match steps {
+            Some(steps) => self.conn.progress_handler(
+                1,
+                Some(move || {
+                    steps.fetch_add(1, Ordering::Relaxed);
+                    false
+                }),
+            )?,
+            None => self.conn.progress_handler(0, None::<fn() -> bool>)?,
+        }
+        Ok(())
     }
 }
 

@@ -531,12 +531,19 @@ impl Tx<'_> {
 
     /// The desk's last `limit` finished tickets, the most recently finished first: the
     /// outcomes its staff may still correct (issue 13, item 12).
+    ///
+    /// A desk only ever serves its own booth's tickets (desks never change booth, and a
+    /// transfer issues a new ticket), so this walks the booth's part of `ticket_done` back
+    /// from its latest finish and stops at `limit`, where a search on the desk alone walked
+    /// and sorted every finished ticket of the fair: a console's every refresh grew with the
+    /// day (issue 19).
     pub fn recent_done_at_desk(&self, desk_id: i64, limit: u32) -> FairResult<Vec<TicketRow>> {
         let mut st = self.tx.prepare_cached(concat!(
             "SELECT ",
             ticket_columns!(),
             " FROM ticket t
-             WHERE t.desk_id = ?1 AND t.state = 'done'
+             WHERE t.booth_id = (SELECT booth_id FROM desk WHERE id = ?1)
+               AND t.desk_id = ?1 AND t.state = 'done'
              ORDER BY t.finished_at DESC, t.id DESC LIMIT ?2"
         ))?;
         let rows = st.query_map(params![desk_id, limit], ticket_from_row)?;
@@ -545,12 +552,17 @@ impl Tx<'_> {
 
     /// The tickets called and not yet started, finished or given up, newest call first (a
     /// recall counts as a new call): who the board is calling right now.
+    ///
+    /// Read from the desks' partial index (at most one ticket per desk is called or in
+    /// service), which the planner does not pick for `state = 'called'` alone: it scanned
+    /// every ticket of the day for each board after a change (issue 19).
     pub fn open_calls(&self, limit: u32) -> FairResult<Vec<TicketRow>> {
         let mut st = self.tx.prepare_cached(concat!(
             "SELECT ",
             ticket_columns!(),
-            " FROM ticket t
-             WHERE t.state = 'called' AND t.desk_id IS NOT NULL
+            " FROM ticket t INDEXED BY ticket_one_per_desk
+             WHERE t.state IN ('called', 'serving') AND t.state = 'called'
+               AND t.desk_id IS NOT NULL
              ORDER BY t.called_at DESC, t.id DESC LIMIT ?1"
         ))?;
         let rows = st.query_map([limit], ticket_from_row)?;
