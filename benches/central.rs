@@ -36,13 +36,7 @@ fn fair(path: &std::path::Path, code: &str, date: NaiveDate, people: usize, tick
     let mut setup = fairdesk::demo::setup(date);
     setup.code = code.into();
     let fair = Fair::init_with_clock(path, &setup, clock).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     let seed = u64::from(code.bytes().map(u32::from).sum::<u32>());
     fair.add_attendees(&fairdesk::demo::attendees(people, &communes, seed), None)
         .unwrap();

@@ -57,13 +57,7 @@ fn snapshot() -> Snapshot {
         Utc.with_ymd_and_hms(2026, 11, 27, 5, 0, 0).unwrap(),
     ));
     let fair = Fair::init_with_clock(&dir.path().join("dash.db"), &setup, clock).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     fair.add_attendees(&fairdesk::demo::attendees(5_000, &communes, 1), None)
         .unwrap();
     let (_, tickets) = fair
@@ -122,13 +116,7 @@ fn big_fair(path: &std::path::Path) -> (Fair, Vec<String>) {
     ));
     let setup = fairdesk::demo::setup(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
     let fair = Fair::init_with_clock(path, &setup, clock).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     let codes = fair
         .add_attendees(&fairdesk::demo::attendees(100_000, &communes, 1), None)
         .unwrap()

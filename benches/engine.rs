@@ -86,13 +86,7 @@ fn fair_with(path: &Path, attendees: usize, booths: usize) -> Fair {
             .collect();
     }
     let fair = Fair::init_with_clock(path, &setup, clock()).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     fair.add_attendees(&fairdesk::demo::attendees(attendees, &communes, 1), None)
         .unwrap();
     fair

@@ -39,7 +39,7 @@ fn new_fair(path: &Path) -> Fair {
 /// as numbers (leading zero lost), birth dates as real dates.
 fn write_list(path: &Path, fair: &Fair, n: usize) {
     let event = fair.event().unwrap();
-    let ids: Vec<i64> = event.communes.iter().map(|c| c.id).collect();
+    let ids = event.commune_ids();
     let names: std::collections::HashMap<i64, String> = event
         .communes
         .iter()
@@ -120,13 +120,7 @@ fn import(c: &mut Criterion) {
 fn report_xlsx(c: &mut Criterion) {
     let dir = bench_dir();
     let fair = new_fair(&dir.path().join("report.db"));
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     fair.add_attendees(&fairdesk::demo::attendees(100_000, &communes, 1), None)
         .unwrap();
     let (people, tickets) = fair

@@ -61,13 +61,7 @@ fn size_row(dir: &Path, n: usize) {
     ));
     let setup = fairdesk::demo::setup(date());
     let fair = Fair::init_with_clock(&dir.join("fair.db"), &setup, clock).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     let at = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap();
     let on_file = fair
         .with_store(|s| s.synthesize_attendees(n, &communes, at))

@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
         &path,
         &fairdesk::demo::setup(fairdesk::cli::today_in_vietnam()),
     )?;
-    let communes: Vec<i64> = fair.event()?.communes.iter().map(|c| c.id).collect();
+    let communes: Vec<i64> = fair.event()?.commune_ids();
     // In batches of 10,000, one transaction each.
     let all = fairdesk::demo::attendees(count, &communes, 2026);
     for batch in all.chunks(10_000) {

@@ -367,7 +367,7 @@ pub fn create(path: &Path, date: NaiveDate) -> FairResult<Fair> {
 /// Adds the demo's pre-registered attendees to `fair` in one transaction.
 pub fn seed_attendees(fair: &Fair) -> FairResult<()> {
     use crate::api::FairApi;
-    let ids: Vec<i64> = fair.event()?.communes.iter().map(|c| c.id).collect();
+    let ids: Vec<i64> = fair.event()?.commune_ids();
     fair.add_attendees(&attendees(DEMO_ATTENDEES, &ids, 2026), Some("demo"))?;
     Ok(())
 }

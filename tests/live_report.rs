@@ -88,7 +88,7 @@ fn start() -> Day {
     let setup = fairdesk::demo::setup(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
     let fair = Fair::init_with_clock(&dir.path().join("live.db"), &setup, clock.clone()).unwrap();
     let event = fair.event().unwrap();
-    let ids: Vec<i64> = event.communes.iter().map(|c| c.id).collect();
+    let ids = event.commune_ids();
     let people: Vec<String> = fair
         .add_attendees(&fairdesk::demo::attendees(PEOPLE, &ids, 11), None)
         .unwrap()

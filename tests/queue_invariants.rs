@@ -156,13 +156,7 @@ fn run(ops: &[Op]) {
     ));
     let setup = fairdesk::demo::setup(chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
     let fair = Fair::init_with_clock(&dir.path().join("p.db"), &setup, clock.clone()).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     let people: Vec<String> = fair
         .add_attendees(&fairdesk::demo::attendees(PEOPLE, &communes, 7), None)
         .unwrap()

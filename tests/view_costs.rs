@@ -30,13 +30,7 @@ fn day(people: usize) -> Day {
     ));
     let setup = fairdesk::demo::setup(chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
     let fair = Fair::init_with_clock(&dir.path().join("fair.db"), &setup, clock).unwrap();
-    let communes: Vec<i64> = fair
-        .event()
-        .unwrap()
-        .communes
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let communes: Vec<i64> = fair.event().unwrap().commune_ids();
     let at = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap();
     fair.with_store(|s| s.synthesize_attendees(people, &communes, at))
         .unwrap();

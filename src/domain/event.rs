@@ -42,6 +42,13 @@ pub struct EventInfo {
     pub communes: Vec<CommuneInfo>,
 }
 
+impl EventInfo {
+    /// The ids of the event's communes, in list order: what a generated attendee list draws on.
+    pub fn commune_ids(&self) -> Vec<i64> {
+        self.communes.iter().map(|c| c.id).collect()
+    }
+}
+
 /// One commune of the event's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommuneInfo {
